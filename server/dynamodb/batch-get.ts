@@ -1,0 +1,35 @@
+/**
+ * BatchGetItem that never drops keys: DynamoDB may answer with `UnprocessedKeys`
+ * (throttling, 16 MB response cap); those are retried with exponential backoff and
+ * jitter, and if any remain after the last attempt the call fails loudly.
+ */
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoffDelayMs, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff';
+import { UnprocessedItemsError } from './unprocessed-items-error';
+
+type Key = Record<string, unknown>;
+
+/** DynamoDB's BatchGetItem key limit per request. */
+const MAX_KEYS_PER_BATCH_GET = 100;
+
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Key[],
+  backoff: BackoffOptions = DEFAULT_BACKOFF,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += MAX_KEYS_PER_BATCH_GET) {
+    let pending: Key[] = keys.slice(start, start + MAX_KEYS_PER_BATCH_GET);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= backoff.maxAttempts) throw new UnprocessedItemsError('BatchGetItem', pending.length);
+      if (attempt > 0) await (backoff.sleep ?? sleep)(backoffDelayMs(attempt, backoff));
+      const result = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[tableName] ?? []));
+      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return found;
+}

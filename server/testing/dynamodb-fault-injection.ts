@@ -1,0 +1,52 @@
+/**
+ * SDK middleware for tests. DynamoDB Local has no throughput model, so the partial
+ * answers real DynamoDB gives under load (UnprocessedKeys) are injected here; the
+ * request itself still goes to DynamoDB Local.
+ */
+import type { BatchGetItemOutput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { createDocumentClient } from '../dynamodb/document-client';
+import { localClient, type TestTable } from './test-table';
+
+/** A fresh client whose first `times` BatchGetItem answers keep at most one item and defer the rest. */
+export function createTestClientWithUnprocessedKeys(table: TestTable, { times }: { times: number }) {
+  const client = localClient(table.endpoint);
+  let injected = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName !== 'BatchGetItemCommand' || injected >= times) return result;
+      const output = result.output as BatchGetItemOutput;
+      const request = (args.input as { RequestItems: Record<string, { Keys: unknown[] }> }).RequestItems;
+      const responses = output.Responses?.[table.tableName] ?? [];
+      // At this step the request is still in wire format while the answer is already plain JS.
+      const keys = (request[table.tableName]?.Keys ?? []).map((key) => unmarshall(key as never));
+      injected++;
+      // Answer the first key only (none if it is the last one); hand the rest back as unprocessed.
+      const answered = keys.length > 1 ? keys.slice(0, 1) : [];
+      const deferred = keys.slice(answered.length);
+      output.Responses = {
+        [table.tableName]: responses.filter((item) => answered.some((key) => key.sk === item.sk)),
+      };
+      output.UnprocessedKeys = { [table.tableName]: { Keys: deferred, ConsistentRead: true } };
+      return result;
+    },
+    { step: 'build', name: 'injectUnprocessedKeys' },
+  );
+  return { documentClient: createDocumentClient(client), injected: () => injected };
+}
+
+/** Counts the commands of one kind sent through the table's client until `stop()`. */
+export function countCommands(table: { client: DynamoDBClient }, commandName: string) {
+  let count = 0;
+  const name = `count-${commandName}-${Math.random()}`;
+  table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === commandName) count++;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return { count: () => count, stop: () => table.client.middlewareStack.remove(name) };
+}

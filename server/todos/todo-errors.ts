@@ -1,0 +1,34 @@
+/**
+ * Domain errors the repository throws. The tRPC layer maps them to NOT_FOUND and
+ * CONFLICT; they carry the affected ids so callers can tell which items failed.
+ */
+export class TodoNotFoundError extends Error {
+  constructor(readonly ids: readonly string[]) {
+    super(`Todo not found: ${ids.join(', ')}`);
+    this.name = 'TodoNotFoundError';
+  }
+}
+
+export type ConflictReason = 'id-taken' | 'version-mismatch';
+
+export class TodoConflictError extends Error {
+  constructor(
+    readonly ids: readonly string[],
+    readonly reason: ConflictReason,
+  ) {
+    super(
+      reason === 'id-taken'
+        ? `A different todo already exists with id: ${ids.join(', ')}`
+        : `Todo was changed by someone else (version mismatch): ${ids.join(', ')}`,
+    );
+    this.name = 'TodoConflictError';
+  }
+}
+
+/** The opaque list cursor could not be decoded: a client error, not a server fault. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('Invalid list cursor');
+    this.name = 'InvalidCursorError';
+  }
+}

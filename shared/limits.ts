@@ -1,0 +1,23 @@
+/**
+ * Every bound the API enforces, in one place, so client checks, server schemas,
+ * tests and docs cannot drift apart.
+ */
+
+/** Longest todo name after trimming. */
+export const TODO_NAME_MAX_LENGTH = 500;
+
+/**
+ * Most items one create/update/delete call may carry. DynamoDB's TransactWriteItems
+ * accepts at most 100 actions, and every multi-item write here is one transaction.
+ */
+export const MAX_ITEMS_PER_WRITE = 100;
+
+/** Page size bounds for `todos.list`; one page keeps a response far below Lambda's 6 MB cap. */
+export const LIST_PAGE_SIZE_DEFAULT = 1000;
+export const LIST_PAGE_SIZE_MAX = 1000;
+
+/** Longest opaque list cursor we accept (a base64url-encoded sort key). */
+export const LIST_CURSOR_MAX_LENGTH = 200;
+
+/** Most procedure calls one HTTP request may batch (server `maxBatchSize`, client link bound). */
+export const MAX_CALLS_PER_HTTP_BATCH = 100;

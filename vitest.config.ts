@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One DynamoDB Local per run (globalSetup); each test file creates its own table.
+export default defineConfig({
+  test: {
+    include: ['{shared,server,client,cdk,scripts,bench}/**/*.test.{ts,tsx}'],
+    globalSetup: ['server/local/vitest-global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores here: keep file-level parallelism modest so DynamoDB Local and CDK synth don't starve each other.
+    maxWorkers: 2,
+  },
+});
