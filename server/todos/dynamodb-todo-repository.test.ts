@@ -169,7 +169,7 @@ describe('update', () => {
     const retrying = new DynamoDbTodoRepository({
       client: flaky.documentClient,
       tableName: table.tableName,
-      backoff: { baseMs: 10, capMs: 100, maxAttempts: 5, sleep: async (ms) => void sleeps.push(ms) },
+      backoff: { baseMs: 10, capMs: 100, maxAttempts: 5, sleep: (ms) => Promise.resolve(void sleeps.push(ms)) },
     });
     const updated = await retrying.update(owner, updates);
     expect(updated.map((t) => t.id)).toEqual(created.map((t) => t.id));
@@ -180,7 +180,7 @@ describe('update', () => {
     const giveUp = new DynamoDbTodoRepository({
       client: hopeless.documentClient,
       tableName: table.tableName,
-      backoff: { baseMs: 1, capMs: 1, maxAttempts: 3, sleep: async () => {} },
+      backoff: { baseMs: 1, capMs: 1, maxAttempts: 3, sleep: () => Promise.resolve() },
     });
     await expect(giveUp.update(owner, updates)).rejects.toBeInstanceOf(UnprocessedItemsError);
   });

@@ -77,7 +77,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
       }),
     );
-    const lastKey = result.LastEvaluatedKey?.[SORT_KEY];
+    const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
     return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
   }
 

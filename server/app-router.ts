@@ -1,0 +1,14 @@
+/**
+ * The API as one typed router. `AppRouter` is the only thing clients import from the
+ * server: types flow to the web UI, other services and tests without codegen.
+ */
+import { todosRouter } from './todos/todos-router';
+import { createCallerFactory, router } from './trpc/trpc';
+
+export const appRouter = router({
+  todos: todosRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

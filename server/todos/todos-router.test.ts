@@ -1,0 +1,155 @@
+/**
+ * The router through `createCaller`, exactly as a service-side caller would use it,
+ * over the real DynamoDB repository on DynamoDB Local.
+ */
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { MAX_ITEMS_PER_WRITE, TODO_NAME_MAX_LENGTH } from '../../shared/limits';
+import { createCaller } from '../app-router';
+import { createTestTable } from '../testing/test-table';
+import { validationIssues } from '../trpc/validation-issues';
+import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
+import type { TodoRepository } from './todo-repository';
+
+let todos: TodoRepository;
+beforeAll(async () => {
+  const table = await createTestTable();
+  todos = new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName });
+});
+
+const callerFor = (ownerId = `owner-${randomUUID()}`) => createCaller({ ownerId, requestId: 'test', todos });
+
+async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('todos.create', () => {
+  it('creates a batch and returns the stored rows', async () => {
+    const caller = callerFor();
+    const id = uuidv7();
+    const created = await caller.todos.create({ items: [{ id, name: '  Walk the dog ' }, { name: 'Cook' }] });
+    expect(created).toHaveLength(2);
+    expect(created[0]).toMatchObject({ id, name: 'Walk the dog', status: 'pending', version: 1 });
+    expect(created[1]?.id).toEqual(expect.any(String));
+    expect((await caller.todos.list()).items).toEqual(created);
+  });
+
+  it.each([
+    ['an empty name', { items: [{ name: '   ' }] }, 'items.0.name'],
+    ['a name over the limit', { items: [{ name: 'x'.repeat(TODO_NAME_MAX_LENGTH + 1) }] }, 'items.0.name'],
+    ['a non-UUID id', { items: [{ id: 'abc', name: 'a' }] }, 'items.0.id'],
+    ['an unknown status', { items: [{ name: 'a', status: 'done' }] }, 'items.0.status'],
+    ['an unknown field', { items: [{ name: 'a', owner: 'someone-else' }] }, 'items.0'],
+    ['an empty batch', { items: [] }, 'items'],
+    ['too many items', { items: Array.from({ length: MAX_ITEMS_PER_WRITE + 1 }, () => ({ name: 'a' })) }, 'items'],
+  ])('rejects %s with BAD_REQUEST naming the field, and writes nothing', async (_label, input, field) => {
+    const caller = callerFor();
+    const error = await trpcError(caller.todos.create(input as never));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(validationIssues(error.cause)?.map((issue) => issue.path)).toContain(field);
+    expect((await caller.todos.list()).items).toEqual([]);
+  });
+
+  it('rejects a batch that names one id twice', async () => {
+    const id = uuidv7();
+    const error = await trpcError(callerFor().todos.create({ items: [{ id, name: 'a' }, { id, name: 'b' }] }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(validationIssues(error.cause)?.[0]?.path).toBe('items');
+  });
+
+  it('is idempotent on retry and reports CONFLICT for a reused id with other content', async () => {
+    const caller = callerFor();
+    const id = uuidv7();
+    const [first] = await caller.todos.create({ items: [{ id, name: 'same' }] });
+    expect(await caller.todos.create({ items: [{ id, name: 'same' }] })).toEqual([first]);
+    const error = await trpcError(caller.todos.create({ items: [{ id, name: 'other' }] }));
+    expect(error.code).toBe('CONFLICT');
+  });
+});
+
+describe('todos.update', () => {
+  it('updates a batch and returns the stored rows', async () => {
+    const caller = callerFor();
+    const [a, b] = await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] });
+    const updated = await caller.todos.update({
+      items: [
+        { id: a?.id ?? '', changes: { status: 'completed' } },
+        { id: b?.id ?? '', changes: { name: 'B' } },
+      ],
+    });
+    expect(updated.map((t) => [t.name, t.status, t.version])).toEqual([
+      ['a', 'completed', 2],
+      ['B', 'pending', 2],
+    ]);
+  });
+
+  it('answers NOT_FOUND for a missing id and CONFLICT for a stale version', async () => {
+    const caller = callerFor();
+    const missing = await trpcError(caller.todos.update({ items: [{ id: uuidv7(), changes: { name: 'x' } }] }));
+    expect(missing.code).toBe('NOT_FOUND');
+
+    const [todo] = await caller.todos.create({ items: [{ name: 'a' }] });
+    const stale = await trpcError(
+      caller.todos.update({ items: [{ id: todo?.id ?? '', changes: { name: 'b' }, expectedVersion: 7 }] }),
+    );
+    expect(stale.code).toBe('CONFLICT');
+  });
+
+  it('rejects an update without changes', async () => {
+    const error = await trpcError(callerFor().todos.update({ items: [{ id: uuidv7(), changes: {} }] }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(validationIssues(error.cause)?.[0]?.path).toBe('items.0.changes');
+  });
+
+  it('cannot touch another owner’s todo', async () => {
+    const [todo] = await callerFor('alice').todos.create({ items: [{ name: 'private' }] });
+    const error = await trpcError(callerFor('mallory').todos.update({ items: [{ id: todo?.id ?? '', changes: { name: 'x' } }] }));
+    expect(error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('todos.delete', () => {
+  it('deletes a batch and returns the ids', async () => {
+    const caller = callerFor();
+    const [a, b] = await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] });
+    expect(await caller.todos.delete({ ids: [a?.id ?? ''] })).toEqual([a?.id]);
+    expect((await caller.todos.list()).items).toEqual([b]);
+  });
+
+  it('rejects a malformed id', async () => {
+    const error = await trpcError(callerFor().todos.delete({ ids: ['../etc'] }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(validationIssues(error.cause)?.[0]?.path).toBe('ids.0');
+  });
+});
+
+describe('todos.list', () => {
+  it('pages with a cursor and rejects a bad cursor or limit', async () => {
+    const caller = callerFor();
+    const created = await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
+    const first = await caller.todos.list({ limit: 2 });
+    expect(first.items).toEqual(created.slice(0, 2));
+    const second = await caller.todos.list({ limit: 2, cursor: first.nextCursor ?? '' });
+    expect(second).toEqual({ items: created.slice(2), nextCursor: null });
+
+    expect((await trpcError(caller.todos.list({ cursor: 'bm90LWEtY3Vyc29y' }))).code).toBe('BAD_REQUEST');
+    expect((await trpcError(caller.todos.list({ limit: 0 }))).code).toBe('BAD_REQUEST');
+  });
+
+  it('maps an unexpected repository failure to INTERNAL_SERVER_ERROR', async () => {
+    const broken: TodoRepository = {
+      ...todos,
+      listPage: () => Promise.reject(new Error('socket hang up')),
+    };
+    const error = await trpcError(createCaller({ ownerId: 'x', requestId: 'r', todos: broken }).todos.list());
+    expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
