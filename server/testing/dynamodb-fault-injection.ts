@@ -7,7 +7,8 @@ import type { BatchGetItemOutput } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient } from '../dynamodb/document-client';
-import { localClient, type TestTable } from './test-table';
+import { localClient } from '../local/local-client';
+import type { TestTable } from './test-table';
 
 /** A fresh client whose first `times` BatchGetItem answers keep at most one item and defer the rest. */
 export function createTestClientWithUnprocessedKeys(table: TestTable, { times }: { times: number }) {

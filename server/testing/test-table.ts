@@ -3,21 +3,17 @@
  * files can run in parallel without seeing each other's items.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../dynamodb/create-table';
 import { createDocumentClient } from '../dynamodb/document-client';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
+import { localClient } from '../local/local-client';
 
 export interface TestTable {
   tableName: string;
   endpoint: string;
   client: DynamoDBClient;
   documentClient: ReturnType<typeof createDocumentClient>;
-}
-
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
 export async function createTestTable(): Promise<TestTable> {

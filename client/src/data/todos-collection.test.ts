@@ -1,0 +1,156 @@
+/**
+ * The collection wiring against the real local API (Lambda handler + DynamoDB
+ * Local over HTTP): one request per user action, server rows written back, no
+ * refetch, and rollback with a reported error when a write fails.
+ */
+import { QueryClient } from '@tanstack/react-query';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { Todo } from '../../../shared/todo';
+import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
+import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
+import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
+import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { writeErrors } from './write-errors';
+
+let api: LocalApi;
+beforeAll(async () => {
+  api = await startLocalApi();
+});
+afterAll(() => api.stop());
+
+interface Harness {
+  collection: TodosCollection;
+  /** Every HTTP request the client made: method and procedure path(s). */
+  requests: string[];
+  server: TodosClient;
+  /** fetch as this harness's user */
+  as: typeof fetch;
+}
+
+let user = 0;
+/** A fresh user (own list) with a collection over an instrumented fetch. */
+async function setup(): Promise<Harness> {
+  const requests: string[] = [];
+  const localUser = `collection-test-${++user}-${uuidv7()}`;
+  const fetchAs: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-local-user', localUser);
+    return fetch(input, { ...init, headers });
+  };
+  const client = createTodosClient({
+    url: api.url,
+    fetch: (input, init) => {
+      const url = new URL(String(input));
+      requests.push(`${init?.method ?? 'GET'} ${url.pathname.replace('/trpc/', '')}`);
+      return fetchAs(input, init);
+    },
+  });
+  const server = createTodosClient({ url: api.url, fetch: fetchAs });
+  const collection = createTodosCollection(client, new QueryClient());
+  await collection.preload();
+  requests.length = 0;
+  return { collection, requests, server, as: fetchAs };
+}
+
+const newTodo = (name: string): Todo => {
+  const now = new Date().toISOString();
+  return { id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
+};
+
+beforeEach(() => writeErrors.dismiss());
+
+describe('todos collection', () => {
+  it('loads every page of the list on first sync', async () => {
+    const { server, as } = await setup();
+    const total = LIST_PAGE_SIZE_DEFAULT + 1;
+    for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
+      const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
+      await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
+    }
+    const requests: string[] = [];
+    const fresh = createTodosCollection(
+      createTodosClient({ url: api.url, fetch: (input, init) => (requests.push(String(input)), as(input, init)) }),
+      new QueryClient(),
+    );
+    await fresh.preload();
+    expect(fresh.size).toBe(total);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('inserts with the client id, in one request, and keeps the server row without refetching', async () => {
+    const { collection, requests, server } = await setup();
+    const todo = newTodo('Write tests');
+    const tx = collection.insert(todo);
+    expect(collection.get(todo.id)?.name).toBe('Write tests'); // optimistic, immediately
+    await tx.isPersisted.promise;
+
+    expect(requests).toEqual(['POST todos.create']);
+    const [stored] = (await server.todos.list.query()).items;
+    expect(stored).toMatchObject({ id: todo.id, name: 'Write tests', version: 1 });
+    // The collection holds the server's row (server timestamps and version), not the optimistic one.
+    expect(collection.get(todo.id)).toMatchObject({ ...stored });
+  });
+
+  it('sends an update of several rows as one call and stores the returned versions', async () => {
+    const { collection, requests } = await setup();
+    const todos = [newTodo('a'), newTodo('b')];
+    await collection.insert(todos).isPersisted.promise;
+    requests.length = 0;
+
+    const tx = collection.update(
+      todos.map((t) => t.id),
+      (drafts) => {
+        for (const draft of drafts) draft.status = 'completed';
+      },
+    );
+    await tx.isPersisted.promise;
+    expect(requests).toEqual(['POST todos.update']);
+    expect(todos.map((t) => collection.get(t.id))).toEqual([
+      expect.objectContaining({ status: 'completed', version: 2 }),
+      expect.objectContaining({ status: 'completed', version: 2 }),
+    ]);
+  });
+
+  it(`splits a transaction of more than ${MAX_ITEMS_PER_WRITE} rows into chunks sent in one HTTP request`, async () => {
+    const { collection, requests, server } = await setup();
+    const todos = Array.from({ length: MAX_ITEMS_PER_WRITE * 2 + 5 }, (_, i) => newTodo(`bulk ${i}`));
+    await collection.insert(todos).isPersisted.promise;
+    expect(requests).toEqual([`POST ${Array.from({ length: 3 }, () => 'todos.create').join(',')}`]);
+    expect((await server.todos.list.query()).items).toHaveLength(todos.length);
+  });
+
+  it('deletes in one request', async () => {
+    const { collection, requests, server } = await setup();
+    const todos = [newTodo('a'), newTodo('b'), newTodo('c')];
+    await collection.insert(todos).isPersisted.promise;
+    requests.length = 0;
+    await collection.delete([todos[0]?.id ?? '', todos[2]?.id ?? '']).isPersisted.promise;
+    expect(requests).toEqual(['POST todos.delete']);
+    expect([...collection.keys()]).toEqual([todos[1]?.id]);
+    expect((await server.todos.list.query()).items.map((t) => t.id)).toEqual([todos[1]?.id]);
+  });
+
+  it('rolls back and reports an error when the server rejects a write', async () => {
+    const { collection, server } = await setup();
+    const todo = newTodo('will vanish');
+    await collection.insert(todo).isPersisted.promise;
+    await server.todos.delete.mutate({ ids: [todo.id] }); // deleted elsewhere
+
+    const tx = collection.update(todo.id, (draft) => {
+      draft.name = 'renamed';
+    });
+    expect(collection.get(todo.id)?.name).toBe('renamed');
+    await expect(tx.isPersisted.promise).rejects.toThrow();
+    expect(collection.get(todo.id)?.name).toBe('will vanish');
+    expect(writeErrors.get()?.message).toMatch(/deleted elsewhere/);
+  });
+
+  it('rolls back an insert the server refuses as invalid', async () => {
+    const { collection } = await setup();
+    const todo = newTodo('x'.repeat(501));
+    await expect(collection.insert(todo).isPersisted.promise).rejects.toThrow();
+    expect(collection.has(todo.id)).toBe(false);
+    expect(writeErrors.get()?.message).toMatch(/items\.0\.name/);
+  });
+});

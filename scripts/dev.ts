@@ -1,0 +1,47 @@
+/**
+ * `npm run dev`: Vite with hot reload for the UI, and the same local API (DynamoDB
+ * Local + Lambda handler via the bridge) mounted on the same origin at `/trpc`.
+ */
+import path from 'node:path';
+import { createServer } from 'vite';
+import { createLambdaBridge } from '../server/local/http-lambda-bridge';
+import { JavaMissingError } from '../server/local/dynamodb-local';
+import { REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import { TRPC_MOUNT_PATH } from '../server/lambda/mount-path';
+
+async function main(): Promise<void> {
+  const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1';
+  const backend = await startLocalBackend(inMemory ? { dataDir: false } : {});
+  const api = createLambdaBridge(backend.handler);
+  const vite = await createServer({
+    configFile: path.join(REPO_ROOT, 'client', 'vite.config.ts'),
+    server: { port: Number(process.env.PORT ?? 3000), host: '127.0.0.1', strictPort: true },
+    plugins: [
+      {
+        name: 'local-lambda-api',
+        configureServer(server) {
+          server.middlewares.use((req, res, next) => {
+            const pathname = (req.url ?? '').split('?')[0] ?? '';
+            if (pathname === TRPC_MOUNT_PATH || pathname.startsWith(`${TRPC_MOUNT_PATH}/`)) void api(req, res);
+            else next();
+          });
+        },
+      },
+    ],
+  });
+  await vite.listen();
+  vite.printUrls();
+
+  const stop = async () => {
+    await vite.close();
+    await backend.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof JavaMissingError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: DynamoDB Local + the Lambda handler behind the local bridge + the built
+ * UI, all on http://localhost:3000 (PORT to change). Data persists in `.local/dynamodb`
+ * unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is given. Ctrl-C stops everything.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'vite';
+import { REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import { createLocalServer, listen } from '../server/local/local-server';
+import { JavaMissingError } from '../server/local/dynamodb-local';
+
+const CLIENT_DIST = path.join(REPO_ROOT, 'client', 'dist');
+const CLIENT_SOURCES = [path.join(REPO_ROOT, 'client'), path.join(REPO_ROOT, 'shared')];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Rebuild the UI only when a source file is newer than the last build. */
+async function buildClientIfNeeded(): Promise<void> {
+  const index = path.join(CLIENT_DIST, 'index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (builtAt > Math.max(...CLIENT_SOURCES.map(newestMtime))) return;
+  console.log('Building the web UI…');
+  await build({ configFile: path.join(REPO_ROOT, 'client', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function main(): Promise<void> {
+  const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1';
+  const port = Number(process.env.PORT ?? 3000);
+  await buildClientIfNeeded();
+  const backend = await startLocalBackend(inMemory ? { dataDir: false } : {});
+  const server = createLocalServer(backend, CLIENT_DIST);
+  const actualPort = await listen(server, port);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    server.close();
+    await backend.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  console.log(`Todos app: http://localhost:${actualPort}  (API at /trpc, DynamoDB Local ${inMemory ? 'in memory' : 'in .local/dynamodb'})`);
+  console.log('Press Ctrl-C to stop.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof JavaMissingError ? error.message : error);
+  process.exit(1);
+});
