@@ -6,12 +6,11 @@ import path from 'node:path';
 import { createServer } from 'vite';
 import { createLambdaBridge } from '../server/local/http-lambda-bridge';
 import { JavaMissingError } from '../server/local/dynamodb-local';
-import { REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import { dataDirFromCommandLine, REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
 import { TRPC_MOUNT_PATH } from '../server/lambda/mount-path';
 
 async function main(): Promise<void> {
-  const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1';
-  const backend = await startLocalBackend(inMemory ? { dataDir: false } : {});
+  const backend = await startLocalBackend({ dataDir: dataDirFromCommandLine() });
   const api = createLambdaBridge(backend.handler);
   const vite = await createServer({
     configFile: path.join(REPO_ROOT, 'client', 'vite.config.ts'),

@@ -1,12 +1,13 @@
 /**
  * `npm start`: DynamoDB Local + the Lambda handler behind the local bridge + the built
  * UI, all on http://localhost:3000 (PORT to change). Data persists in `.local/dynamodb`
- * unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is given. Ctrl-C stops everything.
+ * (DYNAMODB_DATA_DIR to change) unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is
+ * given. Ctrl-C stops everything.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
-import { REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import { dataDirFromCommandLine, REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { JavaMissingError } from '../server/local/dynamodb-local';
 
@@ -33,10 +34,10 @@ async function buildClientIfNeeded(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1';
   const port = Number(process.env.PORT ?? 3000);
   await buildClientIfNeeded();
-  const backend = await startLocalBackend(inMemory ? { dataDir: false } : {});
+  const dataDir = dataDirFromCommandLine();
+  const backend = await startLocalBackend({ dataDir });
   const server = createLocalServer(backend, CLIENT_DIST);
   const actualPort = await listen(server, port);
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 
-  console.log(`Todos app: http://localhost:${actualPort}  (API at /trpc, DynamoDB Local ${inMemory ? 'in memory' : 'in .local/dynamodb'})`);
+  console.log(`Todos app: http://localhost:${actualPort}  (API at /trpc, DynamoDB Local ${dataDir === false ? 'in memory' : `data in ${path.relative(process.cwd(), dataDir) || '.'}`})`);
   console.log('Press Ctrl-C to stop.');
 }
 

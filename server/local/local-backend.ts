@@ -13,6 +13,15 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.local', 'dynamodb');
 export const LOCAL_TABLE_NAME = 'todos-local';
 
+/**
+ * Where `npm start` / `npm run dev` keep data: `--in-memory` or DYNAMODB_IN_MEMORY=1
+ * for none, else DYNAMODB_DATA_DIR, else `.local/dynamodb` (git-ignored).
+ */
+export function dataDirFromCommandLine(argv = process.argv, env = process.env): string | false {
+  if (argv.includes('--in-memory') || env.DYNAMODB_IN_MEMORY === '1') return false;
+  return env.DYNAMODB_DATA_DIR ?? DEFAULT_DATA_DIR;
+}
+
 export interface LocalBackendOptions {
   /** Keep data in this folder (default `.local/dynamodb`); `false` keeps it in memory only. */
   dataDir?: string | false;

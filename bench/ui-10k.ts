@@ -1,0 +1,139 @@
+/**
+ * Web UI with 10,000 todos in headless Chromium (Debian's /usr/bin/chromium): how
+ * long the first render of the full list takes, and how long one action takes
+ * from the click/keypress to the DOM showing it (measured inside the page, so the
+ * optimistic update is what is timed, not the network).
+ */
+import { chromium } from '@playwright/test';
+import { createTodosClient } from '../client/api/create-todos-client';
+import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
+import { median, ms, percentile } from './measure';
+
+const TODOS = 10_000;
+const ACTIONS = 25;
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface UiResult {
+  label: string;
+  p50: number;
+  p95: number;
+  count: number;
+}
+
+export async function benchUi(baseUrl: string): Promise<UiResult[]> {
+  const user = `ui-bench-${Date.now()}`;
+  const api = createTodosClient({
+    url: `${baseUrl}/trpc`,
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('x-local-user', user);
+      return fetch(input, { ...init, headers });
+    },
+  });
+  for (let done = 0; done < TODOS; done += MAX_ITEMS_PER_WRITE) {
+    await api.todos.create.mutate({
+      items: Array.from({ length: MAX_ITEMS_PER_WRITE }, (_, i) => ({ name: `todo ${done + i}` })),
+    });
+  }
+
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-local-user': user } });
+    const page = await context.newPage();
+    const loads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = Date.now();
+      await page.goto(baseUrl);
+      await page.waitForFunction((n) => document.querySelectorAll('.todo-list li').length === n, TODOS, {
+        timeout: 60_000,
+        polling: 50,
+      });
+      loads.push(Date.now() - start);
+    }
+
+    // Time from click to the row's class changing, measured in the page.
+    const toggles: number[] = [];
+    for (let i = 0; i < ACTIONS; i++) {
+      toggles.push(
+        await page.evaluate(async (index) => {
+          const row = document.querySelectorAll('.todo-list li')[index];
+          const toggle = row?.querySelector<HTMLInputElement>('.toggle');
+          if (!row || !toggle) throw new Error('row not found');
+          const before = row.className;
+          const changed = new Promise<number>((resolve) => {
+            const observer = new MutationObserver(() => {
+              if (row.className !== before) {
+                observer.disconnect();
+                resolve(performance.now());
+              }
+            });
+            observer.observe(row, { attributes: true, attributeFilter: ['class'] });
+          });
+          const start = performance.now();
+          toggle.click();
+          return (await changed) - start;
+        }, 100 + i * 397),
+      );
+    }
+
+    // Time from Enter in the new-todo field to the new row being in the list.
+    const adds: number[] = [];
+    for (let i = 0; i < ACTIONS; i++) {
+      adds.push(
+        await page.evaluate(async (name) => {
+          const input = document.querySelector<HTMLInputElement>('.new-todo');
+          const list = document.querySelector('.todo-list');
+          if (!input || !list) throw new Error('app not rendered');
+          const count = list.children.length;
+          const added = new Promise<number>((resolve) => {
+            const observer = new MutationObserver(() => {
+              if (list.children.length > count) {
+                observer.disconnect();
+                resolve(performance.now());
+              }
+            });
+            observer.observe(list, { childList: true });
+          });
+          // React listens to native input events; set the value the way a user's typing does.
+          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+          setValue?.call(input, name);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          const start = performance.now();
+          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+          return (await added) - start;
+        }, `added ${i}`),
+      );
+    }
+    const summarize = (label: string, samples: number[]): UiResult => ({
+      label,
+      p50: median(samples),
+      p95: percentile(samples, 95),
+      count: samples.length,
+    });
+    return [
+      summarize(`open the app until all ${TODOS.toLocaleString('en')} rows are in the DOM`, loads),
+      summarize('toggle one todo: click → row updated', toggles),
+      summarize('add one todo: Enter → row in the list', adds),
+    ];
+  } finally {
+    await browser.close();
+  }
+}
+
+export function formatUiResults(results: UiResult[]): string {
+  return [
+    '| action | samples | p50 | p95 |',
+    '|---|---|---|---|',
+    ...results.map((r) => `| ${r.label} | ${r.count} | ${ms(r.p50)} | ${ms(r.p95)} |`),
+  ].join('\n');
+}
