@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
 import { createTestTable } from '../testing/test-table';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
 import { functionUrl, lambdaContext, restApi, type EventOptions } from './fixtures/events';
@@ -73,6 +74,15 @@ describe.each([
     });
     expect(result.status).toBe(200);
     expect(Array.isArray(result.body)).toBe(true);
+  });
+
+  it(`refuses more than ${MAX_CALLS_PER_HTTP_BATCH} calls in one HTTP request`, async () => {
+    const calls = MAX_CALLS_PER_HTTP_BATCH + 1;
+    const result = await invoke({
+      path: `/trpc/${Array.from({ length: calls }, () => 'todos.list').join(',')}`,
+      query: 'batch=1',
+    });
+    expect(result.status).toBe(400);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
