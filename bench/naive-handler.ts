@@ -12,7 +12,7 @@ import { z } from 'zod';
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const TableName = process.env.DDB_TODOS_TABLE_NAME;
 const t = initTRPC.create();
-const todo = z.object({ id: z.string().uuid(), name: z.string().min(1).max(500), status: z.enum(['pending', 'completed']) });
+const todo = z.object({ id: z.uuid(), name: z.string().min(1).max(500), status: z.enum(['pending', 'completed']) });
 
 const appRouter = t.router({
   todos: t.router({

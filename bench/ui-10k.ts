@@ -105,8 +105,8 @@ export async function benchUi(baseUrl: string): Promise<UiResult[]> {
             observer.observe(list, { childList: true });
           });
           // React listens to native input events; set the value the way a user's typing does.
-          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-          setValue?.call(input, name);
+          const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+          valueProperty?.set?.call(input, name);
           input.dispatchEvent(new Event('input', { bubbles: true }));
           const start = performance.now();
           input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));

@@ -41,7 +41,7 @@ async function setup(): Promise<Harness> {
   const client = createTodosClient({
     url: api.url,
     fetch: (input, init) => {
-      const url = new URL(String(input));
+      const url = new URL(input instanceof Request ? input.url : input);
       requests.push(`${init?.method ?? 'GET'} ${url.pathname.replace('/trpc/', '')}`);
       return fetchAs(input, init);
     },
@@ -70,7 +70,7 @@ describe('todos collection', () => {
     }
     const requests: string[] = [];
     const fresh = createTodosCollection(
-      createTodosClient({ url: api.url, fetch: (input, init) => (requests.push(String(input)), as(input, init)) }),
+      createTodosClient({ url: api.url, fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), as(input, init)) }),
       new QueryClient(),
     );
     await fresh.preload();
@@ -83,7 +83,7 @@ describe('todos collection', () => {
     const todo = newTodo('Write tests');
     const tx = collection.insert(todo);
     expect(collection.get(todo.id)?.name).toBe('Write tests'); // optimistic, immediately
-    await tx.isPersisted.promise;
+    await tx.when('settled');
 
     expect(requests).toEqual(['POST todos.create']);
     const [stored] = (await server.todos.list.query()).items;
@@ -95,7 +95,7 @@ describe('todos collection', () => {
   it('sends an update of several rows as one call and stores the returned versions', async () => {
     const { collection, requests } = await setup();
     const todos = [newTodo('a'), newTodo('b')];
-    await collection.insert(todos).isPersisted.promise;
+    await collection.insert(todos).when('settled');
     requests.length = 0;
 
     const tx = collection.update(
@@ -104,7 +104,7 @@ describe('todos collection', () => {
         for (const draft of drafts) draft.status = 'completed';
       },
     );
-    await tx.isPersisted.promise;
+    await tx.when('settled');
     expect(requests).toEqual(['POST todos.update']);
     expect(todos.map((t) => collection.get(t.id))).toEqual([
       expect.objectContaining({ status: 'completed', version: 2 }),
@@ -115,7 +115,7 @@ describe('todos collection', () => {
   it(`splits a transaction of more than ${MAX_ITEMS_PER_WRITE} rows into chunks sent in one HTTP request`, async () => {
     const { collection, requests, server } = await setup();
     const todos = Array.from({ length: MAX_ITEMS_PER_WRITE * 2 + 5 }, (_, i) => newTodo(`bulk ${i}`));
-    await collection.insert(todos).isPersisted.promise;
+    await collection.insert(todos).when('settled');
     expect(requests).toEqual([`POST ${Array.from({ length: 3 }, () => 'todos.create').join(',')}`]);
     expect((await server.todos.list.query()).items).toHaveLength(todos.length);
   });
@@ -123,9 +123,9 @@ describe('todos collection', () => {
   it('deletes in one request', async () => {
     const { collection, requests, server } = await setup();
     const todos = [newTodo('a'), newTodo('b'), newTodo('c')];
-    await collection.insert(todos).isPersisted.promise;
+    await collection.insert(todos).when('settled');
     requests.length = 0;
-    await collection.delete([todos[0]?.id ?? '', todos[2]?.id ?? '']).isPersisted.promise;
+    await collection.delete([todos[0]?.id ?? '', todos[2]?.id ?? '']).when('settled');
     expect(requests).toEqual(['POST todos.delete']);
     expect([...collection.keys()]).toEqual([todos[1]?.id]);
     expect((await server.todos.list.query()).items.map((t) => t.id)).toEqual([todos[1]?.id]);
@@ -134,14 +134,14 @@ describe('todos collection', () => {
   it('rolls back and reports an error when the server rejects a write', async () => {
     const { collection, server } = await setup();
     const todo = newTodo('will vanish');
-    await collection.insert(todo).isPersisted.promise;
+    await collection.insert(todo).when('settled');
     await server.todos.delete.mutate({ ids: [todo.id] }); // deleted elsewhere
 
     const tx = collection.update(todo.id, (draft) => {
       draft.name = 'renamed';
     });
     expect(collection.get(todo.id)?.name).toBe('renamed');
-    await expect(tx.isPersisted.promise).rejects.toThrow();
+    await expect(tx.when('settled')).rejects.toThrow();
     expect(collection.get(todo.id)?.name).toBe('will vanish');
     expect(writeErrors.get()?.message).toMatch(/deleted elsewhere/);
   });
@@ -149,7 +149,7 @@ describe('todos collection', () => {
   it('rolls back an insert the server refuses as invalid', async () => {
     const { collection } = await setup();
     const todo = newTodo('x'.repeat(501));
-    await expect(collection.insert(todo).isPersisted.promise).rejects.toThrow();
+    await expect(collection.insert(todo).when('settled')).rejects.toThrow();
     expect(collection.has(todo.id)).toBe(false);
     expect(writeErrors.get()?.message).toMatch(/items\.0\.name/);
   });

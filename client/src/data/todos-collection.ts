@@ -47,7 +47,7 @@ export function createTodosCollection(api: TodosClient, queryClient: QueryClient
 
       onUpdate: async ({ transaction }) => {
         const items = transaction.mutations.map(({ key, changes }) => ({
-          id: String(key),
+          id: key,
           changes: { name: changes.name, status: changes.status },
         }));
         await persist('save the change', items, (chunk) => api.todos.update.mutate({ items: chunk }), upsertStored);
@@ -55,7 +55,7 @@ export function createTodosCollection(api: TodosClient, queryClient: QueryClient
       },
 
       onDelete: async ({ transaction }) => {
-        const ids = transaction.mutations.map(({ key }) => String(key));
+        const ids = transaction.mutations.map(({ key }) => key);
         await persist('delete', ids, (chunk) => api.todos.delete.mutate({ ids: chunk }), removeStored);
         return { refetch: false };
       },

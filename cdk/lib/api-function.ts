@@ -1,0 +1,129 @@
+import { AssetHashType, DockerImage, Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  FunctionUrlAuthType,
+  InvokeMode,
+  Runtime,
+  type FunctionUrl,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
+
+/**
+ * Everything the handler does against DynamoDB, and nothing more. TransactWriteItems has no IAM
+ * action of its own: it is authorised through the per-item actions (PutItem, UpdateItem,
+ * DeleteItem, ConditionCheckItem) it contains. No Scan, no table-level or index actions.
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:Query',
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+export const TABLE_NAME_ENV = 'DDB_TODOS_TABLE_NAME';
+
+export interface ApiFunctionProps {
+  readonly table: ITableV2;
+  /** TypeScript entry exporting `handler`. */
+  readonly entry: string;
+  /** Applied to the log group: production logs outlive a stack deletion. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class ApiFunction extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly functionUrl: FunctionUrl;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+
+    // An explicit log group bounds retention (Lambda's implicit group keeps logs forever) and
+    // lets the role be scoped to this one group.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy,
+    });
+
+    // Own role instead of the default one: the default attaches AWSLambdaBasicExecutionRole, which
+    // allows writing to every log group in the account.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Todos API Lambda: its own log group and item-level access to the todos table',
+    });
+    this.logGroup.grantWrite(role);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'TodosTableItemAccess',
+        effect: Effect.ALLOW,
+        actions: [...TABLE_ACTIONS],
+        // The table only; there are no indexes, so no `${tableArn}/index/*`.
+        resources: [props.table.tableArn],
+      }),
+    );
+
+    this.function = new LambdaFunction(this, 'Function', {
+      description: 'Todos tRPC API',
+      // Bundled locally by the project's own esbuild settings (server/lambda/bundle.ts), the same
+      // ones `npm run build:lambda` and the benchmarks use, so what is measured is what is
+      // deployed. NodejsFunction cannot do this: its esbuild call writes one file, and code
+      // splitting (which keeps the never-used SDK credential providers out of the cold start)
+      // needs an output folder. No Docker: the image below is only a required fallback that
+      // local bundling never reaches (tryBundle returns true or throws).
+      code: Code.fromAsset(path.dirname(props.entry), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+          local: {
+            tryBundle(outputDir) {
+              bundleLambdaSync(outputDir, { entry: props.entry });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: `${path.basename(ENTRY_FILE, '.mjs')}.handler`,
+      runtime: Runtime.NODEJS_22_X,
+      // Graviton: about 20% cheaper per GB-second than x86 and at least as fast for Node.
+      architecture: Architecture.ARM_64,
+      // Lambda allocates CPU in proportion to memory; 512 MB keeps JSON/zod work and cold start
+      // quick while staying cheap for a request/response API.
+      memorySize: 512,
+      // DynamoDB calls take milliseconds; 10 s leaves room for SDK retries without letting a hung
+      // request hold a concurrent execution (and the browser) for the 30 s CloudFront default.
+      timeout: Duration.seconds(10),
+      role,
+      logGroup: this.logGroup,
+      environment: {
+        [TABLE_NAME_ENV]: props.table.tableName,
+        // NODE_OPTIONS=--enable-source-maps is deliberately absent: there are no source maps in the
+        // bundle, and enabling them slows every stack trace and cold start.
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is deliberate: it is an LTS line supported by Lambda until 2027 and matches what the project tests on (package.json engines ^20.19 || >=22.12, esbuild target node22). Move runtime and bundling target to the next LTS together, after the test suite runs on it.',
+    });
+
+    // AWS_IAM: only signed requests get in. CloudFront signs them through Origin Access Control
+    // (see site.ts), so the URL itself is not a public entry point. Note for POST through OAC: the
+    // viewer must send `x-amz-content-sha256` with the hex SHA-256 of the body, because CloudFront
+    // does not hash request bodies when it signs; the web client adds that header.
+    this.functionUrl = this.function.addFunctionUrl({
+      authType: FunctionUrlAuthType.AWS_IAM,
+      invokeMode: InvokeMode.BUFFERED,
+    });
+  }
+}

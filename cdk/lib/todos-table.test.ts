@@ -1,0 +1,76 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { onlyLogicalId, synthTodos } from '../test-support/synth';
+
+describe('todos table', () => {
+  const dev = synthTodos().template;
+  const prod = synthTodos({ context: { stage: 'prod' } }).template;
+
+  it('is a single TableV2 (GlobalTable) and no classic table', () => {
+    dev.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    dev.resourceCountIs('AWS::DynamoDB::Table', 0);
+  });
+
+  it('has string keys pk (partition) and sk (sort), and nothing else', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: Match.absent(),
+      LocalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it('bills on demand', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      WriteProvisionedThroughputSettings: Match.absent(),
+    });
+  });
+
+  it('encrypts with the AWS managed KMS key (no customer key)', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    });
+    const replicas = dev.findResources('AWS::DynamoDB::GlobalTable');
+    expect(JSON.stringify(replicas)).not.toContain('KMSMasterKeyId');
+    dev.resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  it('enables point-in-time recovery on its replica in both stages', () => {
+    for (const template of [dev, prod]) {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        Replicas: [
+          Match.objectLike({
+            Region: { Ref: 'AWS::Region' },
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      });
+    }
+  });
+
+  it('is deleted with a dev stack', () => {
+    dev.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+
+  it('is retained and deletion-protected in prod', () => {
+    prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+  });
+
+  it('lets CloudFormation name the table, so stages cannot collide', () => {
+    const id = onlyLogicalId(dev, 'AWS::DynamoDB::GlobalTable');
+    expect(dev.toJSON()).not.toHaveProperty(['Resources', id, 'Properties', 'TableName']);
+  });
+});
