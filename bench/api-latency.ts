@@ -8,17 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { createTodosClient } from '../client/api/create-todos-client';
 import { fetchAllTodos } from '../client/api/fetch-all-todos';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
-import { median, ms, percentile } from './measure';
+import { localUserFetch } from '../server/local/local-user-fetch';
+import { formatSummaries, summarize, type Summary } from './measure';
 
 const SEQUENTIAL_CALLS = 200;
 const LARGE_LIST = 10_000;
-
-export interface LatencyResult {
-  label: string;
-  p50: number;
-  p95: number;
-  count: number;
-}
 
 async function time<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
@@ -27,15 +21,11 @@ async function time<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
-export async function benchApiLatency(apiUrl: string): Promise<LatencyResult[]> {
+export async function benchApiLatency(apiUrl: string): Promise<Summary[]> {
   const user = `bench-${Date.now()}`;
   const api = createTodosClient({
     url: apiUrl,
-    fetch: (input, init) => {
-      const headers = new Headers(init?.headers);
-      headers.set('x-local-user', user);
-      return fetch(input, { ...init, headers });
-    },
+    fetch: localUserFetch(user),
   });
   const creates: number[] = [];
   const updates: number[] = [];
@@ -59,12 +49,6 @@ export async function benchApiLatency(apiUrl: string): Promise<LatencyResult[]> 
     const all = await time(lists, () => fetchAllTodos(api));
     if (all.length !== LARGE_LIST) throw new Error(`expected ${LARGE_LIST} todos, got ${all.length}`);
   }
-  const summarize = (label: string, samples: number[]): LatencyResult => ({
-    label,
-    p50: median(samples),
-    p95: percentile(samples, 95),
-    count: samples.length,
-  });
   return [
     summarize('todos.create, 1 item', creates),
     summarize('todos.update, 1 item', updates),
@@ -73,10 +57,4 @@ export async function benchApiLatency(apiUrl: string): Promise<LatencyResult[]> 
   ];
 }
 
-export function formatLatencyResults(results: LatencyResult[]): string {
-  return [
-    '| call | samples | p50 | p95 |',
-    '|---|---|---|---|',
-    ...results.map((r) => `| ${r.label} | ${r.count} | ${ms(r.p50)} | ${ms(r.p95)} |`),
-  ].join('\n');
-}
+export const formatLatencyResults = (results: Summary[]): string => formatSummaries('call', results);

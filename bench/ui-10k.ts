@@ -7,7 +7,8 @@
 import { chromium } from '@playwright/test';
 import { createTodosClient } from '../client/api/create-todos-client';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
-import { median, ms, percentile } from './measure';
+import { localUserFetch } from '../server/local/local-user-fetch';
+import { formatSummaries, summarize, type Summary } from './measure';
 
 const TODOS = 10_000;
 const ACTIONS = 25;
@@ -23,22 +24,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export interface UiResult {
-  label: string;
-  p50: number;
-  p95: number;
-  count: number;
-}
-
-export async function benchUi(baseUrl: string): Promise<UiResult[]> {
+export async function benchUi(baseUrl: string): Promise<Summary[]> {
   const user = `ui-bench-${Date.now()}`;
   const api = createTodosClient({
     url: `${baseUrl}/trpc`,
-    fetch: (input, init) => {
-      const headers = new Headers(init?.headers);
-      headers.set('x-local-user', user);
-      return fetch(input, { ...init, headers });
-    },
+    fetch: localUserFetch(user),
   });
   for (let done = 0; done < TODOS; done += MAX_ITEMS_PER_WRITE) {
     await api.todos.create.mutate({
@@ -114,12 +104,6 @@ export async function benchUi(baseUrl: string): Promise<UiResult[]> {
         }, `added ${i}`),
       );
     }
-    const summarize = (label: string, samples: number[]): UiResult => ({
-      label,
-      p50: median(samples),
-      p95: percentile(samples, 95),
-      count: samples.length,
-    });
     return [
       summarize(`open the app until all ${TODOS.toLocaleString('en')} rows are in the DOM`, loads),
       summarize('toggle one todo: click → row updated', toggles),
@@ -130,10 +114,4 @@ export async function benchUi(baseUrl: string): Promise<UiResult[]> {
   }
 }
 
-export function formatUiResults(results: UiResult[]): string {
-  return [
-    '| action | samples | p50 | p95 |',
-    '|---|---|---|---|',
-    ...results.map((r) => `| ${r.label} | ${r.count} | ${ms(r.p50)} | ${ms(r.p95)} |`),
-  ].join('\n');
-}
+export const formatUiResults = (results: Summary[]): string => formatSummaries('action', results);

@@ -9,6 +9,7 @@ export default defineConfig({
   build: {
     outDir: path.join(import.meta.dirname, 'dist'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the deployed site: they would publish the original sources.
+    sourcemap: false,
   },
 });

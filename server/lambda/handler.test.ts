@@ -7,19 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
 import { createTestTable } from '../testing/test-table';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
-import { functionUrl, lambdaContext, restApi, type EventOptions } from './fixtures/events';
+import { useLocalDynamoDbEnvironment } from '../local/local-environment';
+import { functionUrl, restApi, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
 let handler: typeof Handler;
 
 beforeAll(async () => {
   const table = await createTestTable();
-  process.env.DDB_TODOS_TABLE_NAME = table.tableName;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = table.endpoint;
-  process.env.AWS_REGION = LOCAL_REGION;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
   ({ handler } = await import('./handler'));
 });
 
@@ -46,7 +42,7 @@ describe.each([
 ] as const)('%s', (_label, makeEvent: (options: EventOptions) => Parameters<typeof Handler>[0]) => {
   const owner = `user-${uuidv7()}`;
   const invoke = async (options: EventOptions) =>
-    parse(await handler(makeEvent({ ...options, claims: { sub: owner } }), lambdaContext()));
+    parse(await handler(makeEvent({ ...options, claims: { sub: owner } }), testLambdaContext()));
 
   it('creates (base64 body too) and lists through /trpc/*', async () => {
     const id = uuidv7();
@@ -138,10 +134,10 @@ describe('owner isolation', () => {
           body: JSON.stringify({ items: [{ name: `secret of ${sub}` }] }),
           claims: { sub },
         }),
-        lambdaContext(),
+        testLambdaContext(),
       );
     const list = async (sub: string) =>
-      parse(await handler(functionUrl({ path: '/trpc/todos.list', query: listQuery(), claims: { sub } }), lambdaContext()))
+      parse(await handler(functionUrl({ path: '/trpc/todos.list', query: listQuery(), claims: { sub } }), testLambdaContext()))
         .body.result?.data as { items: { name: string }[] };
     await post('alice-1');
     await post('bob-1');

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { handler as LambdaHandler } from '../lambda/handler';
+import { lambdaContext } from './lambda-context';
 
 /** Lambda's cap on a buffered request payload; larger requests never reach a real function. */
 export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -75,25 +76,6 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGate
   };
 }
 
-function toContext(requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'todos-api-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:todos-api-local',
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 10_000,
-    /* eslint-disable @typescript-eslint/no-deprecated -- legacy members the type requires; never called */
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-    /* eslint-enable @typescript-eslint/no-deprecated */
-  };
-}
-
 /** Returns a Node request listener that serves every request through the Lambda handler. */
 export function createLambdaBridge(handler: typeof LambdaHandler) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -104,7 +86,7 @@ export function createLambdaBridge(handler: typeof LambdaHandler) {
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
         return;
       }
-      const result = await handler(toEvent(req, body, requestId), toContext(requestId));
+      const result = await handler(toEvent(req, body, requestId), lambdaContext(requestId));
       const headers: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       if ('cookies' in result && result.cookies?.length) headers['set-cookie'] = result.cookies;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { ensureTable } from '../dynamodb/create-table';
 import type { handler as LambdaHandler } from '../lambda/handler';
 import { localClient } from './local-client';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { useLocalDynamoDbEnvironment } from './local-environment';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.local', 'dynamodb');
@@ -45,12 +46,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     await ensureTable(client, LOCAL_TABLE_NAME);
     client.destroy();
 
-    // Exactly the variables the deployed function reads, so the handler runs unchanged.
-    process.env.DDB_TODOS_TABLE_NAME = LOCAL_TABLE_NAME;
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    process.env.AWS_REGION = LOCAL_REGION;
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    useLocalDynamoDbEnvironment(dynamo.endpoint, LOCAL_TABLE_NAME);
     const { handler } = await import('../lambda/handler');
     return { handler, dynamoEndpoint: dynamo.endpoint, stop: () => dynamo.stop() };
   } catch (error) {

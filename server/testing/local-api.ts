@@ -3,7 +3,7 @@
  * on a fresh table in the run's DynamoDB Local — for client-side tests.
  */
 import type { Server } from 'node:http';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
+import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { createLocalServer, listen } from '../local/local-server';
 import { createTestTable } from './test-table';
 
@@ -15,11 +15,7 @@ export interface LocalApi {
 
 export async function startLocalApi(): Promise<LocalApi> {
   const table = await createTestTable();
-  process.env.DDB_TODOS_TABLE_NAME = table.tableName;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = table.endpoint;
-  process.env.AWS_REGION = LOCAL_REGION;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
   const { handler } = await import('../lambda/handler');
   const server: Server = createLocalServer({ handler });
   const port = await listen(server, 0);

@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Todo } from '../../../shared/todo';
 import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
+import { localUserFetch } from '../../../server/local/local-user-fetch';
 import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
 import { writeErrors } from './write-errors';
@@ -33,11 +34,7 @@ let user = 0;
 async function setup(): Promise<Harness> {
   const requests: string[] = [];
   const localUser = `collection-test-${++user}-${uuidv7()}`;
-  const fetchAs: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('x-local-user', localUser);
-    return fetch(input, { ...init, headers });
-  };
+  const fetchAs = localUserFetch(localUser);
   const client = createTodosClient({
     url: api.url,
     fetch: (input, init) => {
