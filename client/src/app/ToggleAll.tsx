@@ -1,0 +1,20 @@
+import { setAllStatus } from './todo-actions';
+
+/**
+ * Checked when every todo is completed. Clicking completes all, or, when all
+ * are already completed, makes all pending again: one update for all rows.
+ */
+export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
+  return (
+    <>
+      <input
+        id="toggle-all"
+        className="toggle-all"
+        type="checkbox"
+        checked={allCompleted}
+        onChange={() => void setAllStatus(allCompleted ? 'pending' : 'completed')}
+      />
+      <label htmlFor="toggle-all">Mark all as complete</label>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Browser end-to-end tests: the built UI and the real API (Lambda handler behind
+ * the local bridge, DynamoDB Local in memory) served by `npm start`'s script on
+ * one port. Uses the system Chromium; Playwright never downloads a browser here.
+ * Each test signs in as its own `x-local-user`, so tests share the server safely.
+ */
+import { defineConfig } from '@playwright/test';
+
+export const E2E_PORT = 3917;
+const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+export default defineConfig({
+  testDir: '.',
+  // Two cores: two browsers plus the server and DynamoDB Local is the most that stays fast.
+  workers: 2,
+  fullyParallel: true,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  // Three stages, each starting when the previous one has finished:
+  projects: [
+    // 1. The behaviour tests, in parallel.
+    { name: 'app', testIgnore: /(performance|restart)\.spec\.ts$/ },
+    // 2. 10,000 todos: a bulk write that keeps the server and both cores busy for
+    //    a while, so it gets the machine to itself instead of slowing the others.
+    { name: 'performance', testMatch: /performance\.spec\.ts$/, dependencies: ['app'] },
+    // 3. Last, alone: the restart test starts its own `scripts/start.ts`, which
+    //    rebuilds client/dist when a client or shared source is newer than the
+    //    build (e.g. edited during the run). The shared server would then serve
+    //    an index.html whose new asset names it does not know (sirv lists files
+    //    at startup), so no other test may be using it at that point.
+    { name: 'restart', testMatch: /restart\.spec\.ts$/, dependencies: ['performance'] },
+  ],
+  webServer: {
+    command: 'npx tsx scripts/start.ts --in-memory',
+    cwd: '..',
+    url: `${baseURL}/`,
+    env: { PORT: String(E2E_PORT) },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    // Let start.ts stop DynamoDB Local itself instead of being killed outright.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});

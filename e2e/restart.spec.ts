@@ -1,0 +1,111 @@
+/**
+ * Persistence across a server restart: its own `npm start` process in persistent
+ * mode (DynamoDB Local writing to a fresh temporary folder, not the shared
+ * in-memory server), stopped with SIGTERM and started again on the same folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, TodoApp } from './fixtures';
+
+const PORT = 3918;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+interface RunningApp {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts `npx tsx scripts/start.ts` and resolves once it prints its "Todos app:" line. */
+async function startApp(dataDir: string): Promise<RunningApp> {
+  const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(PORT), DYNAMODB_DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '' },
+    // Own process group: stopping signals npx, tsx, node and Java together, as Ctrl-C in a terminal does.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`start.ts did not become ready:\n${output}`)), 90_000);
+    const onData = () => {
+      if (output.includes('Todos app:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start.ts exited early with code ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output };
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole process group; resolves once every process in it is gone (Java included). */
+async function stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const pid = app.child.pid;
+  if (pid === undefined || !groupAlive(pid)) return;
+  process.kill(-pid, signal);
+  const deadline = Date.now() + 20_000;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(-pid, 'SIGKILL');
+      throw new Error(`start.ts did not stop within 20 s of ${signal}:\n${app.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test.describe('server restart', () => {
+  // One server at a time on this port.
+  test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+  let dataDir: string;
+  let running: RunningApp | undefined;
+
+  test.beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'todos-e2e-restart-'));
+  });
+
+  test.afterAll(async () => {
+    if (running) await stopApp(running).catch(() => stopApp(running as RunningApp, 'SIGKILL'));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('todos and their completed state survive stopping and starting the server', async ({ page }) => {
+    running = await startApp(dataDir);
+    const app = new TodoApp(page);
+    await app.open(`${BASE_URL}/`);
+    await app.add('survives restarts', 'also completed', 'third');
+    await app.afterResponse('todos.update', () => app.toggle('also completed').check());
+
+    await stopApp(running);
+    expect(groupAlive(running.child.pid ?? -1)).toBe(false);
+    running = undefined;
+
+    // While the server is down the page cannot reach it; a fresh process must serve the old data.
+    running = await startApp(dataDir);
+    await page.reload();
+    await expect(app.labels).toHaveText(['survives restarts', 'also completed', 'third']);
+    await expect(app.item('also completed')).toHaveClass('completed');
+    await expect(app.item('third')).not.toHaveClass('completed');
+    await expect(app.count).toHaveText('2 items left');
+  });
+});
