@@ -6,12 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'vite';
 import { startLocalBackend } from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { benchApiLatency, formatLatencyResults } from './api-latency';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
 import { benchUi, formatUiResults } from './ui-10k';
 
+// The UI benchmark measures the production build.
+await build({ configFile: path.join(import.meta.dirname, '..', 'client', 'vite.config.ts'), logLevel: 'warn' });
 const backend = await startLocalBackend({ dataDir: false });
 const server = createLocalServer(backend, path.join(import.meta.dirname, '..', 'client', 'dist'));
 const port = await listen(server, 0);

@@ -6,23 +6,13 @@
  */
 import { chromium } from '@playwright/test';
 import { createTodosClient } from '../client/api/create-todos-client';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromium';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
 import { localUserFetch } from '../server/local/local-user-fetch';
 import { formatSummaries, summarize, type Summary } from './measure';
 
 const TODOS = 10_000;
 const ACTIONS = 25;
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export async function benchUi(baseUrl: string): Promise<Summary[]> {
   const user = `ui-bench-${Date.now()}`;
@@ -36,7 +26,7 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
     });
   }
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ extraHTTPHeaders: { 'x-local-user': user } });
     const page = await context.newPage();

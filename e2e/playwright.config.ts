@@ -5,6 +5,7 @@
  * Each test signs in as its own `x-local-user`, so tests share the server safely.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
 
 export const E2E_PORT = 3917;
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
@@ -22,37 +23,24 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
   // Three stages, each starting when the previous one has finished:
+  // Builds client/dist once; every server here runs with --no-build.
+  globalSetup: './build-client.ts',
   projects: [
     // 1. The behaviour tests, in parallel.
     { name: 'app', testIgnore: /(performance|restart)\.spec\.ts$/ },
     // 2. 10,000 todos: a bulk write that keeps the server and both cores busy for
     //    a while, so it gets the machine to itself instead of slowing the others.
     { name: 'performance', testMatch: /performance\.spec\.ts$/, dependencies: ['app'] },
-    // 3. Last, alone: the restart test starts its own `scripts/start.ts`, which
-    //    rebuilds client/dist when a client or shared source is newer than the
-    //    build (e.g. edited during the run). The shared server would then serve
-    //    an index.html whose new asset names it does not know (sirv lists files
-    //    at startup), so no other test may be using it at that point.
+    // 3. Last: the restart test starts and stops servers of its own (slow, and it
+    //    needs the ports and cores to itself).
     { name: 'restart', testMatch: /restart\.spec\.ts$/, dependencies: ['performance'] },
   ],
   webServer: {
-    command: 'npx tsx scripts/start.ts --in-memory',
+    command: 'npx tsx scripts/start.ts --in-memory --no-build',
     cwd: '..',
     url: `${baseURL}/`,
     env: { PORT: String(E2E_PORT) },

@@ -20,7 +20,7 @@ interface RunningApp {
 
 /** Starts `npx tsx scripts/start.ts` and resolves once it prints its "Todos app:" line. */
 async function startApp(dataDir: string): Promise<RunningApp> {
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  const child = spawn('npx', ['tsx', 'scripts/start.ts', '--no-build'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(PORT), DYNAMODB_DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '' },
     // Own process group: stopping signals npx, tsx, node and Java together, as Ctrl-C in a terminal does.

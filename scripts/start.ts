@@ -2,7 +2,8 @@
  * `npm start`: DynamoDB Local + the Lambda handler behind the local bridge + the built
  * UI, all on http://localhost:3000 (PORT to change). Data persists in `.local/dynamodb`
  * (DYNAMODB_DATA_DIR to change) unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is
- * given. Ctrl-C stops everything.
+ * given. `--no-build` serves client/dist as it is (e.g. when tests built it once).
+ * Ctrl-C stops everything.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,8 @@ const CLIENT_SOURCES = [path.join(REPO_ROOT, 'client'), path.join(REPO_ROOT, 'sh
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    // Tests and build output are not part of the UI bundle.
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.includes('.test.')) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
   }
@@ -35,7 +37,7 @@ async function buildClientIfNeeded(): Promise<void> {
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  await buildClientIfNeeded();
+  if (!process.argv.includes('--no-build')) await buildClientIfNeeded();
   const dataDir = dataDirFromCommandLine();
   const backend = await startLocalBackend({ dataDir });
   const server = createLocalServer(backend, CLIENT_DIST);

@@ -19,17 +19,18 @@ function emit() {
   for (const listener of listeners) listener();
 }
 
+// Arrow functions, not methods: they are passed around unbound (useSyncExternalStore, onClick).
 export const writeErrors = {
   get: (): WriteError | null => current,
-  subscribe(listener: Listener): () => void {
+  subscribe: (listener: Listener): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
-  report(action: string, error: unknown): void {
+  report: (action: string, error: unknown): void => {
     current = { message: `Could not ${action}: ${describeError(error)}. Your change was undone.`, at: Date.now() };
     emit();
   },
-  dismiss(): void {
+  dismiss: (): void => {
     current = null;
     emit();
   },
