@@ -54,10 +54,10 @@ export async function benchLambdaArtifact(): Promise<ArtifactResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-bench-'));
   try {
     const candidates = [
-      { name: 'this project (tRPC + zod/mini + DynamoDB SDK, split)', options: {} },
+      { name: 'this project (tRPC + zod/mini + modular DynamoDB SDK)', options: {} },
       {
         name: 'naive (tRPC + full zod + DynamoDB SDK, one file)',
-        options: { entry: path.join(import.meta.dirname, 'naive-handler.ts'), splitting: false },
+        options: { entry: path.join(import.meta.dirname, 'naive-handler.ts'), lambdaOptimizations: false },
       },
     ];
     const built = await Promise.all(
