@@ -35,7 +35,7 @@ console.log(JSON.stringify({ imported, requested }));
 
 function probe(entry: string, env: NodeJS.ProcessEnv): { imported: number; requested: number } {
   const out = execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', PROBE, entry], {
-    env: { ...env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_SUPPORT_WARNING: '1' },
+    env,
     encoding: 'utf8',
   });
   return JSON.parse(out) as { imported: number; requested: number };
