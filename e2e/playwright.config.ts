@@ -27,8 +27,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   // Three stages, each starting when the previous one has finished:
-  // Builds client/dist once; every server here runs with --no-build.
-  globalSetup: './build-client.ts',
   projects: [
     // 1. The behaviour tests, in parallel.
     { name: 'app', testIgnore: /(performance|restart)\.spec\.ts$/ },
@@ -40,7 +38,10 @@ export default defineConfig({
     { name: 'restart', testMatch: /restart\.spec\.ts$/, dependencies: ['performance'] },
   ],
   webServer: {
-    command: 'npx tsx scripts/start.ts --in-memory --no-build',
+    // Playwright starts web servers before any global setup, so this one builds client/dist
+    // (only if sources are newer than the build); servers started by tests later use --no-build,
+    // so nothing rebuilds client/dist under a server that is serving it.
+    command: 'npx tsx scripts/start.ts --in-memory',
     cwd: '..',
     url: `${baseURL}/`,
     env: { PORT: String(E2E_PORT) },
