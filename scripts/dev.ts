@@ -7,7 +7,7 @@ import { createServer } from 'vite';
 import { createLambdaBridge } from '../server/local/http-lambda-bridge';
 import { JavaMissingError } from '../server/local/dynamodb-local';
 import { dataDirFromCommandLine, REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
-import { TRPC_MOUNT_PATH } from '../server/lambda/mount-path';
+import { isUnderMountPath } from '../server/lambda/mount-path';
 
 async function main(): Promise<void> {
   const backend = await startLocalBackend({ dataDir: dataDirFromCommandLine() });
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
         configureServer(server) {
           server.middlewares.use((req, res, next) => {
             const pathname = (req.url ?? '').split('?')[0] ?? '';
-            if (pathname === TRPC_MOUNT_PATH || pathname.startsWith(`${TRPC_MOUNT_PATH}/`)) void api(req, res);
+            if (isUnderMountPath(pathname)) void api(req, res);
             else next();
           });
         },

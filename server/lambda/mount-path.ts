@@ -3,6 +3,11 @@ import { isPayloadV2, type LambdaEvent } from './lambda-event';
 /** Where the API lives on the site's origin: CloudFront forwards `/trpc/*` here unchanged. */
 export const TRPC_MOUNT_PATH = '/trpc';
 
+/** True for the mount path itself and everything below it. */
+export function isUnderMountPath(pathname: string): boolean {
+  return pathname === TRPC_MOUNT_PATH || pathname.startsWith(`${TRPC_MOUNT_PATH}/`);
+}
+
 /**
  * tRPC's Lambda adapter takes the procedure path from `rawPath` for a `$default`
  * route (every Function URL request), so `/trpc/todos.list` would look up a
@@ -12,6 +17,6 @@ export const TRPC_MOUNT_PATH = '/trpc';
 export function withoutMountPath<TEvent extends LambdaEvent>(event: TEvent): TEvent {
   if (!isPayloadV2(event)) return event;
   const { rawPath } = event;
-  if (rawPath !== TRPC_MOUNT_PATH && !rawPath.startsWith(`${TRPC_MOUNT_PATH}/`)) return event;
+  if (!isUnderMountPath(rawPath)) return event;
   return { ...event, rawPath: rawPath.slice(TRPC_MOUNT_PATH.length) || '/' };
 }

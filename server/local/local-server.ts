@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import sirv from 'sirv';
-import { TRPC_MOUNT_PATH } from '../lambda/mount-path';
+import { isUnderMountPath } from '../lambda/mount-path';
 import { createLambdaBridge } from './http-lambda-bridge';
 import type { LocalBackend } from './local-backend';
 
@@ -15,7 +15,7 @@ export function createLocalServer(backend: Pick<LocalBackend, 'handler'>, static
   const site = staticDir ? sirv(staticDir, { single: true, etag: true, gzip: false }) : undefined;
   return createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    if (pathname === TRPC_MOUNT_PATH || pathname.startsWith(`${TRPC_MOUNT_PATH}/`)) {
+    if (isUnderMountPath(pathname)) {
       void api(req, res);
       return;
     }
