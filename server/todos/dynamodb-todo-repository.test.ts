@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEMS_PER_WRITE } from '../../shared/limits';
+import type { Todo } from '../../shared/todo';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { TodoConflictError, TodoNotFoundError } from './todo-errors';
@@ -16,6 +17,18 @@ let repo: DynamoDbTodoRepository;
 /** Each test gets its own owner, i.e. its own partition, so tests never see each other's items. */
 const newOwner = () => `owner-${randomUUID()}`;
 
+/** Every todo of an owner, page after page, the way the web client reads them. */
+async function listAll(owner: string): Promise<Todo[]> {
+  const todos: Todo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await repo.listPage(owner, cursor === undefined ? {} : { cursor });
+    todos.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return todos;
+}
+
 beforeAll(async () => {
   table = await createTestTable();
   repo = new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName });
@@ -29,7 +42,7 @@ describe('create', () => {
     expect(created).toMatchObject({ id, name: 'Buy milk', status: 'pending', version: 1 });
     expect(created?.createdAt).toBe(created?.updatedAt);
     expect(new Date(created?.createdAt ?? '').getTime()).not.toBeNaN();
-    expect(await repo.listAll(owner)).toEqual([created]);
+    expect(await listAll(owner)).toEqual([created]);
   });
 
   it('assigns a UUIDv7 when the caller omits the id', async () => {
@@ -43,7 +56,7 @@ describe('create', () => {
     const [first] = await repo.create(owner, [{ id, name: 'same' }]);
     const [second] = await repo.create(owner, [{ id, name: 'same' }]);
     expect(second).toEqual(first);
-    expect(await repo.listAll(owner)).toHaveLength(1);
+    expect(await listAll(owner)).toHaveLength(1);
   });
 
   it('writes the new items of a batch whose other items were already stored (partial retry)', async () => {
@@ -56,7 +69,7 @@ describe('create', () => {
     ]);
     expect(result[0]).toEqual(storedA);
     expect(result[1]).toMatchObject({ id: b, name: 'b', version: 1 });
-    expect((await repo.listAll(owner)).map((t) => t.id)).toEqual([a, b]);
+    expect((await listAll(owner)).map((t) => t.id)).toEqual([a, b]);
   });
 
   it('reports a conflict when the id exists with other content, and writes nothing of the batch', async () => {
@@ -69,7 +82,7 @@ describe('create', () => {
     ]);
     await expect(attempt).rejects.toBeInstanceOf(TodoConflictError);
     await expect(attempt).rejects.toMatchObject({ ids: [taken], reason: 'id-taken' });
-    const stored = await repo.listAll(owner);
+    const stored = await listAll(owner);
     expect(stored.map((t) => t.name)).toEqual(['original']);
   });
 
@@ -78,15 +91,15 @@ describe('create', () => {
     const [ownerA, ownerB] = [newOwner(), newOwner()];
     await repo.create(ownerA, [{ id, name: 'A' }]);
     await repo.create(ownerB, [{ id, name: 'B' }]);
-    expect((await repo.listAll(ownerA)).map((t) => t.name)).toEqual(['A']);
-    expect((await repo.listAll(ownerB)).map((t) => t.name)).toEqual(['B']);
+    expect((await listAll(ownerA)).map((t) => t.name)).toEqual(['A']);
+    expect((await listAll(ownerB)).map((t) => t.name)).toEqual(['B']);
   });
 
   it(`writes a batch of ${MAX_ITEMS_PER_WRITE} atomically and rejects more`, async () => {
     const owner = newOwner();
     const batch = Array.from({ length: MAX_ITEMS_PER_WRITE }, (_, i) => ({ id: uuidv7(), name: `item ${i}` }));
     await repo.create(owner, batch);
-    expect(await repo.listAll(owner)).toHaveLength(MAX_ITEMS_PER_WRITE);
+    expect(await listAll(owner)).toHaveLength(MAX_ITEMS_PER_WRITE);
     const tooMany = Array.from({ length: MAX_ITEMS_PER_WRITE + 1 }, (_, i) => ({ name: `x ${i}` }));
     await expect(repo.create(newOwner(), tooMany)).rejects.toBeInstanceOf(TooManyActionsError);
   });
@@ -110,7 +123,7 @@ describe('update', () => {
       version: 2,
       updatedAt: '2026-01-02T00:00:00.000Z',
     });
-    expect(await repo.listAll(owner)).toEqual([updated]);
+    expect(await listAll(owner)).toEqual([updated]);
   });
 
   it('fails with not-found for a missing item, and does not create it', async () => {
@@ -120,7 +133,7 @@ describe('update', () => {
       name: 'TodoNotFoundError',
       ids: [missing],
     });
-    expect(await repo.listAll(owner)).toEqual([]);
+    expect(await listAll(owner)).toEqual([]);
   });
 
   it('fails with conflict when the expected version is stale, and leaves the item as it was', async () => {
@@ -132,7 +145,7 @@ describe('update', () => {
       name: 'TodoConflictError',
       reason: 'version-mismatch',
     });
-    expect((await repo.listAll(owner))[0]).toMatchObject({ name: 'v2', version: 2 });
+    expect((await listAll(owner))[0]).toMatchObject({ name: 'v2', version: 2 });
   });
 
   it('updates several items atomically: one missing item means none changes', async () => {
@@ -145,7 +158,7 @@ describe('update', () => {
     ]);
     await expect(attempt).rejects.toBeInstanceOf(TodoNotFoundError);
     await expect(attempt).rejects.toMatchObject({ ids: [missing] });
-    expect((await repo.listAll(owner)).map((t) => t.status)).toEqual(['pending', 'pending']);
+    expect((await listAll(owner)).map((t) => t.status)).toEqual(['pending', 'pending']);
 
     const updated = await repo.update(
       owner,
@@ -192,14 +205,14 @@ describe('delete', () => {
     const [a, b, c] = await repo.create(owner, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
     const gone = uuidv7();
     expect(await repo.delete(owner, [a?.id ?? '', c?.id ?? '', gone])).toEqual([a?.id, c?.id, gone]);
-    expect(await repo.listAll(owner)).toEqual([b]);
+    expect(await listAll(owner)).toEqual([b]);
   });
 
   it('cannot delete another owner’s item', async () => {
     const [ownerA, ownerB] = [newOwner(), newOwner()];
     const [todo] = await repo.create(ownerA, [{ name: 'mine' }]);
     await repo.delete(ownerB, [todo?.id ?? '']);
-    expect(await repo.listAll(ownerA)).toEqual([todo]);
+    expect(await listAll(ownerA)).toEqual([todo]);
   });
 });
 
@@ -255,7 +268,7 @@ describe('list', () => {
       );
     }
     const queries = countCommands(table, 'QueryCommand');
-    const all = await repo.listAll(owner);
+    const all = await listAll(owner);
     expect(all).toHaveLength(count);
     expect(all.map((t) => t.id)).toEqual(ids);
     expect(queries.count()).toBeGreaterThanOrEqual(3);

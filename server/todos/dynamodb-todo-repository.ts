@@ -65,7 +65,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
   }
 
   /** One Query call; DynamoDB stops at `limit` items or 1 MB, whichever comes first. */
-  private async queryPage(ownerId: string, limit: number | undefined, startSortKey: string | undefined) {
+  private async queryPage(ownerId: string, limit: number, startSortKey: string | undefined) {
     const pk = ownerPartitionKey(ownerId);
     const result = await this.client.send(
       new QueryCommand({
@@ -73,7 +73,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
         ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
-        ...(limit !== undefined && { Limit: limit }),
+        Limit: limit,
         ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
       }),
     );
@@ -92,17 +92,6 @@ export class DynamoDbTodoRepository implements TodoRepository {
       startSortKey = page.lastSortKey;
     } while (startSortKey !== undefined && items.length < limit);
     return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey) };
-  }
-
-  async listAll(ownerId: string): Promise<Todo[]> {
-    const items: Todo[] = [];
-    let startSortKey: string | undefined;
-    do {
-      const page = await this.queryPage(ownerId, undefined, startSortKey);
-      items.push(...page.items);
-      startSortKey = page.lastSortKey;
-    } while (startSortKey !== undefined);
-    return items;
   }
 
   async create(ownerId: string, newTodos: readonly NewTodo[]): Promise<Todo[]> {

@@ -7,8 +7,6 @@ import type { NewTodo, Todo, TodoPage, TodoUpdate } from '../../shared/todo';
 export interface TodoRepository {
   /** One page in creation (id) order. */
   listPage(ownerId: string, options?: { cursor?: string; limit?: number }): Promise<TodoPage>;
-  /** Every item of the owner, following DynamoDB's paging until done. */
-  listAll(ownerId: string): Promise<Todo[]>;
   /**
    * Creates all or none. Retrying with the same ids and content returns the stored
    * items (idempotent); an id already used for other content is a conflict.
