@@ -1,27 +1,43 @@
 /**
  * `npm run dev`: Vite with hot reload for the UI, and the same local API (DynamoDB
- * Local + Lambda handler via the bridge) mounted on the same origin at `/trpc`.
+ * Local + Lambda handler via the bridge) mounted on the same origin at `/trpc`, plus
+ * `/config.json` and the local OpenID provider on PORT + 1.
  */
 import path from 'node:path';
 import { createServer } from 'vite';
 import { createLambdaBridge } from '../server/local/http-lambda-bridge';
 import { JavaMissingError } from '../server/local/dynamodb-local';
-import { dataDirFromCommandLine, REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import {
+  dataDirFromCommandLine,
+  identityPortFor,
+  loopbackOrigins,
+  REPO_ROOT,
+  startLocalBackend,
+} from '../server/local/local-backend';
+import { webConfigRoute } from '../server/local/local-server';
 import { isUnderMountPath } from '../server/lambda/mount-path';
 
 async function main(): Promise<void> {
-  const backend = await startLocalBackend({ dataDir: dataDirFromCommandLine() });
+  const port = Number(process.env.PORT ?? 3000);
+  const backend = await startLocalBackend({
+    dataDir: dataDirFromCommandLine(),
+    identityPort: identityPortFor(port),
+    webOrigins: loopbackOrigins(port),
+  });
   const api = createLambdaBridge(backend.handler);
+  const config = webConfigRoute(backend.webConfig);
   const vite = await createServer({
     configFile: path.join(REPO_ROOT, 'client', 'vite.config.ts'),
-    server: { port: Number(process.env.PORT ?? 3000), host: '127.0.0.1', strictPort: true },
+    server: { port, host: '127.0.0.1', strictPort: true },
     plugins: [
       {
         name: 'local-lambda-api',
         configureServer(server) {
           server.middlewares.use((req, res, next) => {
             const pathname = (req.url ?? '').split('?')[0] ?? '';
+            const configRoute = config(pathname);
             if (isUnderMountPath(pathname)) void api(req, res);
+            else if (configRoute) configRoute(req, res);
             else next();
           });
         },

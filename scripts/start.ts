@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local + the Lambda handler behind the local bridge + the built
- * UI, all on http://localhost:3000 (PORT to change). Data persists in `.local/dynamodb`
+ * UI, all on http://localhost:3000 (PORT to change), and the local OpenID provider
+ * on http://127.0.0.1:3001 (PORT + 1, or OIDC_PORT). Data persists in `.local/dynamodb`
  * (DYNAMODB_DATA_DIR to change) unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is
  * given. `--no-build` serves client/dist as it is (e.g. when tests built it once).
  * Ctrl-C stops everything.
@@ -8,7 +9,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
-import { dataDirFromCommandLine, REPO_ROOT, startLocalBackend } from '../server/local/local-backend';
+import {
+  dataDirFromCommandLine,
+  identityPortFor,
+  loopbackOrigins,
+  REPO_ROOT,
+  startLocalBackend,
+} from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { JavaMissingError } from '../server/local/dynamodb-local';
 
@@ -39,7 +46,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!process.argv.includes('--no-build')) await buildClientIfNeeded();
   const dataDir = dataDirFromCommandLine();
-  const backend = await startLocalBackend({ dataDir });
+  const backend = await startLocalBackend({ dataDir, identityPort: identityPortFor(port), webOrigins: loopbackOrigins(port) });
   const server = createLocalServer(backend, CLIENT_DIST);
   const actualPort = await listen(server, port);
 
@@ -56,6 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   console.log(`Todos app: http://localhost:${actualPort}  (API at /trpc, DynamoDB Local ${dataDir === false ? 'in memory' : `data in ${path.relative(process.cwd(), dataDir) || '.'}`})`);
+  console.log(`Sign-in: local OpenID provider at ${backend.identity.issuer} (any user name, no password; never expose it)`);
   console.log('Press Ctrl-C to stop.');
 }
 

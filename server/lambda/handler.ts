@@ -1,28 +1,31 @@
 /**
  * AWS Lambda entry point: tRPC's Lambda adapter over the app router. Module scope
- * does only cheap work; the DynamoDB client is created on first use and then
- * reused by every later invocation of this execution environment.
+ * does only cheap work; the DynamoDB client and the token verifier (with its cached
+ * signing keys) are created on first use and then reused by every later invocation
+ * of this execution environment.
  */
 import type { APIGatewayProxyResult, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { awsLambdaRequestHandler } from '@trpc/server/adapters/aws-lambda';
 import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
 import { appRouter } from '../app-router';
-import { readConfig, type ServerConfig } from '../config';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/access-token-verifier';
+import { readAuthConfig } from '../auth/auth-config';
+import { lowerCaseHeaders, requestAuthenticator } from '../auth/authenticate-request';
+import { readConfig } from '../config';
 import { createDocumentClient } from '../dynamodb/document-client';
 import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import type { TodoRepository } from '../todos/todo-repository';
 import type { LambdaEvent } from './lambda-event';
-import { logError } from './log';
+import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
-import { ownerIdFromEvent } from './owner-id';
 
-let dependencies: { config: ServerConfig; todos: TodoRepository } | undefined;
+let dependencies: { verifier: AccessTokenVerifier; todos: TodoRepository } | undefined;
 
 function getDependencies() {
   if (!dependencies) {
     const config = readConfig();
     dependencies = {
-      config,
+      verifier: createAccessTokenVerifier(readAuthConfig()),
       todos: new DynamoDbTodoRepository({ client: createDocumentClient(), tableName: config.tableName }),
     };
   }
@@ -33,10 +36,20 @@ const trpcHandler = awsLambdaRequestHandler({
   router: appRouter,
   maxBatchSize: MAX_CALLS_PER_HTTP_BATCH,
   createContext: ({ event, context }) => {
-    const { config, todos } = getDependencies();
-    return { ownerId: ownerIdFromEvent(event, config.defaultOwnerId), requestId: context.awsRequestId, todos };
+    const { verifier, todos } = getDependencies();
+    const requestId = context.awsRequestId;
+    const authenticate = requestAuthenticator(verifier, lowerCaseHeaders(event.headers), ({ reason }) =>
+      logWarning({ requestId, message: 'access token rejected', reason }),
+    );
+    return { requestId, authenticate, todos };
   },
-  responseMeta: () => ({ headers: { 'cache-control': 'no-store' } }),
+  responseMeta: ({ errors }) => ({
+    headers: {
+      'cache-control': 'no-store',
+      // RFC 6750: tell a client without a valid token how to authenticate.
+      ...(errors.some((error) => error.code === 'UNAUTHORIZED') && { 'www-authenticate': 'Bearer' }),
+    },
+  }),
   onError: ({ error, path, ctx }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') logError({ requestId: ctx?.requestId, path, error });
   },

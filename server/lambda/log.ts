@@ -13,3 +13,8 @@ export function logError(entry: { requestId: string | undefined; path: string | 
     }),
   );
 }
+
+/** One JSON line for an expected but noteworthy event (e.g. a rejected token); never carries secrets. */
+export function logWarning(entry: { requestId: string | undefined; message: string; reason?: string }): void {
+  console.warn(JSON.stringify({ level: 'warn', ...entry }));
+}

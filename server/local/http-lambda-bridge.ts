@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { VIEWER_AUTHORIZATION_HEADER } from '../auth/bearer-token';
 import type { handler as LambdaHandler } from '../lambda/handler';
 import { lambdaContext } from './lambda-context';
 
@@ -13,12 +14,16 @@ import { lambdaContext } from './lambda-context';
 export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 /**
- * Local-only stand-in for an authorizer: a request may name its user in this header
- * and the bridge puts it where an API Gateway JWT authorizer puts the verified `sub`.
- * It exists only here, so tests and demos can have several isolated users; the
- * deployed function never reads headers for identity.
+ * What the deployed edge does to the `Authorization` header, done here too so the
+ * handler sees the same request locally: the CloudFront Function moves the viewer's
+ * value into `x-viewer-authorization` (dropping any the viewer set), then origin
+ * access control replaces `Authorization` with its SigV4 signature (decision 016).
  */
-export const LOCAL_USER_HEADER = 'x-local-user';
+function asForwardedByTheEdge(headers: Record<string, string>): void {
+  delete headers[VIEWER_AUTHORIZATION_HEADER];
+  if (headers.authorization !== undefined) headers[VIEWER_AUTHORIZATION_HEADER] = headers.authorization;
+  headers.authorization = 'AWS4-HMAC-SHA256 Credential=LOCALEDGE/local/lambda/aws4_request, SignedHeaders=host, Signature=local';
+}
 
 const TEXT_CONTENT = /^(application\/(json|x-www-form-urlencoded)|text\/)/i;
 
@@ -40,7 +45,7 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGate
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const localUser = headers[LOCAL_USER_HEADER];
+  asForwardedByTheEdge(headers);
   const isText = TEXT_CONTENT.test(headers['content-type'] ?? 'application/json');
   const now = new Date();
   return {
@@ -67,9 +72,6 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGate
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      ...(localUser && {
-        authorizer: { jwt: { claims: { sub: localUser }, scopes: [] }, principalId: '', integrationLatency: 0 },
-      }),
     },
     ...(body.length > 0 && { body: isText ? body.toString('utf8') : body.toString('base64') }),
     isBase64Encoded: body.length > 0 && !isText,

@@ -1,30 +1,54 @@
 /**
  * Test helper: the real API over HTTP — the Lambda handler behind the local bridge,
- * on a fresh table in the run's DynamoDB Local — for client-side tests.
+ * on a fresh table in the run's DynamoDB Local, accepting tokens of a fresh local
+ * identity provider — for client-side tests.
  */
 import type { Server } from 'node:http';
+import { USER_SIGN_IN_SCOPE } from '../../shared/auth-scopes';
+import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from '../local/identity-provider/local-clients';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { createLocalServer, listen } from '../local/local-server';
+import { startTestIdentity, type TestIdentity } from './test-identity';
 import { createTestTable } from './test-table';
 
 export interface LocalApi {
   /** Base URL of the tRPC endpoint, e.g. http://127.0.0.1:1234/trpc */
   url: string;
+  /** Origin serving `/trpc` and `/config.json`. */
+  origin: string;
+  identity: TestIdentity;
   stop(): Promise<void>;
 }
 
 export async function startLocalApi(): Promise<LocalApi> {
   const table = await createTestTable();
+  const identity = await startTestIdentity();
   useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
+  Object.assign(process.env, identity.provider.apiEnvironment);
   const { handler } = await import('../lambda/handler');
-  const server: Server = createLocalServer({ handler });
+  const server: Server = createLocalServer({
+    handler,
+    webConfig: {
+      auth: {
+        authority: identity.provider.issuer,
+        clientId: LOCAL_WEB_CLIENT_ID,
+        cliClientId: LOCAL_CLI_CLIENT_ID,
+        scope: USER_SIGN_IN_SCOPE,
+      },
+    },
+  });
   const port = await listen(server, 0);
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/trpc`,
-    stop: () =>
-      new Promise((resolve) => {
+    url: `${origin}/trpc`,
+    origin,
+    identity,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await identity.stop();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_ITEMS_PER_WRITE, TODO_NAME_MAX_LENGTH } from '../../shared/limits';
 import { createCaller } from '../app-router';
+import { contextFor, userCaller } from '../testing/test-caller';
 import { createTestTable } from '../testing/test-table';
 import { validationIssues } from '../trpc/validation-issues';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   todos = new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName });
 });
 
-const callerFor = (ownerId = `owner-${randomUUID()}`) => createCaller({ ownerId, requestId: 'test', todos });
+const callerFor = (ownerId = `owner-${randomUUID()}`) => createCaller(contextFor(userCaller(ownerId), todos));
 
 async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
   try {
@@ -149,7 +150,7 @@ describe('todos.list', () => {
       ...todos,
       listPage: () => Promise.reject(new Error('socket hang up')),
     };
-    const error = await trpcError(createCaller({ ownerId: 'x', requestId: 'r', todos: broken }).todos.list());
+    const error = await trpcError(createCaller(contextFor(userCaller('x'), broken)).todos.list());
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });

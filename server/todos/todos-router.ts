@@ -2,6 +2,7 @@
  * `todos.*` procedures. Each write takes the whole batch of one TanStack DB
  * transaction, so one user action is one call, and returns the rows as stored so
  * the client can write them into its collection without refetching the list.
+ * Every procedure is protected: the owner of the data is the verified caller.
  */
 import {
   createTodosInputSchema,
@@ -9,17 +10,17 @@ import {
   listTodosInputSchema,
   updateTodosInputSchema,
 } from '../../shared/todo';
-import { procedure, router } from '../trpc/trpc';
+import { protectedProcedure as procedure, router } from '../trpc/trpc';
 
 export const todosRouter = router({
-  list: procedure.input(listTodosInputSchema).query(({ ctx, input }) => ctx.todos.listPage(ctx.ownerId, input ?? {})),
+  list: procedure.input(listTodosInputSchema).query(({ ctx, input }) => ctx.todos.listPage(ctx.caller.id, input ?? {})),
   create: procedure
     .input(createTodosInputSchema)
-    .mutation(({ ctx, input }) => ctx.todos.create(ctx.ownerId, input.items)),
+    .mutation(({ ctx, input }) => ctx.todos.create(ctx.caller.id, input.items)),
   update: procedure
     .input(updateTodosInputSchema)
-    .mutation(({ ctx, input }) => ctx.todos.update(ctx.ownerId, input.items)),
+    .mutation(({ ctx, input }) => ctx.todos.update(ctx.caller.id, input.items)),
   delete: procedure
     .input(deleteTodosInputSchema)
-    .mutation(({ ctx, input }) => ctx.todos.delete(ctx.ownerId, input.ids)),
+    .mutation(({ ctx, input }) => ctx.todos.delete(ctx.caller.id, input.ids)),
 });

@@ -1,13 +1,19 @@
+import type { Caller } from '../auth/caller';
 import type { TodoRepository } from '../todos/todo-repository';
 
 /**
- * What every procedure gets. The repository is injected (not imported) so the same
- * router runs in Lambda, behind the local bridge and in caller tests.
+ * What every procedure gets. The repository and the authentication step are
+ * injected (not imported) so the same router runs in Lambda, behind the local
+ * bridge and in caller tests.
  */
 export interface Context {
-  /** Whose items this request may see and change. */
-  ownerId: string;
   /** Correlates the response, logs and errors of one request (the Lambda request id). */
   requestId: string;
+  /**
+   * Establishes who is calling from the request's access token. Run only by
+   * `protectedProcedure`, so requests for unknown procedures cost no verification.
+   * Throws `UNAUTHORIZED` (no or bad token) or `SERVICE_UNAVAILABLE` (keys unreachable).
+   */
+  authenticate: () => Promise<Caller>;
   todos: TodoRepository;
 }

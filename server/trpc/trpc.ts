@@ -2,6 +2,7 @@
  * The one tRPC instance: error shape and the base procedure every router uses.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
 import { InvalidCursorError, TodoConflictError, TodoNotFoundError } from '../todos/todo-errors';
 import type { Context } from './context';
 import { describeIssues, validationIssues } from './validation-issues';
@@ -44,6 +45,24 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Every procedure that touches data: the caller must present a verified access
+ * token, and the handler gets a non-null `ctx.caller` whose `id` owns the data.
+ * Service (client-credentials) tokens also need the scope for the kind of call:
+ * `todos/read` for queries, `todos/write` for mutations.
+ */
+const authenticated = t.middleware(async ({ ctx, type, next }) => {
+  const caller = await ctx.authenticate();
+  if (caller.kind === 'service') {
+    const needed = type === 'query' ? TODOS_READ_SCOPE : TODOS_WRITE_SCOPE;
+    if (!caller.scopes.has(needed)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This client lacks the ${needed} scope` });
+    }
+  }
+  return next({ ctx: { caller } });
+});
+
 export const router = t.router;
-export const procedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure;
+export const protectedProcedure = t.procedure.use(authenticated).use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;
