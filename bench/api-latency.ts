@@ -8,7 +8,6 @@ import { performance } from 'node:perf_hooks';
 import { createTodosClient } from '../client/api/create-todos-client';
 import { fetchAllTodos } from '../client/api/fetch-all-todos';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
-import { localUserFetch } from '../server/local/local-user-fetch';
 import { formatSummaries, summarize, type Summary } from './measure';
 
 const SEQUENTIAL_CALLS = 200;
@@ -21,12 +20,9 @@ async function time<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
-export async function benchApiLatency(apiUrl: string): Promise<Summary[]> {
-  const user = `bench-${Date.now()}`;
-  const api = createTodosClient({
-    url: apiUrl,
-    fetch: localUserFetch(user),
-  });
+/** `token`: an access token of a fresh user, so the figures start from an empty list. */
+export async function benchApiLatency(apiUrl: string, token: string): Promise<Summary[]> {
+  const api = createTodosClient({ url: apiUrl, getToken: () => token });
   const creates: number[] = [];
   const updates: number[] = [];
   const lists: number[] = [];

@@ -5,10 +5,12 @@
  * two bundles interleaved so machine load affects both alike.
  *
  * - import: time to `import()` the bundle (what Lambda's init phase does);
- * - cold request: import + first `todos.list` invocation against DynamoDB Local,
- *   i.e. everything a cold start costs before the first response.
+ * - cold request: import + first `todos.list` invocation against DynamoDB Local
+ *   (for ours including the JWKS fetch and token verification), i.e. everything a
+ *   cold start costs before the first response.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +26,8 @@ const mod = await import(process.argv[1]);
 const imported = performance.now() - t0;
 let requested = NaN;
 if (process.env.DDB_TODOS_TABLE_NAME) {
-  const event = { version: '2.0', routeKey: '$default', rawPath: '/todos.list', rawQueryString: '', headers: {},
+  const event = { version: '2.0', routeKey: '$default', rawPath: '/todos.list', rawQueryString: '',
+    headers: { authorization: 'Bearer ' + process.env.BENCH_TOKEN },
     requestContext: { http: { method: 'GET', path: '/todos.list' }, domainName: 'localhost', requestId: 'bench' }, isBase64Encoded: false };
   const res = await mod.handler(event, { awsRequestId: 'bench' });
   if (res.statusCode !== 200) throw new Error('probe request failed: ' + res.statusCode + ' ' + res.body);
@@ -33,12 +36,13 @@ if (process.env.DDB_TODOS_TABLE_NAME) {
 console.log(JSON.stringify({ imported, requested }));
 `;
 
-function probe(entry: string, env: NodeJS.ProcessEnv): { imported: number; requested: number } {
-  const out = execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', PROBE, entry], {
+// Asynchronous: the local identity provider the probe fetches keys from runs in this process.
+async function probe(entry: string, env: NodeJS.ProcessEnv): Promise<{ imported: number; requested: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--no-warnings', '--input-type=module', '-e', PROBE, entry], {
     env,
     encoding: 'utf8',
   });
-  return JSON.parse(out) as { imported: number; requested: number };
+  return JSON.parse(stdout) as { imported: number; requested: number };
 }
 
 export interface ArtifactResult {
@@ -49,8 +53,13 @@ export interface ArtifactResult {
   coldRequestMs: number;
 }
 
-/** Needs the local backend running: its environment points the probes at DynamoDB Local. */
-export async function benchLambdaArtifact(): Promise<ArtifactResult[]> {
+/**
+ * Needs the local backend running: its environment points the probes at DynamoDB
+ * Local and the local identity provider. `token` is a user's access token, so our
+ * probe's first request includes fetching the signing keys and verifying it (the
+ * naive handler has no sign-in at all).
+ */
+export async function benchLambdaArtifact(token: string): Promise<ArtifactResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-bench-'));
   try {
     const candidates = [
@@ -67,10 +76,11 @@ export async function benchLambdaArtifact(): Promise<ArtifactResult[]> {
         return { ...candidate, ...size, file: path.join(outdir, ENTRY_FILE), imports: [] as number[], requests: [] as number[] };
       }),
     );
-    const env = { ...process.env }; // the backend has set the table, endpoint, region and credentials
+    // The backend has set the table, endpoint, region, credentials and AUTH_* variables.
+    const env = { ...process.env, BENCH_TOKEN: token };
     for (let sample = 0; sample < SAMPLES; sample++) {
       for (const candidate of built) {
-        const result = probe(candidate.file, env);
+        const result = await probe(candidate.file, env);
         candidate.imports.push(result.imported);
         candidate.requests.push(result.requested);
       }

@@ -7,7 +7,12 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
-import { startLocalBackend } from '../server/local/local-backend';
+import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
+import { CLI_LOOPBACK_REDIRECT_URI } from '../shared/web-config';
+import { signInLocallyByName } from '../client/api/local-sign-in';
+import { findFreePort } from '../server/local/dynamodb-local';
+import { LOCAL_CLI_CLIENT_ID } from '../server/local/identity-provider/local-clients';
+import { loopbackOrigins, startLocalBackend } from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { benchApiLatency, formatLatencyResults } from './api-latency';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
@@ -15,10 +20,22 @@ import { benchUi, formatUiResults } from './ui-10k';
 
 // The UI benchmark measures the production build.
 await build({ configFile: path.join(import.meta.dirname, '..', 'client', 'vite.config.ts'), logLevel: 'warn' });
-const backend = await startLocalBackend({ dataDir: false });
+const port = await findFreePort();
+const backend = await startLocalBackend({ dataDir: false, identityPort: 0, webOrigins: loopbackOrigins(port) });
 const server = createLocalServer(backend, path.join(import.meta.dirname, '..', 'client', 'dist'));
-const port = await listen(server, 0);
+await listen(server, port);
 const baseUrl = `http://127.0.0.1:${port}`;
+/** A real access token of a fresh local user, through the provider's sign-in page. */
+const tokenFor = async (userName: string) =>
+  (
+    await signInLocallyByName({
+      authority: backend.identity.issuer,
+      clientId: LOCAL_CLI_CLIENT_ID,
+      redirectUri: CLI_LOOPBACK_REDIRECT_URI,
+      userName,
+      scope: USER_SIGN_IN_SCOPE,
+    })
+  ).accessToken;
 const sections: string[] = [];
 try {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -28,9 +45,9 @@ try {
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${os.cpus().length} × ${cpu}, Node ${process.version}.`,
   );
   console.log('Lambda artifact…');
-  sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact()));
+  sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact(await tokenFor(`bench-cold-${Date.now()}`))));
   console.log('API latency…');
-  sections.push('', '## API latency (local stack)', '', formatLatencyResults(await benchApiLatency(`${baseUrl}/trpc`)));
+  sections.push('', '## API latency (local stack)', '', formatLatencyResults(await benchApiLatency(`${baseUrl}/trpc`, await tokenFor(`bench-${Date.now()}`))));
   console.log('UI with 10,000 todos…');
   sections.push('', '## Web UI with 10,000 todos (headless Chromium)', '', formatUiResults(await benchUi(baseUrl)));
 } finally {

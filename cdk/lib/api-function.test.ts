@@ -41,8 +41,22 @@ describe('API function', () => {
     });
   });
 
-  it('gets the table name and nothing else through its environment (no NODE_OPTIONS)', () => {
-    expect(apiFunction.properties.Environment).toEqual({ Variables: { DDB_TODOS_TABLE_NAME: { Ref: tableId } } });
+  it('gets the table name and the token settings through its environment, and nothing else (no NODE_OPTIONS, no AUTH_AUDIENCE)', () => {
+    const poolId = onlyLogicalId(template, 'AWS::Cognito::UserPool');
+    const clientId = (name: string): string => {
+      const found = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: name } }));
+      if (found.length !== 1 || found[0] === undefined) throw new Error(`expected one client named ${name}`);
+      return found[0];
+    };
+    const issuer = { 'Fn::GetAtt': [poolId, 'ProviderURL'] };
+    expect(apiFunction.properties.Environment).toEqual({
+      Variables: {
+        DDB_TODOS_TABLE_NAME: { Ref: tableId },
+        AUTH_ISSUER: issuer,
+        AUTH_JWKS_URI: { 'Fn::Join': ['', [issuer, '/.well-known/jwks.json']] },
+        AUTH_CLIENT_IDS: { 'Fn::Join': [',', [{ Ref: clientId('web') }, { Ref: clientId('cli') }, { Ref: clientId('service') }]] },
+      },
+    });
   });
 
   it('logs to its own log group, kept for 30 days, deleted with dev and retained in prod', () => {
@@ -129,7 +143,19 @@ describe('API function', () => {
   });
 
   it('can be invoked by this CloudFront distribution only', () => {
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as {
+    // The only other permission in the stack is Cognito's, on the pre token generation trigger.
+    const others = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => (p as { Properties: { Principal: string } }).Properties.Principal !== 'cloudfront.amazonaws.com',
+    ) as { Properties: { Principal: string; FunctionName: { 'Fn::GetAtt': [string, string] } } }[];
+    expect(others.map((p) => [p.Properties.Principal, p.Properties.FunctionName['Fn::GetAtt'][0]])).toEqual([
+      ['cognito-idp.amazonaws.com', expect.stringMatching(/^AuthPreTokenGenerationFunction/)],
+    ]);
+
+    const permissions = Object.values(
+      template.findResources('AWS::Lambda::Permission', {
+        Properties: { FunctionName: { 'Fn::GetAtt': [onlyLogicalId(template, 'AWS::Lambda::Url'), 'FunctionArn'] } },
+      }),
+    ) as {
       Properties: { Action: string; Principal: string; SourceArn: unknown; InvokedViaFunctionUrl?: boolean };
     }[];
     expect(permissions.map((p) => p.Properties.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);

@@ -1,4 +1,4 @@
-import { AssetHashType, DockerImage, Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Fn, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -32,12 +32,23 @@ export const TABLE_ACTIONS = [
 
 export const TABLE_NAME_ENV = 'DDB_TODOS_TABLE_NAME';
 
+/** Who may call the API: the server verifies bearer tokens against these (server/auth/auth-config.ts). */
+export interface ApiAuthSettings {
+  /** Expected `iss`: https://cognito-idp.<region>.amazonaws.com/<pool id> */
+  readonly issuer: string;
+  /** Where the issuer publishes its signing keys (fetched over HTTPS at runtime; no IAM involved). */
+  readonly jwksUri: string;
+  /** App clients whose access tokens are accepted (`client_id` claim). */
+  readonly clientIds: readonly string[];
+}
+
 export interface ApiFunctionProps {
   readonly table: ITableV2;
   /** TypeScript entry exporting `handler`. */
   readonly entry: string;
   /** Applied to the log group: production logs outlive a stack deletion. */
   readonly removalPolicy: RemovalPolicy;
+  readonly auth: ApiAuthSettings;
 }
 
 export class ApiFunction extends Construct {
@@ -106,6 +117,10 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         [TABLE_NAME_ENV]: props.table.tableName,
+        AUTH_ISSUER: props.auth.issuer,
+        AUTH_JWKS_URI: props.auth.jwksUri,
+        AUTH_CLIENT_IDS: Fn.join(',', [...props.auth.clientIds]),
+        // No AUTH_AUDIENCE: Cognito access tokens carry `client_id`, not `aud`.
         // NODE_OPTIONS=--enable-source-maps is deliberately absent: there are no source maps in the
         // bundle, and enabling them slows every stack trace and cold start.
       },

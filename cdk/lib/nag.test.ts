@@ -77,6 +77,8 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
         'AwsSolutions-CFR2',
         'AwsSolutions-CFR3',
         'AwsSolutions-CFR4',
+        'AwsSolutions-COG2',
+        'AwsSolutions-COG8',
         'AwsSolutions-IAM5[Action::s3:Abort*]',
         'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
         'AwsSolutions-IAM5[Action::s3:GetBucket*]',

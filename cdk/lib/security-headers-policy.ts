@@ -4,21 +4,30 @@ import { Construct } from 'constructs';
 
 /**
  * UI and API share one origin (the API is /trpc/* on the same distribution), so 'self' covers
- * every fetch and no CORS is needed. `img-src data:` is for todomvc-app-css, which draws its
+ * every API fetch and no CORS is needed. The sign-in client also fetches from the identity
+ * provider (discovery and keys from the issuer, tokens from the managed-login domain): those
+ * origins are `connectSources`. `img-src data:` is for todomvc-app-css, which draws its
  * checkboxes with inline SVG data URIs. No 'unsafe-inline': Vite emits external scripts/styles,
  * and React sets `style` through the CSSOM, which CSP does not restrict.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connectSources].join(' '),
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface SecurityHeadersPolicyProps {
+  /** Origins the UI may fetch from besides its own (the identity provider's). */
+  readonly connectSources?: readonly string[];
+}
 
 /**
  * Custom rather than the managed SECURITY_HEADERS policy, which has no Content-Security-Policy.
@@ -26,12 +35,12 @@ export const CONTENT_SECURITY_POLICY = [
 export class SecurityHeadersPolicy extends Construct {
   public readonly policy: ResponseHeadersPolicy;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SecurityHeadersPolicyProps = {}) {
     super(scope, id);
     this.policy = new ResponseHeadersPolicy(this, 'Policy', {
       comment: 'Todos app: CSP, HSTS and related security headers',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSources), override: true },
         // Two years, the value HSTS preload lists expect; no `preload` flag, because that is a
         // commitment for the whole registrable domain and must be opted into by its owner.
         strictTransportSecurity: {

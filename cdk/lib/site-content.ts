@@ -6,7 +6,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 
 export const PLACEHOLDER_HTML =
@@ -19,12 +19,17 @@ const HASHED_PREFIX = 'assets/';
 const IMMUTABLE = CacheControl.fromString('public, max-age=31536000, immutable');
 const REVALIDATE = CacheControl.fromString('no-cache');
 
+/** Deployment settings for the web UI, generated from the stack (no hand-copied IDs). */
+export const SITE_CONFIG_FILE = 'config.json';
+
 export interface SiteContentProps {
   readonly bucket: IBucket;
   readonly distribution: IDistribution;
   /** The Vite output folder (client/dist); a placeholder page is deployed if it has no index.html. */
   readonly clientDist: string;
   readonly removalPolicy: RemovalPolicy;
+  /** Written to /config.json; may contain deploy-time values (pool and client IDs). */
+  readonly siteConfig: object;
 }
 
 export class SiteContent extends Construct {
@@ -48,14 +53,19 @@ export class SiteContent extends Construct {
     });
     logGroup.grantWrite(role);
 
+    // Part of the same deployment as index.html (the last source, so it wins over any config.json
+    // in client/dist): uploaded together, revalidated (no-cache), and never removed by that
+    // deployment's prune.
+    const siteConfig = Source.jsonData(SITE_CONFIG_FILE, props.siteConfig);
+
     this.usesBuiltClient = existsSync(path.join(props.clientDist, 'index.html'));
     this.deployments = this.usesBuiltClient
-      ? this.deployBuiltClient(props, role, logGroup)
+      ? this.deployBuiltClient(props, siteConfig, role, logGroup)
       : [
           // Synth must work on a fresh checkout (CI, `npm run synth` before any build): deploy a page
           // that says what to do instead of failing.
           new BucketDeployment(this, 'Placeholder', {
-            sources: [Source.data('index.html', PLACEHOLDER_HTML)],
+            sources: [Source.data('index.html', PLACEHOLDER_HTML), siteConfig],
             destinationBucket: props.bucket,
             cacheControl: [REVALIDATE],
             distribution: props.distribution,
@@ -68,7 +78,7 @@ export class SiteContent extends Construct {
     this.acknowledgeLibraryPermissions(role, props.bucket);
   }
 
-  private deployBuiltClient(props: SiteContentProps, role: Role, logGroup: LogGroup): BucketDeployment[] {
+  private deployBuiltClient(props: SiteContentProps, siteConfig: ISource, role: Role, logGroup: LogGroup): BucketDeployment[] {
     const source = Source.asset(props.clientDist);
 
     // prune: false keeps the chunks of the previous build, so a browser that still runs the old
@@ -87,7 +97,7 @@ export class SiteContent extends Construct {
     // Uploaded after the hashed assets so index.html never references a chunk that is not there
     // yet. Pruning here deletes stale non-hashed files; `exclude` protects assets/ from that prune.
     const entry = new BucketDeployment(this, 'Entry', {
-      sources: [source],
+      sources: [source, siteConfig],
       destinationBucket: props.bucket,
       exclude: [`${HASHED_PREFIX}*`],
       prune: true,

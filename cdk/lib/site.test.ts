@@ -1,22 +1,42 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { App } from 'aws-cdk-lib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AllowedMethods, CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
-import { CONTENT_SECURITY_POLICY } from './security-headers-policy';
+import { contentSecurityPolicy } from './security-headers-policy';
 import { PLACEHOLDER_HTML } from './site-content';
 import { SPA_REWRITE_CODE } from './spa-rewrite-function';
+import { VIEWER_AUTHORIZATION_CODE } from './viewer-authorization-function';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
 
-function fakeClientDist(): string {
+function fakeClientDist(extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'todos-cdk-dist-'));
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
   writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+  for (const [name, content] of Object.entries(extra)) writeFileSync(path.join(dir, name), content);
   return dir;
+}
+
+/** config.json as the web UI expects it, in terms of this template's resources. */
+function expectedConfig(template: Template): unknown {
+  const poolId = onlyLogicalId(template, 'AWS::Cognito::UserPool');
+  const domainId = onlyLogicalId(template, 'AWS::Cognito::UserPoolDomain');
+  const [webId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: 'web' } }));
+  const [cliId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: 'cli' } }));
+  return {
+    auth: {
+      authority: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
+      clientId: { Ref: webId },
+      cliClientId: { Ref: cliId },
+      scope: 'openid email profile todos/read todos/write',
+      logoutEndpoint: { 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com/logout']] },
+    },
+  };
 }
 
 interface DistributionConfig {
@@ -26,8 +46,49 @@ interface DistributionConfig {
   readonly [key: string]: unknown;
 }
 
+function cloudFrontFunctionId(template: Template, code: string): string {
+  const [id, ...rest] = Object.keys(template.findResources('AWS::CloudFront::Function', { Properties: { FunctionCode: code } }));
+  if (id === undefined || rest.length > 0) throw new Error('expected exactly one CloudFront Function with that code');
+  return id;
+}
+
+/**
+ * The files a BucketDeployment uploads, read from the staged assets of the synthesized app, with
+ * deploy-time markers (Source.jsonData) put back as the template expressions they stand for.
+ */
+function deployedFiles(app: App, deployment: { Properties: Record<string, unknown> }): Map<string, unknown> {
+  const props = deployment.Properties as { SourceObjectKeys: string[]; SourceMarkers?: Record<string, unknown>[] };
+  const files = new Map<string, unknown>();
+  props.SourceObjectKeys.forEach((key, index) => {
+    const dir = path.join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+    const markers = props.SourceMarkers?.[index] ?? {};
+    for (const name of readdirSync(dir)) {
+      if (statSync(path.join(dir, name)).isDirectory()) continue;
+      const text = readFileSync(path.join(dir, name), 'utf8');
+      if (!name.endsWith('.json')) {
+        files.set(name, text);
+        continue;
+      }
+      const restore = (node: unknown): unknown => {
+        if (typeof node === 'string') {
+          const parts = node.split(/(<<marker:0xbaba:\d+>>)/).filter((p) => p !== '');
+          if (parts.length === 1 && parts[0] !== undefined && parts[0] in markers) return markers[parts[0]];
+          if (!parts.some((p) => p in markers)) return node;
+          return { 'Fn::Join': ['', parts.map((p) => (p in markers ? markers[p] : p))] };
+        }
+        if (Array.isArray(node)) return node.map(restore);
+        if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, restore(v)]));
+        return node;
+      };
+      files.set(name, restore(JSON.parse(text)));
+    }
+  });
+  return files;
+}
+
 describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
-  const { template, stack } = synthTodos();
+  const { template, stack, app } = synthTodos();
   const prod = synthTodos({ context: { stage: 'prod' } }).template;
   const distributionId = onlyLogicalId(template, 'AWS::CloudFront::Distribution');
   const bucketId = onlyLogicalId(template, 'AWS::S3::Bucket');
@@ -115,7 +176,7 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
         S3OriginConfig: { OriginAccessIdentity: '' },
         OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/S3OriginAccessControl/), 'Id'] },
       });
-      const functionId = onlyLogicalId(template, 'AWS::CloudFront::Function');
+      const functionId = cloudFrontFunctionId(template, SPA_REWRITE_CODE);
       expect(config.DefaultCacheBehavior).toEqual({
         TargetOriginId: s3Origin?.Id,
         ViewerProtocolPolicy: 'redirect-to-https',
@@ -127,7 +188,7 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       });
     });
 
-    it('sends /trpc/* to the Function URL through OAC, uncached, all methods, HTTPS only', () => {
+    it('sends /trpc/* to the Function URL through OAC, uncached, all methods, HTTPS only, viewer headers forwarded', () => {
       expect(config.CacheBehaviors).toHaveLength(1);
       const [api] = config.CacheBehaviors ?? [];
       const apiOrigin = config.Origins.find((o) => o.Id === api?.TargetOriginId);
@@ -144,8 +205,39 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
         CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
         OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
       });
-      // No function on the API path: the SPA rewrite must never touch tRPC requests.
-      expect(api?.FunctionAssociations).toBeUndefined();
+      // Managed-AllViewerExceptHostHeader (AWS documents this ID): forwards every viewer header,
+      // including x-viewer-authorization set by the viewer-request function, except Host.
+      expect(api?.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    });
+
+    it('copies the viewer Authorization to x-viewer-authorization on /trpc/* only (decision 016)', () => {
+      const [api] = config.CacheBehaviors ?? [];
+      const viewerAuthId = cloudFrontFunctionId(template, VIEWER_AUTHORIZATION_CODE);
+      // Exactly this function: the SPA rewrite must never touch tRPC requests.
+      expect(api?.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [viewerAuthId, 'FunctionARN'] } }]);
+      expect(JSON.stringify(config.DefaultCacheBehavior)).not.toContain(viewerAuthId);
+      template.hasResourceProperties('AWS::CloudFront::Function', {
+        FunctionCode: VIEWER_AUTHORIZATION_CODE,
+        FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+        AutoPublish: true,
+      });
+      // OAC on the API origin signs always: that is what overwrites Authorization and why the copy exists.
+      const apiOrigin = config.Origins.find((o) => o.Id === api?.TargetOriginId);
+      const oacId = (apiOrigin?.OriginAccessControlId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(resourceById(template, oacId)).toMatchObject({
+        Properties: {
+          OriginAccessControlConfig: { OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+        },
+      });
+    });
+
+    it('does not depend on Cognito (the web client depends on the distribution, not the reverse)', () => {
+      const distribution = JSON.stringify(resourceById(template, distributionId));
+      const cognitoIds = Object.entries(template.toJSON().Resources as Record<string, { Type: string }>)
+        .filter(([, r]) => r.Type.startsWith('AWS::Cognito::'))
+        .map(([id]) => id);
+      expect(cognitoIds.length).toBeGreaterThan(0);
+      for (const id of cognitoIds) expect(distribution).not.toContain(`"${id}"`);
     });
 
     it('has one SigV4 always-signing OAC per origin type (S3 and Lambda)', () => {
@@ -178,7 +270,8 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
   });
 
   describe('CloudFront Function and headers', () => {
-    it('ships the SPA rewrite as a JS 2.0 viewer-request function', () => {
+    it('ships two JS 2.0 functions: the SPA rewrite and the viewer Authorization copy', () => {
+      template.resourceCountIs('AWS::CloudFront::Function', 2);
       template.hasResourceProperties('AWS::CloudFront::Function', {
         FunctionCode: SPA_REWRITE_CODE,
         FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
@@ -190,7 +283,7 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
           SecurityHeadersConfig: {
-            ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+            ContentSecurityPolicy: { ContentSecurityPolicy: Match.anyValue(), Override: true },
             StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
             ContentTypeOptions: { Override: true },
             FrameOptions: { FrameOption: 'DENY', Override: true },
@@ -198,9 +291,22 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
           },
         }),
       });
-      expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
-      expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self'");
-      expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-');
+      const csp = contentSecurityPolicy(['https://idp.example']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("connect-src 'self' https://idp.example;");
+      expect(csp).not.toContain('unsafe-');
+    });
+
+    it("lets the UI fetch from this stack's Cognito issuer and managed-login domain, without depending on Cognito resources", () => {
+      const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as {
+        Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } } };
+      }[];
+      const csp = JSON.stringify(policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(csp).toContain("connect-src 'self' https://cognito-idp.");
+      expect(csp).toContain('.amazonaws.com https://todos-');
+      expect(csp).toContain('.amazoncognito.com;');
+      expect(csp).toContain('AWS::StackId');
+      expect(csp).not.toMatch(/"Ref":"Auth|GetAtt/);
     });
   });
 
@@ -216,6 +322,14 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
         SystemMetadata: { 'cache-control': 'no-cache' },
       });
       expect(PLACEHOLDER_HTML).toContain('npm run build:client');
+    });
+
+    it('deploys /config.json with the placeholder page: the sign-in settings of this stack, no-cache', () => {
+      const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment')) as { Properties: Record<string, unknown> }[];
+      const files = deployedFiles(app, deployment ?? { Properties: {} });
+      expect([...files.keys()].sort()).toEqual(['config.json', 'index.html']);
+      expect(files.get('index.html')).toBe(PLACEHOLDER_HTML);
+      expect(files.get('config.json')).toEqual(expectedConfig(template));
     });
 
     it('deploys a built client in two steps: immutable hashed assets first, then the rest with revalidation', () => {
@@ -246,6 +360,23 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
         },
         DependsOn: expect.arrayContaining([hashedId]) as unknown,
       });
+    });
+
+    it('deploys /config.json with the built client, in the pruning no-cache step, after the build output so it wins', () => {
+      const built = synthTodos({ clientDist: fakeClientDist({ 'config.json': '{"auth":"from the build"}' }) });
+      const deployments = built.template.findResources('Custom::CDKBucketDeployment') as Record<string, { Properties: Record<string, unknown> }>;
+      const entry = Object.entries(deployments).find(([id]) => id.includes('Entry'))?.[1];
+      const hashed = Object.entries(deployments).find(([id]) => id.includes('HashedAssets'))?.[1];
+      const entryKeys = entry?.Properties.SourceObjectKeys as string[];
+      expect(entryKeys).toHaveLength(2);
+      // The build is the first source and config.json the last: the deployment handler unpacks
+      // sources in order, so the stack's config.json overwrites one that came with the build.
+      const files = deployedFiles(built.app, entry ?? { Properties: {} });
+      expect(files.get('index.html')).toContain('/assets/index-abc.js');
+      expect(files.get('config.json')).toEqual(expectedConfig(built.template));
+      expect(entry?.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' } });
+      // The assets step neither uploads config.json nor prunes anything.
+      expect(hashed?.Properties).toMatchObject({ Include: ['assets/*'], Exclude: ['*'], Prune: false });
     });
 
     it('runs the deployment handler with its own role and a 30-day log group', () => {

@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { SecurityHeadersPolicy } from './security-headers-policy';
 import { SiteContent } from './site-content';
 import { SpaRewriteFunction } from './spa-rewrite-function';
+import { ViewerAuthorizationFunction } from './viewer-authorization-function';
 import type { CustomDomain } from './stage-config';
 
 /** The API handler serves tRPC under this prefix (it strips it itself), so CloudFront forwards paths unchanged. */
@@ -28,6 +29,10 @@ export interface SiteProps {
   readonly clientDist: string;
   readonly removalPolicy: RemovalPolicy;
   readonly customDomain?: CustomDomain;
+  /** Served as /config.json (no-cache): what the web UI needs to know about this deployment. */
+  readonly siteConfig: object;
+  /** Identity provider origins the UI fetches from (CSP connect-src). */
+  readonly signInOrigins?: readonly string[];
 }
 
 /**
@@ -63,7 +68,8 @@ export class Site extends Construct {
     });
 
     const spaRewrite = new SpaRewriteFunction(this, 'SpaRewrite');
-    const securityHeaders = new SecurityHeadersPolicy(this, 'SecurityHeaders');
+    const viewerAuthorization = new ViewerAuthorizationFunction(this, 'ViewerAuthorization');
+    const securityHeaders = new SecurityHeadersPolicy(this, 'SecurityHeaders', { connectSources: props.signInOrigins ?? [] });
     const custom = props.customDomain;
 
     this.distribution = new Distribution(this, 'Distribution', {
@@ -98,9 +104,13 @@ export class Site extends Construct {
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // Everything except Host: the Function URL must receive its own host name, or the
-          // signature and routing fail. Query strings carry tRPC GET inputs and batching.
+          // signature and routing fail. Query strings carry tRPC GET inputs and batching. This
+          // includes x-viewer-authorization, set by the function below.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: securityHeaders.policy,
+          // OAC replaces the viewer's Authorization with its signature; this copies the bearer
+          // token to x-viewer-authorization first (decision 016).
+          functionAssociations: [{ function: viewerAuthorization.function, eventType: FunctionEventType.VIEWER_REQUEST }],
         },
       },
     });
@@ -135,6 +145,7 @@ export class Site extends Construct {
       distribution: this.distribution,
       clientDist: props.clientDist,
       removalPolicy: props.removalPolicy,
+      siteConfig: props.siteConfig,
     });
   }
 }

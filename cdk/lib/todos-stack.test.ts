@@ -31,7 +31,67 @@ describe('TodosStack', { timeout: 120_000 }, () => {
       Description: Match.stringLikeRegexp('IAM auth only'),
     });
     template.hasOutput('TableName', { Value: { Ref: onlyLogicalId(template, 'AWS::DynamoDB::GlobalTable') } });
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'FunctionUrl', 'SiteUrl', 'TableName']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      [
+        'ApiUrl',
+        'FunctionUrl',
+        'SiteUrl',
+        'TableName',
+        'UserPoolId',
+        'WebClientId',
+        'CliClientId',
+        'ServiceClientId',
+        'Issuer',
+        'ManagedLoginUrl',
+        'TokenEndpoint',
+      ].sort(),
+    );
+  });
+
+  it('outputs what clients need to sign in, and no client secret', () => {
+    const { template } = dev;
+    const poolId = onlyLogicalId(template, 'AWS::Cognito::UserPool');
+    const domainId = onlyLogicalId(template, 'AWS::Cognito::UserPoolDomain');
+    const client = (name: string) => ({
+      Ref: Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: name } }))[0],
+    });
+    const loginBase = ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com'];
+    template.hasOutput('UserPoolId', { Value: { Ref: poolId } });
+    template.hasOutput('WebClientId', { Value: client('web') });
+    template.hasOutput('CliClientId', { Value: client('cli') });
+    template.hasOutput('ServiceClientId', { Value: client('service'), Description: Match.stringLikeRegexp('describe-user-pool-client') });
+    template.hasOutput('Issuer', { Value: { 'Fn::GetAtt': [poolId, 'ProviderURL'] } });
+    template.hasOutput('ManagedLoginUrl', { Value: { 'Fn::Join': ['', loginBase] } });
+    template.hasOutput('TokenEndpoint', { Value: { 'Fn::Join': ['', [...loginBase.slice(0, -1), '.amazoncognito.com/oauth2/token']] } });
+    expect(JSON.stringify(template.findOutputs('*'))).not.toMatch(/ClientSecret|userPoolClientSecret|DescribeUserPoolClient/);
+  });
+
+  it('has no dependency cycle (CloudFormation would refuse the template) in any variant', () => {
+    for (const options of [{}, { context: { stage: 'prod' } }, { context: { domainName: 'todos.example.com', certificateArn: CERT } }]) {
+      const resources = synthTodos(options).template.toJSON().Resources as Record<string, { DependsOn?: string[] }>;
+      const edges = new Map<string, Set<string>>();
+      for (const [id, resource] of Object.entries(resources)) {
+        const { DependsOn: dependsOn = [], ...rest } = resource;
+        const text = JSON.stringify(rest);
+        const refs = new Set<string>(dependsOn);
+        for (const m of text.matchAll(/\{"Ref":"([A-Za-z0-9]+)"\}|\{"Fn::GetAtt":\["([A-Za-z0-9]+)"/g)) {
+          const target = m[1] ?? m[2];
+          if (target && target in resources) refs.add(target);
+        }
+        edges.set(id, refs);
+      }
+      const state = new Map<string, 'visiting' | 'done'>();
+      const visit = (id: string, trail: string[]): void => {
+        if (state.get(id) === 'done') return;
+        if (state.get(id) === 'visiting') throw new Error(`cycle: ${[...trail, id].join(' -> ')}`);
+        state.set(id, 'visiting');
+        for (const next of edges.get(id) ?? []) visit(next, [...trail, id]);
+        state.set(id, 'done');
+      };
+      expect(() => {
+        for (const id of edges.keys()) visit(id, []);
+      }).not.toThrow();
+    }
   });
 
   it('uses the custom domain in the URLs and outputs the CNAME target when one is configured', () => {
@@ -59,12 +119,18 @@ describe('TodosStack', { timeout: 120_000 }, () => {
     }
     expect(counts).toEqual({
       'AWS::DynamoDB::GlobalTable': 1,
-      'AWS::Logs::LogGroup': 2, // API + site deployment handler
-      'AWS::IAM::Role': 3, // API, deployment handler, auto-delete-objects provider
-      'AWS::IAM::Policy': 2,
-      'AWS::Lambda::Function': 3, // API, deployment handler, auto-delete-objects provider
+      'AWS::Logs::LogGroup': 4, // API, site deployment handler, pre token trigger, web client URL update
+      'AWS::IAM::Role': 5, // API, deployment handler, auto-delete-objects provider, pre token trigger, web client URL update
+      'AWS::IAM::Policy': 5, // the URL update has two: its log group, and its UpdateUserPoolClient call
+      'AWS::Lambda::Function': 5, // API, deployment handler, auto-delete-objects provider, pre token trigger, web client URL update
       'AWS::Lambda::Url': 1,
-      'AWS::Lambda::Permission': 2,
+      'AWS::Lambda::Permission': 3, // CloudFront -> API (2), Cognito -> pre token trigger
+      'AWS::Cognito::UserPool': 1,
+      'AWS::Cognito::UserPoolResourceServer': 1,
+      'AWS::Cognito::UserPoolDomain': 1,
+      'AWS::Cognito::UserPoolClient': 3, // web, cli, service
+      'AWS::Cognito::ManagedLoginBranding': 2, // web, cli
+      'Custom::CognitoWebClientUrls': 1,
       'AWS::Lambda::LayerVersion': 1, // AWS CLI layer used by BucketDeployment
       'AWS::S3::Bucket': 1,
       'AWS::S3::BucketPolicy': 1,
@@ -72,7 +138,7 @@ describe('TodosStack', { timeout: 120_000 }, () => {
       'Custom::CDKBucketDeployment': 1,
       'AWS::CloudFront::Distribution': 1,
       'AWS::CloudFront::OriginAccessControl': 2,
-      'AWS::CloudFront::Function': 1,
+      'AWS::CloudFront::Function': 2, // SPA rewrite, viewer Authorization copy
       'AWS::CloudFront::ResponseHeadersPolicy': 1,
     });
   });

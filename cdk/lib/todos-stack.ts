@@ -5,6 +5,7 @@ import { DEFAULT_API_ENTRY, DEFAULT_CLIENT_DIST } from './paths';
 import { Site } from './site';
 import type { StageConfig } from './stage-config';
 import { TodosTable } from './todos-table';
+import { TodosUserPool } from './user-pool';
 
 export interface TodosStackProps extends StackProps {
   readonly config: StageConfig;
@@ -22,6 +23,7 @@ export class TodosStack extends Stack {
   public readonly table: TodosTable;
   public readonly api: ApiFunction;
   public readonly site: Site;
+  public readonly auth: TodosUserPool;
 
   constructor(scope: Construct, id: string, props: TodosStackProps) {
     super(scope, id, props);
@@ -35,20 +37,31 @@ export class TodosStack extends Stack {
       isProduction: config.isProduction,
     });
 
+    // Depends on nothing else here; the distribution must not depend on it (see setSiteUrl).
+    this.auth = new TodosUserPool(this, 'Auth', {
+      stage: config.stage,
+      isProduction: config.isProduction,
+      removalPolicy: config.removalPolicy,
+    });
+
     this.api = new ApiFunction(this, 'Api', {
       table: this.table.table,
       entry: props.apiEntry ?? DEFAULT_API_ENTRY,
       removalPolicy: config.removalPolicy,
+      auth: { issuer: this.auth.issuer, jwksUri: this.auth.jwksUri, clientIds: this.auth.clientIds },
     });
 
     this.site = new Site(this, 'Site', {
       apiFunctionUrl: this.api.functionUrl,
       clientDist: props.clientDist ?? DEFAULT_CLIENT_DIST,
       removalPolicy: config.removalPolicy,
+      siteConfig: this.auth.siteConfig(),
+      signInOrigins: this.auth.browserOrigins,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
     });
 
     const siteUrl = `https://${config.customDomain?.domainName ?? this.site.distribution.distributionDomainName}`;
+    this.auth.setSiteUrl(siteUrl);
     new CfnOutput(this, 'SiteUrl', { value: siteUrl, description: 'Web app' });
     new CfnOutput(this, 'ApiUrl', { value: `${siteUrl}/trpc`, description: 'tRPC endpoint (through CloudFront)' });
     new CfnOutput(this, 'FunctionUrl', {
@@ -56,6 +69,16 @@ export class TodosStack extends Stack {
       description: 'Direct Lambda Function URL: IAM auth only, so anonymous calls get 403; use ApiUrl',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'DynamoDB table' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.pool.userPoolId, description: 'Cognito user pool' });
+    new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId, description: 'App client of the web UI (also in /config.json)' });
+    new CfnOutput(this, 'CliClientId', { value: this.auth.cliClient.userPoolClientId, description: 'App client of the example CLI (browser sign-in, loopback redirect)' });
+    new CfnOutput(this, 'ServiceClientId', {
+      value: this.auth.serviceClient.userPoolClientId,
+      description: 'Confidential app client for services (client credentials); read its secret with aws cognito-idp describe-user-pool-client',
+    });
+    new CfnOutput(this, 'Issuer', { value: this.auth.issuer, description: 'Token issuer (iss); JWKS at <Issuer>/.well-known/jwks.json' });
+    new CfnOutput(this, 'ManagedLoginUrl', { value: this.auth.managedLoginUrl, description: 'Cognito managed login (sign-in, sign-up) domain' });
+    new CfnOutput(this, 'TokenEndpoint', { value: this.auth.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials for services)' });
     if (config.customDomain) {
       new CfnOutput(this, 'DistributionDomainName', {
         value: this.site.distribution.distributionDomainName,

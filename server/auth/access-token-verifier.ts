@@ -7,7 +7,7 @@
  * Lambda reuses them across invocations; a token signed with an unknown `kid` makes
  * jose refetch the key set once (at most every 30 s), which picks up key rotation.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from './auth-config';
 import type { Caller } from './caller';
 
@@ -50,10 +50,16 @@ function stringClaim(payload: JWTPayload, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-export function createAccessTokenVerifier(
-  config: AuthConfig,
-  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUri), { timeoutDuration: JWKS_TIMEOUT_MS }),
-): AccessTokenVerifier {
+export interface VerifierOptions {
+  /** How the key set is fetched (tests count requests); the global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+export function createAccessTokenVerifier(config: AuthConfig, options: VerifierOptions = {}): AccessTokenVerifier {
+  const keys = createRemoteJWKSet(new URL(config.jwksUri), {
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    ...(options.fetch && { [customFetch]: options.fetch }),
+  });
   const clientIds = new Set(config.clientIds);
   return {
     async verify(token) {

@@ -7,17 +7,31 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
 import { createTestTable } from '../testing/test-table';
+import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { functionUrl, restApi, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
 let handler: typeof Handler;
+let identity: TestIdentity;
 
 beforeAll(async () => {
   const table = await createTestTable();
+  identity = await startTestIdentity();
   useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
+  Object.assign(process.env, identity.provider.apiEnvironment);
   ({ handler } = await import('./handler'));
+  return () => identity.stop();
 });
+
+/**
+ * How the token arrives: through CloudFront (its function copied the viewer's
+ * header to x-viewer-authorization, OAC replaced Authorization with a signature)
+ * for Function URL events; as a plain Authorization header (API Gateway) for REST.
+ */
+const SIGV4 = 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261126/eu-central-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
+const viaCloudFront = (token: string) => ({ 'x-viewer-authorization': `Bearer ${token}`, authorization: SIGV4 });
+const viaApiGateway = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 interface TrpcBody {
   result?: { data: unknown };
@@ -36,13 +50,19 @@ function parse(result: HandlerResult): { status: number; body: TrpcBody; headers
 /** A GET query string as tRPC's client builds it; no input at all means no `input` parameter. */
 const listQuery = (input?: unknown) => (input === undefined ? '' : `input=${encodeURIComponent(JSON.stringify(input))}`);
 
+type MakeEvent = (options: EventOptions) => Parameters<typeof Handler>[0];
+type TokenHeaders = (token: string) => Record<string, string>;
+
 describe.each([
-  ['Function URL (payload 2.0)', functionUrl],
-  ['REST API (payload 1.0)', restApi],
-] as const)('%s', (_label, makeEvent: (options: EventOptions) => Parameters<typeof Handler>[0]) => {
-  const owner = `user-${uuidv7()}`;
+  ['Function URL (payload 2.0) behind CloudFront', functionUrl, viaCloudFront],
+  ['REST API (payload 1.0)', restApi, viaApiGateway],
+] as const)('%s', (_label, makeEvent: MakeEvent, tokenHeaders: TokenHeaders) => {
+  let token: string;
+  beforeAll(async () => {
+    token = await identity.tokenFor(`user-${uuidv7()}`);
+  });
   const invoke = async (options: EventOptions) =>
-    parse(await handler(makeEvent({ ...options, claims: { sub: owner } }), testLambdaContext()));
+    parse(await handler(makeEvent({ ...options, headers: tokenHeaders(token) }), testLambdaContext()));
 
   it('creates (base64 body too) and lists through /trpc/*', async () => {
     const id = uuidv7();
@@ -124,24 +144,70 @@ describe.each([
   });
 });
 
+describe('authentication', () => {
+  it('answers a request without a token with 401, a generic message and WWW-Authenticate', async () => {
+    const result = parse(await handler(functionUrl({ path: '/trpc/todos.list', query: listQuery() }), testLambdaContext()));
+    expect(result.status).toBe(401);
+    expect(result.body.error?.data.code).toBe('UNAUTHORIZED');
+    expect(result.body.error?.message).toBe('Sign in required');
+    expect(result.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('does not take the SigV4 Authorization that CloudFront adds for a caller identity', async () => {
+    // OAC's signature alone is not a caller identity.
+    const signedOnly = parse(
+      await handler(functionUrl({ path: '/trpc/me', headers: { authorization: SIGV4 } }), testLambdaContext()),
+    );
+    expect(signedOnly.status).toBe(401);
+  });
+
+  it('never logs the token', async () => {
+    const token = await identity.tokenFor('logger');
+    const lines: string[] = [];
+    const original = { warn: console.warn, error: console.error };
+    console.warn = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+    console.error = console.warn;
+    try {
+      const tampered = `${token.slice(0, -4)}AAAA`;
+      await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(tampered) }), testLambdaContext());
+    } finally {
+      Object.assign(console, original);
+    }
+    expect(lines.join('\n')).toContain('access token rejected');
+    expect(lines.join('\n')).not.toContain(token.slice(0, 40));
+  });
+});
+
 describe('owner isolation', () => {
-  it('takes the owner from the authorizer claims, never from the request', async () => {
-    const post = (sub: string) =>
-      handler(
-        functionUrl({
-          method: 'POST',
-          path: '/trpc/todos.create',
-          body: JSON.stringify({ items: [{ name: `secret of ${sub}` }] }),
-          claims: { sub },
-        }),
-        testLambdaContext(),
+  it('takes the owner from the verified token only, never from anything the caller controls', async () => {
+    const [alice, bob] = await Promise.all([identity.tokenFor('alice-1'), identity.tokenFor('bob-1')]);
+    // Identity the caller could try to smuggle in: authorizer claims (only an API Gateway
+    // authorizer sets them; a Function URL never does) and a header.
+    const forged = { claims: { sub: 'local:bob-1' } };
+    for (const [makeEvent, tokenHeaders] of [
+      [functionUrl, viaCloudFront],
+      [restApi, viaApiGateway],
+    ] as [MakeEvent, TokenHeaders][]) {
+      const created = parse(
+        await handler(
+          makeEvent({
+            method: 'POST',
+            path: '/trpc/todos.create',
+            body: JSON.stringify({ items: [{ name: 'secret of alice' }] }),
+            headers: { ...tokenHeaders(alice), 'x-local-user': 'local:bob-1' },
+            ...forged,
+          }),
+          testLambdaContext(),
+        ),
       );
-    const list = async (sub: string) =>
-      parse(await handler(functionUrl({ path: '/trpc/todos.list', query: listQuery(), claims: { sub } }), testLambdaContext()))
-        .body.result?.data as { items: { name: string }[] };
-    await post('alice-1');
-    await post('bob-1');
-    expect((await list('alice-1')).items.map((t) => t.name)).toEqual(['secret of alice-1']);
-    expect((await list('bob-1')).items.map((t) => t.name)).toEqual(['secret of bob-1']);
+      expect(created.status).toBe(200);
+      const me = parse(await handler(makeEvent({ path: '/trpc/me', headers: tokenHeaders(alice), ...forged }), testLambdaContext()));
+      expect(me.body.result?.data).toEqual({ id: 'local:alice-1', name: 'alice-1', kind: 'user' });
+    }
+    const list = async (token: string) =>
+      (parse(await handler(functionUrl({ path: '/trpc/todos.list', query: listQuery(), headers: viaCloudFront(token) }), testLambdaContext()))
+        .body.result?.data as { items: { name: string }[] }).items.map((t) => t.name);
+    expect(await list(alice)).toEqual(['secret of alice', 'secret of alice']);
+    expect(await list(bob)).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * AWS Lambda entry point: tRPC's Lambda adapter over the app router. Module scope
- * does only cheap work; the DynamoDB client and the token verifier (with its cached
- * signing keys) are created on first use and then reused by every later invocation
- * of this execution environment.
+ * does only cheap work; the token verifier (with its cached signing keys) and the
+ * DynamoDB client are created on first use and then reused by every later
+ * invocation of this execution environment. The DynamoDB code is even loaded on
+ * first use: its import starts with the first request and overlaps the fetch of
+ * the signing keys (decision 014).
  */
 import type { APIGatewayProxyResult, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { awsLambdaRequestHandler } from '@trpc/server/adapters/aws-lambda';
@@ -12,21 +14,19 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/acc
 import { readAuthConfig } from '../auth/auth-config';
 import { lowerCaseHeaders, requestAuthenticator } from '../auth/authenticate-request';
 import { readConfig } from '../config';
-import { createDocumentClient } from '../dynamodb/document-client';
-import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
-import type { TodoRepository } from '../todos/todo-repository';
+import { lazyTodoRepository } from '../todos/lazy-todo-repository';
 import type { LambdaEvent } from './lambda-event';
 import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
 
-let dependencies: { verifier: AccessTokenVerifier; todos: TodoRepository } | undefined;
+let dependencies: { verifier: AccessTokenVerifier; todos: ReturnType<typeof lazyTodoRepository> } | undefined;
 
 function getDependencies() {
   if (!dependencies) {
-    const config = readConfig();
+    const { tableName } = readConfig();
     dependencies = {
       verifier: createAccessTokenVerifier(readAuthConfig()),
-      todos: new DynamoDbTodoRepository({ client: createDocumentClient(), tableName: config.tableName }),
+      todos: lazyTodoRepository(async () => (await import('./dynamodb-todo-store')).createTodoStore(tableName)),
     };
   }
   return dependencies;
@@ -37,6 +37,7 @@ const trpcHandler = awsLambdaRequestHandler({
   maxBatchSize: MAX_CALLS_PER_HTTP_BATCH,
   createContext: ({ event, context }) => {
     const { verifier, todos } = getDependencies();
+    todos.preload();
     const requestId = context.awsRequestId;
     const authenticate = requestAuthenticator(verifier, lowerCaseHeaders(event.headers), ({ reason }) =>
       logWarning({ requestId, message: 'access token rejected', reason }),

@@ -60,7 +60,7 @@ function assertJavaAvailable(): void {
   if (result.error) throw new JavaMissingError();
 }
 
-async function findFreePort(): Promise<number> {
+export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

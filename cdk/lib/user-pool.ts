@@ -1,0 +1,280 @@
+import { Aws, Duration, Fn, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  FeaturePlan,
+  LambdaVersion,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  UserPoolClientIdentityProvider,
+  UserPoolOperation,
+  VerificationEmailStyle,
+  type UserPoolClient,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { PreTokenGeneration } from './pre-token-generation';
+import { WebClientUrls } from './web-client-urls';
+
+/** Resource server identifier: scopes are `todos/read` and `todos/write`. */
+export const RESOURCE_SERVER_ID = 'todos';
+export const API_SCOPES = [`${RESOURCE_SERVER_ID}/read`, `${RESOURCE_SERVER_ID}/write`] as const;
+/** What the web UI and the CLI ask for (config.json `scope`). */
+export const USER_SCOPES = ['openid', 'email', 'profile', ...API_SCOPES] as const;
+/** The example CLI's loopback redirect (client/cli), the same on every stage. */
+export const CLI_CALLBACK_URL = 'http://127.0.0.1:53682/callback';
+/** The local dev server (`npm run dev`), allowed as a web redirect on non-production stages only. */
+export const LOCAL_WEB_URLS = ['http://localhost:3000/', 'http://127.0.0.1:3000/'] as const;
+
+const FORBIDDEN_IN_PREFIX = /aws|amazon|cognito/;
+
+/**
+ * Cognito prefix domains are global per region across all accounts, so the prefix must be unique:
+ * `todos-<stage>-<stack UUID>`. The UUID is the last part of the stack ID, fixed for the life of the
+ * stack and different for every stack in every account and region, and it does not reveal the
+ * account ID. At most 6 + 20 + 1 + 36 = 63 characters, lower-case hex and hyphens.
+ */
+export function domainPrefixFor(stage: string): string {
+  if (FORBIDDEN_IN_PREFIX.test(stage)) {
+    throw new Error(`Stage "${stage}" cannot be part of a Cognito domain prefix: it must not contain "aws", "amazon" or "cognito"`);
+  }
+  return Fn.join('', [`todos-${stage}-`, Fn.select(2, Fn.split('/', Aws.STACK_ID))]);
+}
+
+export interface TodosUserPoolProps {
+  readonly stage: string;
+  readonly isProduction: boolean;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The shape of `config.json` that the web UI reads at startup. */
+export interface SiteAuthConfig {
+  readonly auth: {
+    readonly authority: string;
+    readonly clientId: string;
+    readonly cliClientId: string;
+    readonly scope: string;
+    readonly logoutEndpoint: string;
+  };
+}
+
+/**
+ * Sign-in for the app (decision 017): a user pool with email sign-in and self sign-up, the `todos`
+ * resource server, a managed-login domain, and three app clients (web SPA, example CLI, and a
+ * confidential client for services using the client-credentials grant).
+ */
+export class TodosUserPool extends Construct {
+  public readonly pool: UserPool;
+  public readonly domain: UserPoolDomain;
+  public readonly resourceServer: UserPoolResourceServer;
+  public readonly webClient: UserPoolClient;
+  public readonly cliClient: UserPoolClient;
+  public readonly serviceClient: UserPoolClient;
+  public readonly preTokenGeneration: PreTokenGeneration;
+  private readonly props: TodosUserPoolProps;
+
+  constructor(scope: Construct, id: string, props: TodosUserPoolProps) {
+    super(scope, id);
+    this.props = props;
+
+    this.pool = new UserPool(this, 'Pool', {
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: true,
+      autoVerify: { email: true },
+      // A changed email address is only used once the user has confirmed it.
+      keepOriginal: { email: true },
+      userVerification: {
+        emailStyle: VerificationEmailStyle.CODE,
+        emailSubject: 'Your Todos verification code',
+        emailBody: 'Your Todos verification code is {####}',
+      },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Users may add an authenticator app; SMS is off (cost, SIM swapping) and needs no SNS role.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true, email: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Essentials: managed login and access-token customization (the trigger below), free for
+      // the first 10,000 monthly active users. Threat protection needs Plus, which is billed per
+      // MAU from the first user (see the COG8 acknowledgement).
+      featurePlan: FeaturePlan.ESSENTIALS,
+      removalPolicy: props.removalPolicy,
+      deletionProtection: props.isProduction,
+    });
+    Validations.of(this.pool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional (authenticator app, TOTP), not required: a public todo app lets people sign up without one, and every user can turn it on. Require it (Mfa.REQUIRED) for apps holding sensitive data.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection (adaptive authentication, compromised-credential checks) needs the Plus feature plan, billed per monthly active user from the first one; Essentials is free for the first 10,000 MAU and has what this app uses (managed login, access-token customization). Switch featurePlan to PLUS and set standardThreatProtectionMode for real production traffic.',
+      },
+    );
+
+    this.preTokenGeneration = new PreTokenGeneration(this, 'PreTokenGeneration', { removalPolicy: props.removalPolicy });
+    this.pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, LambdaVersion.V2_0);
+
+    const read = new ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read your todos' });
+    const write = new ResourceServerScope({ scopeName: 'write', scopeDescription: 'Create, change and delete your todos' });
+    this.resourceServer = this.pool.addResourceServer('Api', {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'Todos API',
+      scopes: [read, write],
+    });
+    const apiScopes = [OAuthScope.resourceServer(this.resourceServer, read), OAuthScope.resourceServer(this.resourceServer, write)];
+    const userScopes = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, ...apiScopes];
+
+    this.domain = this.pool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: domainPrefixFor(props.stage) },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+
+    const userTokens = {
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // Sign-in only through managed login (OAuth); no direct password/SRP API calls.
+      authFlows: { user: false, userPassword: false, userSrp: false, custom: false, adminUserPassword: false },
+    };
+
+    // Public SPA client: authorization code + PKCE, no secret. Its redirect URLs contain the
+    // CloudFront domain, which only exists after the distribution; the distribution depends on the
+    // API function, whose environment needs this client's ID. The template therefore holds an inert
+    // placeholder (the managed-login domain itself) and WebClientUrls sets the real list once the
+    // distribution exists (see setSiteUrl and decision 017).
+    const placeholder = `${this.domain.baseUrl()}/`;
+    this.webClient = this.pool.addClient('WebClient', {
+      userPoolClientName: 'web',
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: userScopes,
+        callbackUrls: [placeholder],
+        logoutUrls: [placeholder],
+      },
+      ...userTokens,
+    });
+
+    // Public client for the example CLI's browser sign-in with a loopback redirect (RFC 8252).
+    this.cliClient = this.pool.addClient('CliClient', {
+      userPoolClientName: 'cli',
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: userScopes,
+        callbackUrls: [CLI_CALLBACK_URL],
+      },
+      ...userTokens,
+    });
+
+    // Confidential client for other services: client credentials only, API scopes only.
+    this.serviceClient = this.pool.addClient('ServiceClient', {
+      userPoolClientName: 'service',
+      generateSecret: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
+        scopes: apiScopes,
+      },
+      accessTokenValidity: Duration.hours(1),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      authFlows: userTokens.authFlows,
+    });
+
+    // Managed login (v2) shows a page only for clients that have a branding style; use Cognito's defaults.
+    for (const [name, client] of [
+      ['WebBranding', this.webClient],
+      ['CliBranding', this.cliClient],
+    ] as const) {
+      const branding = new CfnManagedLoginBranding(this, name, {
+        userPoolId: this.pool.userPoolId,
+        clientId: client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      branding.node.addDependency(this.domain);
+    }
+  }
+
+  /** `https://cognito-idp.<region>.amazonaws.com/<pool id>`: the `iss` of every token. */
+  public get issuer(): string {
+    return this.pool.userPoolProviderUrl;
+  }
+
+  public get jwksUri(): string {
+    return `${this.issuer}/.well-known/jwks.json`;
+  }
+
+  /** `https://<prefix>.auth.<region>.amazoncognito.com` */
+  public get managedLoginUrl(): string {
+    return this.domain.baseUrl();
+  }
+
+  public get tokenEndpoint(): string {
+    return `${this.managedLoginUrl}/oauth2/token`;
+  }
+
+  /** Clients whose access tokens the API accepts (AUTH_CLIENT_IDS). */
+  public get clientIds(): string[] {
+    return [this.webClient.userPoolClientId, this.cliClient.userPoolClientId, this.serviceClient.userPoolClientId];
+  }
+
+  /** config.json for the web UI. Cognito's discovery document has no end_session_endpoint, hence logoutEndpoint. */
+  /**
+   * Where the browser's sign-in client fetches from: the issuer (discovery, keys) and the
+   * managed-login domain (tokens). Built from pseudo parameters only, without references to
+   * the pool or its domain, so the distribution's CSP adds no dependency on Cognito.
+   */
+  public get browserOrigins(): string[] {
+    return [
+      `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
+      Fn.join('', ['https://', domainPrefixFor(this.props.stage), `.auth.${Aws.REGION}.amazoncognito.com`]),
+    ];
+  }
+
+  public siteConfig(): SiteAuthConfig {
+    return {
+      auth: {
+        authority: this.issuer,
+        clientId: this.webClient.userPoolClientId,
+        cliClientId: this.cliClient.userPoolClientId,
+        scope: USER_SCOPES.join(' '),
+        logoutEndpoint: `${this.managedLoginUrl}/logout`,
+      },
+    };
+  }
+
+  /** Sets the web client's redirect and sign-out URLs once the site URL (e.g. the CloudFront domain) is known. */
+  public setSiteUrl(siteUrl: string): WebClientUrls {
+    const site = `${siteUrl}/`;
+    const urls = [site, ...(this.props.isProduction ? [] : LOCAL_WEB_URLS)];
+    return new WebClientUrls(this, 'WebClientUrls', {
+      userPool: this.pool,
+      client: this.webClient,
+      callbackUrls: urls,
+      logoutUrls: urls,
+      removalPolicy: this.props.removalPolicy,
+    });
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The DynamoDB side of the Lambda, in its own module so the bundle puts it (and
+ * the AWS SDK) in a chunk the handler imports on first use (lazy-todo-repository.ts).
+ */
+import { createDocumentClient } from '../dynamodb/document-client';
+import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
+import type { TodoRepository } from '../todos/todo-repository';
+
+export function createTodoStore(tableName: string): TodoRepository {
+  return new DynamoDbTodoRepository({ client: createDocumentClient(), tableName });
+}
