@@ -154,3 +154,40 @@ describe('todos.list', () => {
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });
+
+describe('authentication (protectedProcedure)', () => {
+  const unauthenticated = {
+    requestId: 'test',
+    authenticate: () => Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in required' })),
+    todos,
+  };
+
+  it('runs no procedure for a caller that is not signed in, and writes nothing', async () => {
+    const anonymous = createCaller(() => ({ ...unauthenticated, todos }));
+    for (const call of [
+      () => anonymous.me(),
+      () => anonymous.todos.list(),
+      () => anonymous.todos.create({ items: [{ name: 'x' }] }),
+      () => anonymous.todos.update({ items: [{ id: uuidv7(), changes: { name: 'x' } }] }),
+      () => anonymous.todos.delete({ ids: [uuidv7()] }),
+    ]) {
+      expect((await trpcError(call())).code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('me returns the verified caller', async () => {
+    const caller = createCaller(contextFor(userCaller('local:ann', 'ann'), todos));
+    expect(await caller.me()).toEqual({ id: 'local:ann', name: 'ann', kind: 'user' });
+  });
+
+  it('checks service scopes per kind of call: todos/read for queries, todos/write for mutations', async () => {
+    const service = (scopes: string[]) =>
+      createCaller(contextFor({ id: `svc-${randomUUID()}`, name: 'svc', kind: 'service', scopes: new Set(scopes) }, todos));
+    expect((await trpcError(service(['todos/write']).todos.list())).code).toBe('FORBIDDEN');
+    expect((await trpcError(service(['todos/read']).todos.create({ items: [{ name: 'x' }] }))).code).toBe('FORBIDDEN');
+    expect((await service(['todos/read']).todos.list()).items).toEqual([]);
+    expect(await service(['todos/write']).todos.create({ items: [{ name: 'x' }] })).toHaveLength(1);
+    // Users are not limited by scopes (their client is).
+    expect((await createCaller(contextFor({ ...userCaller('local:u'), scopes: new Set() }, todos)).todos.list()).items).toEqual([]);
+  });
+});

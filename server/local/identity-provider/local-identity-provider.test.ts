@@ -1,0 +1,150 @@
+/**
+ * The local OpenID provider as its clients see it: discovery, sign-in page, the
+ * code + PKCE flow, refresh tokens, client credentials, key persistence.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_SIGN_IN_SCOPE } from '../../../shared/auth-scopes';
+import { CLI_LOOPBACK_REDIRECT_URI } from '../../../shared/web-config';
+import { signInLocallyByName } from '../../../client/api/local-sign-in';
+import { requestTokens } from '../../../client/api/token-response';
+import { createAccessTokenVerifier } from '../../auth/access-token-verifier';
+import { readAuthConfig } from '../../auth/auth-config';
+import { normalizeUserName } from './local-accounts';
+import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from './local-clients';
+import { startLocalIdentityProvider, type LocalIdentityProvider } from './local-identity-provider';
+import { SECRETS_FILE } from './signing-keys';
+
+let provider: LocalIdentityProvider;
+beforeAll(async () => {
+  provider = await startLocalIdentityProvider({ dataDir: false, port: 0, webOrigins: ['http://localhost:3000'] });
+});
+afterAll(() => provider.stop());
+
+const signIn = (userName: string, authority = provider.issuer) =>
+  signInLocallyByName({ authority, clientId: LOCAL_CLI_CLIENT_ID, redirectUri: CLI_LOOPBACK_REDIRECT_URI, userName, scope: USER_SIGN_IN_SCOPE });
+
+describe('discovery', () => {
+  it('describes a code + PKCE provider with refresh tokens, client credentials and logout, on 127.0.0.1', async () => {
+    expect(provider.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const metadata = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      issuer: provider.issuer,
+      jwks_uri: provider.jwksUri,
+      token_endpoint: provider.tokenEndpoint,
+      code_challenge_methods_supported: ['S256'],
+      response_types_supported: expect.arrayContaining(['code']) as unknown,
+      grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']) as unknown,
+      end_session_endpoint: `${provider.issuer}/session/end`,
+    });
+    expect(metadata.response_types_supported).not.toContain('id_token token');
+  });
+});
+
+describe('sign-in page', () => {
+  it('asks for a user name only: a labelled "User name" field and a "Sign in" button', async () => {
+    const authorize = new URL(`${provider.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: LOCAL_WEB_CLIENT_ID,
+      response_type: 'code',
+      redirect_uri: 'http://localhost:3000/',
+      scope: USER_SIGN_IN_SCOPE,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const redirect = await fetch(authorize, { redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    const page = await fetch(new URL(redirect.headers.get('location') ?? '', provider.issuer), {
+      headers: { cookie: redirect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },
+    });
+    const html = await page.text();
+    expect(html).toMatch(/<label for="username">User name<\/label>/);
+    expect(html).toMatch(/<input id="username" name="username"/);
+    expect(html).toMatch(/<button type="submit">Sign in<\/button>/);
+    expect(html).not.toMatch(/type="password"/i);
+  });
+
+  it('refuses a request without PKCE', async () => {
+    const authorize = new URL(`${provider.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: LOCAL_WEB_CLIENT_ID,
+      response_type: 'code',
+      redirect_uri: 'http://localhost:3000/',
+      scope: USER_SIGN_IN_SCOPE,
+    }).toString();
+    const response = await fetch(authorize, { redirect: 'manual' });
+    expect(new URL(response.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('refuses a redirect URI that is not registered', async () => {
+    const authorize = new URL(`${provider.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: LOCAL_WEB_CLIENT_ID,
+      response_type: 'code',
+      redirect_uri: 'http://evil.example/',
+      scope: USER_SIGN_IN_SCOPE,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const response = await fetch(authorize, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+  });
+
+  it('signs in any name; the same name (any case or spacing) is the same user', async () => {
+    const [first, second] = await Promise.all([signIn('  Ada   Lovelace '), signIn('ada lovelace')]);
+    expect(decodeJwt(first.accessToken).sub).toBe('local:ada lovelace');
+    expect(decodeJwt(second.accessToken).sub).toBe('local:ada lovelace');
+    expect(decodeJwt(first.accessToken).name).toBe('ada lovelace');
+    await expect(signIn('   ')).rejects.toThrow(/unexpected HTTP 400/);
+  });
+});
+
+describe('tokens', () => {
+  it('renews an access token with the refresh token', async () => {
+    const tokens = await signIn('refresher');
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    const renewed = await requestTokens(provider.tokenEndpoint, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refreshToken ?? '',
+      client_id: LOCAL_CLI_CLIENT_ID,
+    });
+    expect(renewed.accessToken).not.toBe(tokens.accessToken);
+    expect(decodeJwt(renewed.accessToken).sub).toBe('local:refresher');
+  });
+
+  it('normalizes user names and rejects empty or overlong ones', () => {
+    expect(normalizeUserName(' Bob  Smith ')).toBe('bob smith');
+    expect(normalizeUserName('')).toBeUndefined();
+    expect(normalizeUserName('x'.repeat(65))).toBeUndefined();
+    expect(normalizeUserName('x'.repeat(64))).toBe('x'.repeat(64));
+  });
+});
+
+describe('persistence', () => {
+  it('keeps its keys in the data folder (owner-only), so tokens stay valid across a restart', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'idp-keys-'));
+    try {
+      const first = await startLocalIdentityProvider({ dataDir, port: 0, webOrigins: [] });
+      const token = (await signIn('persistent', first.issuer)).accessToken;
+      await first.stop();
+      expect(statSync(path.join(dataDir, SECRETS_FILE)).mode & 0o777).toBe(0o600);
+
+      // (Another port only because the test's HTTP client pools connections to the old one;
+      // `npm start` restarts on the same port, so the issuer is the same too.)
+      const second = await startLocalIdentityProvider({ dataDir, port: 0, webOrigins: [] });
+      try {
+        const verifier = createAccessTokenVerifier({ ...readAuthConfig(second.apiEnvironment), issuer: first.issuer });
+        expect((await verifier.verify(token)).id).toBe('local:persistent');
+        expect(decodeJwt((await signIn('persistent', second.issuer)).accessToken).sub).toBe('local:persistent');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

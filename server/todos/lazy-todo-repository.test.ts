@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { TodoRepository } from './todo-repository';
+import { lazyTodoRepository } from './lazy-todo-repository';
+
+const page = { items: [], nextCursor: null };
+const fake: TodoRepository = {
+  listPage: () => Promise.resolve(page),
+  create: () => Promise.resolve([]),
+  update: () => Promise.resolve([]),
+  delete: (_owner, ids) => Promise.resolve([...ids]),
+};
+
+describe('lazyTodoRepository', () => {
+  it('loads once, on first use or preload, and forwards every call', async () => {
+    let loads = 0;
+    const repository = lazyTodoRepository(() => {
+      loads++;
+      return Promise.resolve(fake);
+    });
+    expect(loads).toBe(0);
+    repository.preload();
+    repository.preload();
+    expect(await repository.listPage('o')).toBe(page);
+    expect(await repository.delete('o', ['a', 'b'])).toEqual(['a', 'b']);
+    expect(await repository.create('o', [])).toEqual([]);
+    expect(await repository.update('o', [])).toEqual([]);
+    expect(loads).toBe(1);
+  });
+
+  it('retries a failed load on the next call instead of failing forever', async () => {
+    let loads = 0;
+    const repository = lazyTodoRepository(() => {
+      loads++;
+      return loads === 1 ? Promise.reject(new Error('chunk missing')) : Promise.resolve(fake);
+    });
+    await expect(repository.listPage('o')).rejects.toThrow('chunk missing');
+    expect(await repository.listPage('o')).toBe(page);
+    expect(loads).toBe(2);
+  });
+});
