@@ -42,3 +42,38 @@ export async function requestTokens(
     expiresAt: startedAt + (body.expires_in ?? 3600) * 1000,
   };
 }
+
+/** Exchanges an authorization code (with its PKCE verifier) at the token endpoint; public clients only. */
+export function exchangeAuthorizationCode(
+  tokenEndpoint: string,
+  request: { code: string; redirectUri: string; clientId: string; codeVerifier: string },
+  options: { fetch?: typeof fetch; now?: () => number } = {},
+): Promise<Tokens> {
+  return requestTokens(
+    tokenEndpoint,
+    {
+      grant_type: 'authorization_code',
+      code: request.code,
+      redirect_uri: request.redirectUri,
+      client_id: request.clientId,
+      code_verifier: request.codeVerifier,
+    },
+    options,
+  );
+}
+
+/**
+ * Renews tokens with a refresh token (RFC 6749 §6), for a public client. Providers
+ * that do not rotate refresh tokens (Cognito by default) answer without one: keep the old.
+ */
+export function refreshTokens(
+  tokenEndpoint: string,
+  request: { refreshToken: string; clientId: string },
+  options: { fetch?: typeof fetch; now?: () => number } = {},
+): Promise<Tokens> {
+  return requestTokens(
+    tokenEndpoint,
+    { grant_type: 'refresh_token', refresh_token: request.refreshToken, client_id: request.clientId },
+    options,
+  );
+}
