@@ -2,10 +2,12 @@
  * The DynamoDB side of the Lambda, in its own module so the bundle puts it (and
  * the AWS SDK) in a chunk the handler imports on first use (lazy-todo-repository.ts).
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DYNAMODB_CLIENT_SETTINGS } from '../dynamodb/client-settings';
 import { createDocumentClient } from '../dynamodb/document-client';
 import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import type { TodoRepository } from '../todos/todo-repository';
 
 export function createTodoStore(tableName: string): TodoRepository {
-  return new DynamoDbTodoRepository({ client: createDocumentClient(), tableName });
+  return new DynamoDbTodoRepository({ client: createDocumentClient(new DynamoDBClient(DYNAMODB_CLIENT_SETTINGS)), tableName });
 }

@@ -19,6 +19,9 @@ import type { LambdaEvent } from './lambda-event';
 import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
 
+/** What a 503 tells clients to wait: about one retry budget of the DynamoDB client. */
+const RETRY_AFTER_SECONDS = 2;
+
 let dependencies: { verifier: AccessTokenVerifier; todos: ReturnType<typeof lazyTodoRepository> } | undefined;
 
 function getDependencies() {
@@ -49,10 +52,14 @@ const trpcHandler = awsLambdaRequestHandler({
       'cache-control': 'no-store',
       // RFC 6750: tell a client without a valid token how to authenticate.
       ...(errors.some((error) => error.code === 'UNAUTHORIZED') && { 'www-authenticate': 'Bearer' }),
+      // The database (or the token keys) could not be reached: a retry in a moment may work.
+      ...(errors.some((error) => error.code === 'SERVICE_UNAVAILABLE') && { 'retry-after': String(RETRY_AFTER_SECONDS) }),
     },
   }),
   onError: ({ error, path, ctx }) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') logError({ requestId: ctx?.requestId, path, error });
+    if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
+      logError({ requestId: ctx?.requestId, path, error });
+    }
   },
 });
 

@@ -21,6 +21,8 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process (tests pause it with SIGSTOP to simulate an unresponsive database). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     port,
+    pid: child.pid,
     async stop() {
       await stopChild(child);
       process.removeListener('exit', killOnExit);

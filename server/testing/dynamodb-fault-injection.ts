@@ -3,8 +3,10 @@
  * answers real DynamoDB gives under load (UnprocessedKeys) are injected here; the
  * request itself still goes to DynamoDB Local.
  */
-import type { BatchGetItemOutput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient as DynamoDBClientClass, DynamoDBServiceException, type BatchGetItemOutput } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DYNAMODB_CLIENT_SETTINGS } from '../dynamodb/client-settings';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient } from '../dynamodb/document-client';
 import { localClient } from '../local/local-client';
@@ -50,4 +52,36 @@ export function countCommands(table: { client: DynamoDBClient }, commandName: st
     { step: 'initialize', name },
   );
   return { count: () => count, stop: () => table.client.middlewareStack.remove(name) };
+}
+
+/**
+ * A fresh client with the function's real retry and timeout settings whose first `times`
+ * requests fail with a DynamoDB error named `errorName` (as DynamoDB answers when throttling
+ * or in trouble), before anything reaches DynamoDB Local. Counts every attempt.
+ */
+export function createTestClientFailingWith(table: TestTable, errorName: string, { times }: { times: number }) {
+  const client = new DynamoDBClientClass({
+    ...DYNAMODB_CLIENT_SETTINGS,
+    endpoint: table.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  let attempts = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      attempts++;
+      if (attempts <= times) {
+        throw new DynamoDBServiceException({
+          name: errorName,
+          $fault: errorName === 'InternalServerError' ? 'server' : 'client',
+          $metadata: { httpStatusCode: errorName === 'InternalServerError' ? 500 : 400 },
+          message: `injected ${errorName}`,
+        });
+      }
+      return next(args);
+    },
+    // After the retry middleware, so every attempt (not just the first) is counted and failed.
+    { step: 'finalizeRequest', name: 'injectServiceError', priority: 'low' },
+  );
+  return { documentClient: createDocumentClient(client), attempts: () => attempts };
 }

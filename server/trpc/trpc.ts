@@ -3,6 +3,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
+import { isDatabaseUnavailable } from '../dynamodb/unavailable';
 import { InvalidCursorError, TodoConflictError, TodoNotFoundError } from '../todos/todo-errors';
 import type { Context } from './context';
 import { describeIssues, validationIssues } from './validation-issues';
@@ -31,6 +32,8 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not answering right now; nothing was lost, try again shortly';
+
 /**
  * Translates repository errors into the tRPC codes the API promises, so procedures
  * stay one-liners and every procedure maps them the same way.
@@ -42,6 +45,9 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (cause instanceof TodoNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   if (cause instanceof TodoConflictError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   if (cause instanceof InvalidCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause });
+  }
   return result;
 });
 
