@@ -74,6 +74,17 @@ describe('todos.create', () => {
     const error = await trpcError(caller.todos.create({ items: [{ id, name: 'other' }] }));
     expect(error.code).toBe('CONFLICT');
   });
+
+  it('treats a retry as a conflict once the stored status differs (same name is not enough)', async () => {
+    const caller = callerFor();
+    const id = uuidv7();
+    await caller.todos.create({ items: [{ id, name: 'same' }] });
+    await caller.todos.update({ items: [{ id, changes: { status: 'completed' } }] });
+    expect((await trpcError(caller.todos.create({ items: [{ id, name: 'same' }] }))).code).toBe('CONFLICT');
+    expect(await caller.todos.create({ items: [{ id, name: 'same', status: 'completed' }] })).toEqual([
+      expect.objectContaining({ id, status: 'completed', version: 2 }),
+    ]);
+  });
 });
 
 describe('todos.update', () => {
