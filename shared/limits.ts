@@ -21,3 +21,13 @@ export const LIST_CURSOR_MAX_LENGTH = 200;
 
 /** Most procedure calls one HTTP request may batch (server `maxBatchSize`, client link bound). */
 export const MAX_CALLS_PER_HTTP_BATCH = 100;
+
+/**
+ * Largest request body the API accepts (413 above). The biggest legitimate body is a
+ * full batch of full writes (MAX_CALLS_PER_HTTP_BATCH × MAX_ITEMS_PER_WRITE items with
+ * names at the length limit); Lambda itself refuses anything over 6 MB.
+ */
+export const MAX_REQUEST_BODY_BYTES = 5 * 1024 * 1024;
+
+/** Longest URL (path + query) the API accepts (414 above); CloudFront allows 8 KB. */
+export const MAX_REQUEST_URL_LENGTH = 8192;

@@ -5,6 +5,7 @@
  * real handler, and throttling/server errors injected with SDK middleware
  * (DynamoDB Local has no throughput model) through the router.
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { createCaller } from '../app-router';
@@ -21,6 +22,7 @@ import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import { DYNAMODB_MAX_ATTEMPTS } from './client-settings';
 import { ensureTable } from './create-table';
 import { isDatabaseUnavailable } from './unavailable';
+import { TRANSACTION_RETRY } from './write-atomically';
 
 describe('a paused DynamoDB (SIGSTOP) behind the real handler', () => {
   let dynamo: DynamoDbLocal;
@@ -127,5 +129,28 @@ describe('isDatabaseUnavailable', () => {
     ]) {
       expect(isDatabaseUnavailable(error)).toBe(false);
     }
+  });
+});
+
+describe('transaction conflicts (injected)', () => {
+  const conflict = () =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+    });
+
+  it('retries a transaction cancelled by a concurrent one; answers 503 if the conflict persists', async () => {
+    const table = await createTestTable();
+    const transient = createTestClientFailingWith(table, 'TransactionCanceledException', { times: 2, commandName: 'TransactWriteItemsCommand', makeError: conflict });
+    const caller = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: transient.documentClient, tableName: table.tableName })));
+    expect(await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).toHaveLength(2);
+    expect(transient.attempts()).toBe(3);
+
+    const persistent = createTestClientFailingWith(table, 'TransactionCanceledException', { times: Infinity, commandName: 'TransactWriteItemsCommand', makeError: conflict });
+    const failing = createCaller(contextFor(userCaller('v'), new DynamoDbTodoRepository({ client: persistent.documentClient, tableName: table.tableName })));
+    await expect(failing.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(persistent.attempts()).toBe(TRANSACTION_RETRY.maxAttempts);
+    expect((await failing.todos.list()).items).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { backoffDelayMs, sleep, type BackoffOptions } from './backoff';
 
 export type WriteAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type StoredItem = Record<string, unknown>;
@@ -43,24 +44,52 @@ export class TooManyActionsError extends Error {
 }
 
 /**
+ * A transaction cancelled because another transaction touched the same items at the same
+ * moment (or for throttling) failed for no fault of its own: it is retried a few times
+ * with jittered backoff (the SDK does not retry cancellations). If it keeps happening the
+ * error propagates and the API answers 503 (server/dynamodb/unavailable.ts). Small numbers:
+ * the whole retry stays well inside the request's time budget.
+ */
+export const TRANSACTION_RETRY: BackoffOptions = { baseMs: 20, capMs: 200, maxAttempts: 3 };
+const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+function isRetryableCancellation(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.some((code) => RETRYABLE_REASONS.has(code)) && !codes.includes('ConditionalCheckFailed');
+}
+
+/**
  * Runs the actions atomically. For a single Update the new image is returned
  * (ReturnValues ALL_NEW), saving a read; otherwise undefined.
  */
 export async function writeAtomically(
   client: DynamoDBDocumentClient,
   actions: readonly WriteAction[],
+  retry: BackoffOptions = TRANSACTION_RETRY,
 ): Promise<StoredItem | undefined> {
   if (actions.length > MAX_TRANSACTION_ACTIONS) throw new TooManyActionsError(actions.length);
   const [only] = actions;
   if (actions.length === 1 && only) return writeOne(client, only);
   if (actions.length === 0) return undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await transact(client, actions);
+      return undefined;
+    } catch (error) {
+      if (!isRetryableCancellation(error) || attempt >= retry.maxAttempts) throw error;
+      await (retry.sleep ?? sleep)(backoffDelayMs(attempt, retry));
+    }
+  }
+}
+
+async function transact(client: DynamoDBDocumentClient, actions: readonly WriteAction[]): Promise<void> {
   try {
     await client.send(
       new TransactWriteCommand({
         TransactItems: actions.map((action) => withOldItemOnFailure(action)),
       }),
     );
-    return undefined;
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];

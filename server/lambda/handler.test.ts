@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
+import { MAX_CALLS_PER_HTTP_BATCH, MAX_REQUEST_BODY_BYTES, MAX_REQUEST_URL_LENGTH } from '../../shared/limits';
 import { createTestTable } from '../testing/test-table';
 import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
@@ -209,5 +209,35 @@ describe('owner isolation', () => {
         .body.result?.data as { items: { name: string }[] }).items.map((t) => t.name);
     expect(await list(alice)).toEqual(['secret of alice', 'secret of alice']);
     expect(await list(bob)).toEqual([]);
+  });
+});
+
+describe('requests tRPC cannot serve', () => {
+  const reject = async (event: unknown) => parse(await handler(event as Parameters<typeof Handler>[0], testLambdaContext('guarded')));
+
+  it.each([
+    ['an unknown payload version', { ...functionUrl({ path: '/trpc/me' }), version: '3.0' }],
+    ['no payload version and no REST shape', { ...functionUrl({ path: '/trpc/me' }), version: undefined }],
+    ['a broken percent-escape in the path', functionUrl({ path: '/trpc/todos.%E0%A4%A' })],
+    ['a broken percent-escape in the query', functionUrl({ path: '/trpc/todos.list', query: 'input=%E0%A4%A' })],
+  ])('answers %s with 400 and the request id, instead of a 500 or an invocation error', async (_label, event) => {
+    const result = await reject(event);
+    expect(result.status).toBe(400);
+    expect(result.body.error?.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, requestId: 'guarded' });
+  });
+
+  it('answers a URL over the bound with 414 and a body over the bound with 413', async () => {
+    expect((await reject(functionUrl({ path: '/trpc/todos.list', query: `input=${'x'.repeat(MAX_REQUEST_URL_LENGTH)}` }))).status).toBe(414);
+    const tooLarge = await reject(functionUrl({ method: 'POST', path: '/trpc/todos.create', body: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1) }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error?.data.code).toBe('PAYLOAD_TOO_LARGE');
+    const base64 = await reject(functionUrl({ method: 'POST', path: '/trpc/todos.create', body: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 3), base64: true }));
+    expect(base64.status).toBe(413);
+  });
+
+  it('lets a REST API (1.0) event without `version` through', async () => {
+    const event = { ...restApi({ path: '/trpc/me' }) } as Record<string, unknown>;
+    delete event.version;
+    expect((await reject(event)).status).toBe(401);
   });
 });

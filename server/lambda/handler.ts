@@ -18,6 +18,7 @@ import { lazyTodoRepository } from '../todos/lazy-todo-repository';
 import type { LambdaEvent } from './lambda-event';
 import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
+import { rejectUnservableEvent } from './request-guard';
 
 /** What a 503 tells clients to wait: about one retry budget of the DynamoDB client. */
 const RETRY_AFTER_SECONDS = 2;
@@ -66,5 +67,5 @@ const trpcHandler = awsLambdaRequestHandler({
 export type HandlerResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2;
 
 export async function handler(event: LambdaEvent, context: LambdaContext): Promise<HandlerResult> {
-  return trpcHandler(withoutMountPath(event), context);
+  return rejectUnservableEvent(event, context) ?? trpcHandler(withoutMountPath(event), context);
 }

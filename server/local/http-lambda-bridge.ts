@@ -3,7 +3,7 @@
  * Lambda Function URL would deliver (payload 2.0), calls the very same `handler`
  * that runs in AWS, and writes its result back. Nothing about tRPC lives here.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { VIEWER_AUTHORIZATION_HEADER } from '../auth/bearer-token';
@@ -19,10 +19,36 @@ export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
  * value into `x-viewer-authorization` (dropping any the viewer set), then origin
  * access control replaces `Authorization` with its SigV4 signature (decision 016).
  */
-function asForwardedByTheEdge(headers: Record<string, string>): void {
+function asForwardedByTheEdge(headers: Record<string, string>, now: Date): void {
   delete headers[VIEWER_AUTHORIZATION_HEADER];
   if (headers.authorization !== undefined) headers[VIEWER_AUTHORIZATION_HEADER] = headers.authorization;
-  headers.authorization = 'AWS4-HMAC-SHA256 Credential=LOCALEDGE/local/lambda/aws4_request, SignedHeaders=host, Signature=local';
+  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  headers['x-amz-date'] = amzDate;
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=LOCALEDGE/${amzDate.slice(0, 8)}/local/lambda/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=local`;
+}
+
+export const CONTENT_SHA256_HEADER = 'x-amz-content-sha256';
+
+/**
+ * What Lambda answers when the signature of an OAC-signed request does not match: CloudFront
+ * signs the `x-amz-content-sha256` the viewer sent (it does not hash bodies itself), so a body
+ * whose hash is missing or wrong fails signature verification with a 403, before the function
+ * runs (decision 026).
+ */
+export const SIGNATURE_MISMATCH = {
+  Message:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+} as const;
+
+/** Hex SHA-256 of the exact body bytes, as the viewer must send it. */
+export function contentSha256(body: Buffer | string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Requests with a body need the body's hash; GETs and empty bodies do not. */
+export function hasValidContentHash(headers: IncomingMessage['headers'], body: Buffer): boolean {
+  if (body.length === 0) return true;
+  return headers[CONTENT_SHA256_HEADER] === contentSha256(body);
 }
 
 const TEXT_CONTENT = /^(application\/(json|x-www-form-urlencoded)|text\/)/i;
@@ -45,9 +71,9 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGate
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  asForwardedByTheEdge(headers);
-  const isText = TEXT_CONTENT.test(headers['content-type'] ?? 'application/json');
   const now = new Date();
+  asForwardedByTheEdge(headers, now);
+  const isText = TEXT_CONTENT.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',
     routeKey: '$default',
@@ -78,7 +104,12 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string): APIGate
   };
 }
 
-/** Returns a Node request listener that serves every request through the Lambda handler. */
+/**
+ * Returns a Node request listener that serves every request through the Lambda handler, as
+ * CloudFront + OAC + the IAM-only Function URL would: a request with a body must carry its
+ * SHA-256 in `x-amz-content-sha256` (403 otherwise), and the handler sees the viewer's
+ * `Authorization` in `x-viewer-authorization` and a SigV4 `authorization`.
+ */
 export function createLambdaBridge(handler: typeof LambdaHandler) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
@@ -86,6 +117,10 @@ export function createLambdaBridge(handler: typeof LambdaHandler) {
       const body = await readBody(req);
       if (body === 'too-large') {
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
+        return;
+      }
+      if (!hasValidContentHash(req.headers, body)) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify(SIGNATURE_MISMATCH));
         return;
       }
       const result = await handler(toEvent(req, body, requestId), lambdaContext(requestId));

@@ -59,7 +59,11 @@ export function countCommands(table: { client: DynamoDBClient }, commandName: st
  * requests fail with a DynamoDB error named `errorName` (as DynamoDB answers when throttling
  * or in trouble), before anything reaches DynamoDB Local. Counts every attempt.
  */
-export function createTestClientFailingWith(table: TestTable, errorName: string, { times }: { times: number }) {
+export function createTestClientFailingWith(
+  table: TestTable,
+  errorName: string,
+  { times, commandName, makeError }: { times: number; commandName?: string; makeError?: () => Error },
+) {
   const client = new DynamoDBClientClass({
     ...DYNAMODB_CLIENT_SETTINGS,
     endpoint: table.endpoint,
@@ -68,9 +72,11 @@ export function createTestClientFailingWith(table: TestTable, errorName: string,
   });
   let attempts = 0;
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
+      if (commandName !== undefined && context.commandName !== commandName) return next(args);
       attempts++;
       if (attempts <= times) {
+        if (makeError) throw makeError();
         throw new DynamoDBServiceException({
           name: errorName,
           $fault: errorName === 'InternalServerError' ? 'server' : 'client',

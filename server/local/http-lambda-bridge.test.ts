@@ -1,0 +1,84 @@
+/**
+ * The local bridge behaves like the deployed edge on the signing path (decisions 009, 016, 026):
+ * bodies need a matching x-amz-content-sha256, and the handler gets the viewer's token in
+ * x-viewer-authorization and a SigV4 Authorization. A stub handler stands in for the real one.
+ */
+import { createServer, type Server } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { handler as LambdaHandler } from '../lambda/handler';
+import { contentSha256, createLambdaBridge, SIGNATURE_MISMATCH } from './http-lambda-bridge';
+
+const received: APIGatewayProxyEventV2[] = [];
+const stub = ((event: APIGatewayProxyEventV2) => {
+  received.push(event);
+  return Promise.resolve({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
+}) as unknown as typeof LambdaHandler;
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer(createLambdaBridge(stub));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const BODY = JSON.stringify({ items: [{ id: 'a', name: 'Grüße ✓' }] });
+
+async function post(headers: Record<string, string>, body: string | Uint8Array = BODY) {
+  received.length = 0;
+  const response = await fetch(`${base}/trpc/todos.create`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+describe('local bridge: the signing path of CloudFront + OAC', () => {
+  it('passes a POST whose x-amz-content-sha256 is the hex SHA-256 of the body bytes', async () => {
+    const result = await post({ 'x-amz-content-sha256': contentSha256(Buffer.from(BODY)) });
+    expect(result).toEqual({ status: 200, body: { ok: true } });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.body).toBe(BODY);
+  });
+
+  it.each([
+    ['missing', {}],
+    ['wrong', { 'x-amz-content-sha256': contentSha256('something else') }],
+    ['upper-case', { 'x-amz-content-sha256': contentSha256(BODY).toUpperCase() }],
+    ['UNSIGNED-PAYLOAD', { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }],
+  ])('rejects a POST with a %s hash with 403, as Lambda does, without calling the handler', async (_name, headers) => {
+    const result = await post(headers);
+    expect(result).toEqual({ status: 403, body: SIGNATURE_MISMATCH });
+    expect(received).toHaveLength(0);
+  });
+
+  it('checks binary bodies byte for byte too', async () => {
+    const bytes = new Uint8Array([0, 255, 1, 128]);
+    expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256(Buffer.from(bytes)) }, bytes)).status).toBe(200);
+    expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256('x') }, bytes)).status).toBe(403);
+  });
+
+  it('passes a GET without a body and without a hash', async () => {
+    received.length = 0;
+    const response = await fetch(`${base}/trpc/todos.list?input=%7B%7D`);
+    expect(response.status).toBe(200);
+    expect(received[0]?.rawQueryString).toBe('input=%7B%7D');
+  });
+
+  it("gives the handler the viewer's Authorization as x-viewer-authorization and a SigV4 Authorization", async () => {
+    await post({ authorization: 'Bearer viewer-token', 'x-viewer-authorization': 'Bearer forged', 'x-amz-content-sha256': contentSha256(BODY) });
+    const headers = received[0]?.headers ?? {};
+    expect(headers['x-viewer-authorization']).toBe('Bearer viewer-token');
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=\S+\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=\S+$/);
+    expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(headers['x-amz-content-sha256']).toBe(contentSha256(BODY));
+  });
+
+  it('drops a forged x-viewer-authorization when the viewer sends no Authorization', async () => {
+    received.length = 0;
+    await fetch(`${base}/trpc/me`, { headers: { 'x-viewer-authorization': 'Bearer forged' } });
+    expect(received[0]?.headers['x-viewer-authorization']).toBeUndefined();
+    expect(received[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+  });
+});
