@@ -42,7 +42,9 @@ async function probe(entry: string, env: NodeJS.ProcessEnv): Promise<{ imported:
     env,
     encoding: 'utf8',
   });
-  return JSON.parse(stdout) as { imported: number; requested: number };
+  // The last line: our handler also writes its request log and metrics to stdout, as in Lambda.
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as { imported: number; requested: number };
 }
 
 export interface ArtifactResult {
@@ -77,7 +79,8 @@ export async function benchLambdaArtifact(token: string): Promise<ArtifactResult
       }),
     );
     // The backend has set the table, endpoint, region, credentials and AUTH_* variables.
-    const env = { ...process.env, BENCH_TOKEN: token };
+    // Logs and metrics on, as in Lambda (the local stack turns them down for the console).
+    const env = { ...process.env, BENCH_TOKEN: token, POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' };
     for (let sample = 0; sample < SAMPLES; sample++) {
       for (const candidate of built) {
         const result = await probe(candidate.file, env);

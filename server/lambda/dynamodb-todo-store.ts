@@ -5,9 +5,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DYNAMODB_CLIENT_SETTINGS } from '../dynamodb/client-settings';
 import { createDocumentClient } from '../dynamodb/document-client';
+import { trackDynamoDbUsage } from '../observability/dynamodb-telemetry';
 import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import type { TodoRepository } from '../todos/todo-repository';
 
 export function createTodoStore(tableName: string): TodoRepository {
-  return new DynamoDbTodoRepository({ client: createDocumentClient(new DynamoDBClient(DYNAMODB_CLIENT_SETTINGS)), tableName });
+  const client = trackDynamoDbUsage(new DynamoDBClient(DYNAMODB_CLIENT_SETTINGS));
+  return new DynamoDbTodoRepository({ client: createDocumentClient(client), tableName });
 }

@@ -163,18 +163,31 @@ describe('authentication', () => {
 
   it('never logs the token', async () => {
     const token = await identity.tokenFor('logger');
+    const { logger } = await import('../observability/telemetry');
     const lines: string[] = [];
-    const original = { warn: console.warn, error: console.error };
-    console.warn = (...args: unknown[]) => lines.push(args.map(String).join(' '));
-    console.error = console.warn;
+    const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    logger.setLogLevel('INFO');
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
     try {
       const tampered = `${token.slice(0, -4)}AAAA`;
       await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(tampered) }), testLambdaContext());
+      await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(token) }), testLambdaContext());
     } finally {
-      Object.assign(console, original);
+      process.stdout.write = writes.out;
+      process.stderr.write = writes.err;
+      logger.setLogLevel('SILENT');
     }
-    expect(lines.join('\n')).toContain('access token rejected');
-    expect(lines.join('\n')).not.toContain(token.slice(0, 40));
+    const log = lines.join('\n');
+    expect(log).toContain('access token rejected');
+    expect(log).toContain('"procedures":["me"]');
+    expect(log).not.toContain(token.slice(0, 40));
+    expect(log).not.toContain(token.split('.')[2] ?? 'no-signature');
+    expect(log).not.toContain('local:logger');
   });
 });
 

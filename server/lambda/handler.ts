@@ -16,6 +16,8 @@ import { lowerCaseHeaders, requestAuthenticator } from '../auth/authenticate-req
 import { readConfig } from '../config';
 import { lazyTodoRepository } from '../todos/lazy-todo-repository';
 import type { LambdaEvent } from './lambda-event';
+import { reportRequest } from '../observability/request-report';
+import { currentRequest, newRequestRecord, ownerPseudonym, runInRequestScope } from '../observability/request-scope';
 import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
 import { rejectUnservableEvent } from './request-guard';
@@ -43,9 +45,15 @@ const trpcHandler = awsLambdaRequestHandler({
     const { verifier, todos } = getDependencies();
     todos.preload();
     const requestId = context.awsRequestId;
-    const authenticate = requestAuthenticator(verifier, lowerCaseHeaders(event.headers), ({ reason }) =>
+    const verify = requestAuthenticator(verifier, lowerCaseHeaders(event.headers), ({ reason }) =>
       logWarning({ requestId, message: 'access token rejected', reason }),
     );
+    const record = currentRequest();
+    const authenticate = async () => {
+      const caller = await verify();
+      if (record) record.owner = ownerPseudonym(caller.id);
+      return caller;
+    };
     return { requestId, authenticate, todos };
   },
   responseMeta: ({ errors }) => ({
@@ -58,6 +66,7 @@ const trpcHandler = awsLambdaRequestHandler({
     },
   }),
   onError: ({ error, path, ctx }) => {
+    currentRequest()?.errorCodes.push(error.code);
     if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
       logError({ requestId: ctx?.requestId, path, error });
     }
@@ -66,6 +75,20 @@ const trpcHandler = awsLambdaRequestHandler({
 
 export type HandlerResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2;
 
+/** The procedure path(s) of a request, for logs: `todos.create,todos.create` for a batch. */
+function proceduresOf(event: LambdaEvent): string[] {
+  const path = 'rawPath' in event ? event.rawPath : (event.pathParameters?.proxy ?? event.path);
+  return path.replace(/^\/+/, '').split(',').filter(Boolean);
+}
+
 export async function handler(event: LambdaEvent, context: LambdaContext): Promise<HandlerResult> {
-  return rejectUnservableEvent(event, context) ?? trpcHandler(withoutMountPath(event), context);
+  const rejected = rejectUnservableEvent(event, context);
+  if (rejected) return rejected;
+  const routed = withoutMountPath(event);
+  const record = newRequestRecord(context.awsRequestId, proceduresOf(routed));
+  return runInRequestScope(record, async () => {
+    const result = await trpcHandler(routed, context);
+    reportRequest(record, typeof result === 'string' ? 200 : (result.statusCode ?? 200));
+    return result;
+  });
 }

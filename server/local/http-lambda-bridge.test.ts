@@ -28,7 +28,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const BODY = JSON.stringify({ items: [{ id: 'a', name: 'Grüße ✓' }] });
 
-async function post(headers: Record<string, string>, body: string | Uint8Array = BODY) {
+async function post(headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer> = BODY) {
   received.length = 0;
   const response = await fetch(`${base}/trpc/todos.create`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: response.status, body: (await response.json()) as unknown };
@@ -54,7 +54,7 @@ describe('local bridge: the signing path of CloudFront + OAC', () => {
   });
 
   it('checks binary bodies byte for byte too', async () => {
-    const bytes = new Uint8Array([0, 255, 1, 128]);
+    const bytes = new Uint8Array([0, 255, 1, 128]) as Uint8Array<ArrayBuffer>;
     expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256(Buffer.from(bytes)) }, bytes)).status).toBe(200);
     expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256('x') }, bytes)).status).toBe(403);
   });

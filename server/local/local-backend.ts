@@ -73,6 +73,10 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
 
     useLocalDynamoDbEnvironment(dynamo.endpoint, LOCAL_TABLE_NAME);
     Object.assign(process.env, identity.apiEnvironment);
+    // Locally, a line per request and CloudWatch metric records would drown the console:
+    // warnings and errors only, no metrics (override with the same variables).
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const { handler } = await import('../lambda/handler');
     const provider = identity;
     return {

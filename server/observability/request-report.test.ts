@@ -1,0 +1,104 @@
+/**
+ * What the deployed function writes to its log per request, through the real
+ * handler with Powertools turned on: one structured line and CloudWatch embedded
+ * metrics, with DynamoDB capacity (DynamoDB Local reports it), a pseudonymous owner,
+ * error codes — and never a token, a raw user id or a todo's name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { functionUrl, testLambdaContext } from '../lambda/fixtures/events';
+import type { handler as Handler } from '../lambda/handler';
+import { useLocalDynamoDbEnvironment } from '../local/local-environment';
+import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
+import { createTestTable } from '../testing/test-table';
+import { ownerPseudonym } from './request-scope';
+
+let handler: typeof Handler;
+let identity: TestIdentity;
+let token: string;
+const saved = { level: process.env.POWERTOOLS_LOG_LEVEL, metrics: process.env.POWERTOOLS_METRICS_DISABLED };
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  identity = await startTestIdentity();
+  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
+  Object.assign(process.env, identity.provider.apiEnvironment, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' });
+  ({ handler } = await import('../lambda/handler'));
+  token = await identity.tokenFor('observed');
+});
+afterAll(async () => {
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: saved.level, POWERTOOLS_METRICS_DISABLED: saved.metrics });
+  await identity.stop();
+});
+
+/** Runs `fn` and returns the JSON lines the process wrote meanwhile. */
+async function logged(fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const chunks: string[] = [];
+  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  const capture = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+  }
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+  handler(
+    functionUrl({ method, path, headers: { authorization: `Bearer ${token}` }, ...(body !== undefined && { body: JSON.stringify(body) }) }),
+    testLambdaContext('req-observed'),
+  );
+
+describe('per-request telemetry', () => {
+  it('logs one line per request with procedure, status, duration, owner pseudonym and DynamoDB cost; emits EMF metrics', async () => {
+    const lines = await logged(() => call('POST', '/trpc/todos.create', { items: [{ name: 'a very private todo' }] }));
+    const request = lines.find((line) => line.message === 'request');
+    expect(request).toMatchObject({
+      level: 'INFO',
+      service: 'todos-api',
+      requestId: 'req-observed',
+      procedures: ['todos.create'],
+      status: 200,
+      outcome: 'ok',
+      durationMs: expect.any(Number) as unknown,
+      owner: ownerPseudonym('local:observed'),
+      dynamodb: { calls: 1, retries: 0, throttles: 0, consumedCapacity: 1 },
+    });
+    const emf = lines.find((line) => '_aws' in line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } };
+    expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('TodosApp');
+    expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
+      expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
+    );
+    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 1 });
+
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('a very private todo');
+    expect(text).not.toContain('local:observed');
+    expect(text).not.toContain(token.slice(0, 40));
+  });
+
+  it('counts errors by code', async () => {
+    const lines = await logged(() => call('POST', '/trpc/todos.update', { items: [{ id: uuidv7(), changes: { name: 'x' } }] }));
+    expect(lines.find((line) => line.message === 'request')).toMatchObject({ status: 404, outcome: 'client_error', errorCodes: ['NOT_FOUND'] });
+    expect(lines.find((line) => line.ErrorCode === 'NOT_FOUND')).toMatchObject({ Errors: 1 });
+    expect(lines.find((line) => 'ClientErrors' in line)).toMatchObject({ ClientErrors: 1, ServerErrors: 0 });
+  });
+
+  it('reports an unauthenticated request without an owner', async () => {
+    const lines = await logged(() => handler(functionUrl({ path: '/trpc/todos.list' }), testLambdaContext('anon')));
+    const request = lines.find((line) => line.message === 'request');
+    expect(request).toMatchObject({ status: 401, errorCodes: ['UNAUTHORIZED'] });
+    expect(request).not.toHaveProperty('owner');
+  });
+});

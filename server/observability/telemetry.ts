@@ -1,0 +1,16 @@
+/**
+ * The function's structured logs and metrics, through Powertools for AWS Lambda:
+ * JSON log lines CloudWatch Logs Insights can query, and metrics in CloudWatch
+ * embedded metric format (written to the log, no API calls, no extra latency).
+ * Settings come from the standard Powertools variables (POWERTOOLS_LOG_LEVEL,
+ * POWERTOOLS_METRICS_DISABLED, ...); the local stack quiets both (local-backend.ts).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+export const SERVICE_NAME = 'todos-api';
+/** CloudWatch namespace of the custom metrics (alarms and the dashboard read it). */
+export const METRICS_NAMESPACE = 'TodosApp';
+
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
