@@ -3,6 +3,7 @@
  * handler: every procedure, read or write, answers 401 with the same generic
  * message for every kind of bad token, and nothing is written.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { startLocalApi, type LocalApi } from '../testing/local-api';
@@ -21,10 +22,16 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 function post(procedure: string, input: unknown, token?: string, scheme = 'Bearer') {
+  const body = JSON.stringify(input);
   return fetch(`${api.url}/${procedure}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token !== undefined && { authorization: `${scheme} ${token}` }) },
-    body: JSON.stringify(input),
+    headers: {
+      'content-type': 'application/json',
+      // What CloudFront needs to sign the body (the local server checks it the same way).
+      'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+      ...(token !== undefined && { authorization: `${scheme} ${token}` }),
+    },
+    body,
   });
 }
 function get(procedure: string, token?: string) {

@@ -60,7 +60,8 @@ async function invokeBundle(event: unknown): Promise<{ statusCode: number; body:
       HOME: outdir,
     },
   });
-  return JSON.parse(stdout) as { statusCode: number; body: string };
+  // The last line: the handler writes its request log and metrics to stdout before it, as in Lambda.
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { statusCode: number; body: string };
 }
 
 describe('Lambda artifact', () => {
