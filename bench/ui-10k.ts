@@ -2,13 +2,17 @@
  * Web UI with 10,000 todos in headless Chromium (Debian's /usr/bin/chromium): how
  * long the first render of the full list takes, and how long one action takes
  * from the click/keypress to the DOM showing it (measured inside the page, so the
- * optimistic update is what is timed, not the network).
+ * optimistic update is what is timed, not the network). The data is created through
+ * the API with the user's own access token; the browser signs in as that user on
+ * the local identity provider's sign-in page, like a person would.
  */
 import { chromium } from '@playwright/test';
 import { createTodosClient } from '../client/api/create-todos-client';
+import { signInLocallyByName } from '../client/api/local-sign-in';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromium';
+import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
-import { localUserFetch } from '../server/local/local-user-fetch';
+import { CLI_LOOPBACK_REDIRECT_URI, WEB_CONFIG_PATH, webConfigSchema } from '../shared/web-config';
 import { formatSummaries, summarize, type Summary } from './measure';
 
 const TODOS = 10_000;
@@ -16,10 +20,16 @@ const ACTIONS = 25;
 
 export async function benchUi(baseUrl: string): Promise<Summary[]> {
   const user = `ui-bench-${Date.now()}`;
-  const api = createTodosClient({
-    url: `${baseUrl}/trpc`,
-    fetch: localUserFetch(user),
+  const { auth } = webConfigSchema.parse(await (await fetch(new URL(WEB_CONFIG_PATH, baseUrl))).json());
+  if (!auth.cliClientId) throw new Error('config.json names no CLI client');
+  const { accessToken } = await signInLocallyByName({
+    authority: auth.authority,
+    clientId: auth.cliClientId,
+    redirectUri: CLI_LOOPBACK_REDIRECT_URI,
+    userName: user,
+    scope: USER_SIGN_IN_SCOPE,
   });
+  const api = createTodosClient({ url: `${baseUrl}/trpc`, getToken: () => accessToken });
   for (let done = 0; done < TODOS; done += MAX_ITEMS_PER_WRITE) {
     await api.todos.create.mutate({
       items: Array.from({ length: MAX_ITEMS_PER_WRITE }, (_, i) => ({ name: `todo ${done + i}` })),
@@ -28,8 +38,14 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
   try {
-    const context = await browser.newContext({ extraHTTPHeaders: { 'x-local-user': user } });
+    const context = await browser.newContext();
     const page = await context.newPage();
+    // Sign in once (the session is kept in this tab's sessionStorage for the reloads below).
+    await page.goto(baseUrl);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('User name').fill(user);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.new-todo').waitFor({ timeout: 60_000 });
     const loads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const start = Date.now();

@@ -1,13 +1,15 @@
 /**
  * Browser end-to-end tests: the built UI and the real API (Lambda handler behind
  * the local bridge, DynamoDB Local in memory) served by `npm start`'s script on
- * one port. Uses the system Chromium; Playwright never downloads a browser here.
- * Each test signs in as its own `x-local-user`, so tests share the server safely.
+ * one port, and its local OpenID provider on the next port (E2E_PORT + 1). Uses
+ * the system Chromium; Playwright never downloads a browser here. Each test signs
+ * in as its own user on the provider's real sign-in page, so tests share the
+ * server safely.
  */
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
 
-export const E2E_PORT = 3917;
+export const E2E_PORT = 3917; // the identity provider takes 3918
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({

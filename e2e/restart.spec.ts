@@ -1,7 +1,9 @@
 /**
  * Persistence across a server restart: its own `npm start` process in persistent
- * mode (DynamoDB Local writing to a fresh temporary folder, not the shared
- * in-memory server), stopped with SIGTERM and started again on the same folder.
+ * mode (DynamoDB Local and the identity provider's keys in a fresh temporary
+ * folder, not the shared in-memory server), stopped with SIGTERM and started again
+ * on the same folder. The browser stays signed in across the restart: its access
+ * token was signed with the persisted key, by the same issuer (same port).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, TodoApp } from './fixtures';
 
-const PORT = 3918;
+// Clear of the shared e2e server (3917) and its identity provider (3918); this
+// server's provider listens on PORT + 1.
+const PORT = 3927;
+const OIDC_PORT = PORT + 1;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -22,7 +27,7 @@ interface RunningApp {
 async function startApp(dataDir: string): Promise<RunningApp> {
   const child = spawn('npx', ['tsx', 'scripts/start.ts', '--no-build'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(PORT), DYNAMODB_DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '' },
+    env: { ...process.env, PORT: String(PORT), OIDC_PORT: String(OIDC_PORT), DYNAMODB_DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '' },
     // Own process group: stopping signals npx, tsx, node and Java together, as Ctrl-C in a terminal does.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,10 +94,10 @@ test.describe('server restart', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('todos and their completed state survive stopping and starting the server', async ({ page }) => {
+  test('todos and their completed state survive stopping and starting the server, signed in throughout', async ({ page, user }) => {
     running = await startApp(dataDir);
     const app = new TodoApp(page);
-    await app.open(`${BASE_URL}/`);
+    await app.signIn(user, `${BASE_URL}/`);
     await app.add('survives restarts', 'also completed', 'third');
     await app.afterResponse('todos.update', () => app.toggle('also completed').check());
 
@@ -107,5 +112,8 @@ test.describe('server restart', () => {
     await expect(app.item('also completed')).toHaveClass('completed');
     await expect(app.item('third')).not.toHaveClass('completed');
     await expect(app.count).toHaveText('2 items left');
+    // Still the same user, without signing in again.
+    await expect(app.account).toContainText(user);
+    await expect(app.signInButton).toHaveCount(0);
   });
 });

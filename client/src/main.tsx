@@ -1,26 +1,55 @@
 /**
- * Browser entry: the TodoMVC app inside tRPC's and TanStack Query's providers.
- * Both use the single QueryClient and API client from app-data, so collection
- * syncs and any tRPC React queries share one cache and one batching link.
+ * Browser entry: reads `/config.json`, sets up sign-in (oidc-client-ts through
+ * react-oidc-context), then renders the app inside tRPC's and TanStack Query's
+ * providers. One QueryClient serves the collections' syncs and tRPC's React
+ * queries (`me`); it is cleared whenever the signed-in user goes.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { AuthProvider, hasAuthParams } from 'react-oidc-context';
 import 'todomvc-app-css/index.css';
 import './app/app.css';
-import { App } from './app/App';
+import { Root } from './app/Root';
 import { trpc } from './app/trpc-react';
-import { api, queryClient } from './data/app-data';
+import { createUserManager, renewExpiredSession, restoreRouteAfterSignIn } from './auth/user-manager';
+import { loadWebConfig } from './auth/web-config';
+import { accountApi, queryClient, setAccessTokenSource } from './data/app-data';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('Missing #root element in index.html');
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('Missing #root element in index.html');
+const root = createRoot(rootElement);
 
-createRoot(root).render(
-  <StrictMode>
-    <trpc.Provider client={api} queryClient={queryClient}>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </trpc.Provider>
-  </StrictMode>,
-);
+async function start(): Promise<void> {
+  const config = await loadWebConfig();
+  const userManager = createUserManager(config.auth);
+  // Every API request reads the current token from the library's store (renewed in place).
+  setAccessTokenSource(async () => (await userManager.getUser())?.access_token);
+  if (!hasAuthParams()) await renewExpiredSession(userManager);
+
+  root.render(
+    <StrictMode>
+      <AuthProvider userManager={userManager} onSigninCallback={restoreRouteAfterSignIn}>
+        <trpc.Provider client={accountApi} queryClient={queryClient}>
+          <QueryClientProvider client={queryClient}>
+            <Root auth={config.auth} userManager={userManager} />
+          </QueryClientProvider>
+        </trpc.Provider>
+      </AuthProvider>
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  console.error(error);
+  root.render(
+    <section className="todoapp">
+      <header className="header">
+        <h1>todos</h1>
+      </header>
+      <p className="load-error" role="alert">
+        The app could not start: {error instanceof Error ? error.message : 'unknown error'}. Reload the page to try again.
+      </p>
+    </section>,
+  );
+});

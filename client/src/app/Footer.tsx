@@ -1,3 +1,4 @@
+import { useTodosCollection } from '../data/user-data';
 import { clearCompleted } from './todo-actions';
 import type { TodoCounts } from './todo-queries';
 import { FILTER_HREFS, type Filter } from './use-hash-route';
@@ -7,6 +8,7 @@ const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
 
 /** Count of active todos, filter links (current one `selected`) and "Clear completed". */
 export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter }) {
+  const collection = useTodosCollection();
   return (
     <footer className="footer">
       <span className="todo-count">
@@ -22,7 +24,7 @@ export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter 
         ))}
       </ul>
       {counts.completed > 0 && (
-        <button className="clear-completed" type="button" onClick={() => void clearCompleted()}>
+        <button className="clear-completed" type="button" onClick={() => void clearCompleted(collection)}>
           Clear completed
         </button>
       )}

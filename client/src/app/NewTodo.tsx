@@ -1,18 +1,27 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
+import { useUserData } from '../data/user-data';
 import { addTodo } from './todo-actions';
 
-/** The "What needs to be done?" input: Enter adds the trimmed name, blanks are ignored. */
+/**
+ * The "What needs to be done?" input: Enter adds the trimmed name, blanks are ignored.
+ * Its text is the user's new-todo draft (kept in sessionStorage), so it survives a
+ * sign-in redirect; if an add fails because the session expired, the name goes back
+ * into the input (when it is still empty) instead of being lost.
+ */
 export function NewTodo() {
-  const [name, setName] = useState('');
+  const { collection, newTodoDraft } = useUserData();
+  const name = useSyncExternalStore(newTodoDraft.subscribe, () => newTodoDraft.get() ?? '');
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     // Skip Enter while an IME composition is open: it confirms the composition, not the todo.
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
     const trimmed = name.trim();
     if (trimmed === '') return;
-    addTodo(trimmed);
-    setName('');
+    addTodo(collection, trimmed, () => {
+      if (!newTodoDraft.get()) newTodoDraft.set(trimmed);
+    });
+    newTodoDraft.set(undefined);
   }
 
   return (
@@ -24,7 +33,7 @@ export function NewTodo() {
       autoFocus
       maxLength={TODO_NAME_MAX_LENGTH}
       value={name}
-      onChange={(event) => setName(event.target.value)}
+      onChange={(event) => newTodoDraft.set(event.target.value === '' ? undefined : event.target.value)}
       onKeyDown={onKeyDown}
     />
   );

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
+import { useUserData } from '../data/user-data';
 import { deleteTodo, renameTodo, toggleTodo } from './todo-actions';
 
 interface TodoItemProps {
@@ -9,13 +10,22 @@ interface TodoItemProps {
 
 /**
  * One row. Memoized on the row object: the live query hands back the same object
- * for rows that did not change, and the actions are module functions, so a change
- * to one todo re-renders only its own row, even in a list of 10,000.
- * Editing state is local: only this row knows it is being edited.
+ * for rows that did not change, and the actions are module functions applied to
+ * the user's (stable) collection, so a change to one todo re-renders only its own
+ * row, even in a list of 10,000.
+ * Editing state is local: only this row knows it is being edited. The text being
+ * typed is also the user's edit draft (sessionStorage): a rename refused because
+ * the session expired, or an edit cut short by the sign-in redirect, reopens with
+ * its text when the row mounts again after signing in.
  */
 export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState('');
+  const { collection, editDraft } = useUserData();
+  const [restored] = useState(() => {
+    const stored = editDraft.get();
+    return stored?.id === todo.id ? stored.name : undefined;
+  });
+  const [editing, setEditing] = useState(restored !== undefined);
+  const [draft, setDraft] = useState(restored ?? '');
   const editInput = useRef<HTMLInputElement>(null);
   // Set once an edit is saved or cancelled, so the blur that follows Enter or
   // Escape (the input disappears) cannot save a second time or undo a cancel.
@@ -33,14 +43,20 @@ export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
     setEditing(true);
   }
 
+  function changeDraft(name: string) {
+    setDraft(name);
+    editDraft.set({ id: todo.id, name });
+  }
+
   function finish(save: boolean) {
     if (finished.current) return;
     finished.current = true;
     setEditing(false);
+    if (editDraft.get()?.id === todo.id) editDraft.set(undefined);
     if (!save) return;
     const name = draft.trim();
-    if (name === '') deleteTodo(todo.id);
-    else if (name !== todo.name) renameTodo(todo.id, name);
+    if (name === '') deleteTodo(collection, todo.id);
+    else if (name !== todo.name) renameTodo(collection, todo.id, name, () => editDraft.set({ id: todo.id, name }));
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -52,9 +68,9 @@ export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
   return (
     <li className={className || undefined} data-testid="todo-item">
       <div className="view">
-        <input className="toggle" type="checkbox" checked={completed} onChange={() => toggleTodo(todo)} />
+        <input className="toggle" type="checkbox" checked={completed} onChange={() => toggleTodo(collection, todo)} />
         <label onDoubleClick={startEditing}>{todo.name}</label>
-        <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={() => deleteTodo(todo.id)} />
+        <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={() => deleteTodo(collection, todo.id)} />
       </div>
       {editing && (
         <input
@@ -63,7 +79,7 @@ export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
           aria-label="Edit todo"
           maxLength={TODO_NAME_MAX_LENGTH}
           value={draft}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => changeDraft(event.target.value)}
           onKeyDown={onKeyDown}
           onBlur={() => finish(true)}
         />

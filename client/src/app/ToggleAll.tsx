@@ -1,3 +1,4 @@
+import { useTodosCollection } from '../data/user-data';
 import { setAllStatus } from './todo-actions';
 
 /**
@@ -5,6 +6,7 @@ import { setAllStatus } from './todo-actions';
  * are already completed, makes all pending again: one update for all rows.
  */
 export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
+  const collection = useTodosCollection();
   return (
     <>
       <input
@@ -12,7 +14,7 @@ export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
         className="toggle-all"
         type="checkbox"
         checked={allCompleted}
-        onChange={() => void setAllStatus(allCompleted ? 'pending' : 'completed')}
+        onChange={() => void setAllStatus(collection, allCompleted ? 'pending' : 'completed')}
       />
       <label htmlFor="toggle-all">Mark all as complete</label>
     </>

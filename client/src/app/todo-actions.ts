@@ -4,45 +4,59 @@
  * The change shows at once (optimistic); if the server refuses it, TanStack DB
  * rolls it back and the collection reports the error to `writeErrors`.
  *
- * Components import these module functions directly instead of receiving
- * callbacks as props: they are stable, so memoized rows never re-render
- * because a parent created a new closure.
+ * The actions are module functions that take the signed-in user's collection
+ * (from `useTodosCollection()`, one stable object per user): components call them
+ * without receiving callbacks as props, so memoized rows never re-render because a
+ * parent created a new closure.
  */
 import { eq, not, queryOnce } from '@tanstack/react-db';
 import { v7 as uuidv7 } from 'uuid';
 import type { Todo, TodoStatus } from '../../../shared/todo';
-import { todosCollection } from '../data/app-data';
+import { isUnauthorized } from '../data/auth-errors';
+import type { TodosCollection } from '../data/todos-collection';
 
-/** `name` must already be trimmed and non-empty. */
-export function addTodo(name: string): void {
+/** Runs `onSignInRequired` if the transaction fails because the session has expired. */
+function whenSignInRequired(transaction: { isPersisted: { promise: Promise<unknown> } }, onSignInRequired?: () => void) {
+  transaction.isPersisted.promise.catch((error: unknown) => {
+    if (onSignInRequired && isUnauthorized(error)) onSignInRequired();
+  });
+}
+
+/**
+ * `name` must already be trimmed and non-empty. `onSignInRequired` runs if the
+ * session had expired (the add was rolled back), e.g. to put the text back.
+ */
+export function addTodo(collection: TodosCollection, name: string, onSignInRequired?: () => void): void {
   const now = new Date().toISOString();
   // The id is generated here, so the optimistic row and the stored row share a key:
   // no swap of a temporary id, no flicker, and follow-up writes target the real row.
-  todosCollection.insert({ id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 });
+  const transaction = collection.insert({ id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 });
+  whenSignInRequired(transaction, onSignInRequired);
 }
 
-export function toggleTodo(todo: Pick<Todo, 'id' | 'status'>): void {
+export function toggleTodo(collection: TodosCollection, todo: Pick<Todo, 'id' | 'status'>): void {
   const status: TodoStatus = todo.status === 'completed' ? 'pending' : 'completed';
-  todosCollection.update(todo.id, (draft) => {
+  collection.update(todo.id, (draft) => {
     draft.status = status;
   });
 }
 
-export function renameTodo(id: string, name: string): void {
-  todosCollection.update(id, (draft) => {
+export function renameTodo(collection: TodosCollection, id: string, name: string, onSignInRequired?: () => void): void {
+  const transaction = collection.update(id, (draft) => {
     draft.name = name;
   });
+  whenSignInRequired(transaction, onSignInRequired);
 }
 
-export function deleteTodo(id: string): void {
-  todosCollection.delete(id);
+export function deleteTodo(collection: TodosCollection, id: string): void {
+  collection.delete(id);
 }
 
 /** Ids of the todos whose status is (or, with `negate`, is not) `status`, read once. */
-async function idsWhereStatus(status: TodoStatus, negate = false): Promise<string[]> {
+async function idsWhereStatus(collection: TodosCollection, status: TodoStatus, negate = false): Promise<string[]> {
   const rows = await queryOnce((q) =>
     q
-      .from({ todo: todosCollection })
+      .from({ todo: collection })
       .where(({ todo }) => (negate ? not(eq(todo.status, status)) : eq(todo.status, status)))
       .select(({ todo }) => ({ id: todo.id })),
   );
@@ -53,16 +67,16 @@ async function idsWhereStatus(status: TodoStatus, negate = false): Promise<strin
  * Toggle-all: one update of every todo that is not already `status`. Unchanged
  * rows are left out, because the server refuses an update with nothing to change.
  */
-export async function setAllStatus(status: TodoStatus): Promise<void> {
-  const ids = await idsWhereStatus(status, true);
+export async function setAllStatus(collection: TodosCollection, status: TodoStatus): Promise<void> {
+  const ids = await idsWhereStatus(collection, status, true);
   if (ids.length === 0) return;
-  todosCollection.update(ids, (drafts) => {
+  collection.update(ids, (drafts) => {
     for (const draft of drafts) draft.status = status;
   });
 }
 
 /** One delete of every completed todo: one transaction, one request. */
-export async function clearCompleted(): Promise<void> {
-  const ids = await idsWhereStatus('completed');
-  if (ids.length > 0) todosCollection.delete(ids);
+export async function clearCompleted(collection: TodosCollection): Promise<void> {
+  const ids = await idsWhereStatus(collection, 'completed');
+  if (ids.length > 0) collection.delete(ids);
 }

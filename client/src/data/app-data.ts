@@ -1,15 +1,36 @@
 /**
- * The web app's data singletons: one QueryClient, one typed API client on the same
- * origin (`/trpc`), one todos collection. Created once per page load.
+ * The web app's page-wide data objects: one QueryClient and the typed API clients
+ * on the same origin (`/trpc`), which send the signed-in user's access token with
+ * every request. Everything that belongs to one user (the todos collection, drafts)
+ * is made per user in user-data.ts.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { createTodosClient } from '../../api/create-todos-client';
-import { createTodosCollection } from './todos-collection';
+import { isUnauthorized } from './auth-errors';
 
 export const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 2 } },
+  defaultOptions: {
+    // A 401 will not pass on a second try: the user has to sign in again.
+    queries: { retry: (failures, error) => !isUnauthorized(error) && failures < 2 },
+  },
 });
 
-export const api = createTodosClient({ url: '/trpc' });
+type TokenSource = () => Promise<string | undefined>;
+let tokenSource: TokenSource = () => Promise.resolve(undefined);
 
-export const todosCollection = createTodosCollection(api, queryClient);
+/** Set once at startup: where the current access token comes from (the sign-in library). */
+export function setAccessTokenSource(source: TokenSource): void {
+  tokenSource = source;
+}
+
+const getToken = () => tokenSource();
+
+/** The todos collection's client: its requests carry only the collection's own calls. */
+export const api = createTodosClient({ url: '/trpc', getToken });
+
+/**
+ * The client behind tRPC's React Query hooks (`me`). A separate instance has its own
+ * batching, so a hook's call never rides in the collection's requests: a list load is
+ * one `todos.list` request, and its failure or delay does not hold the account data.
+ */
+export const accountApi = createTodosClient({ url: '/trpc', getToken });

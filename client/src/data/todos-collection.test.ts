@@ -1,7 +1,8 @@
 /**
  * The collection wiring against the real local API (Lambda handler + DynamoDB
- * Local over HTTP): one request per user action, server rows written back, no
- * refetch, and rollback with a reported error when a write fails.
+ * Local over HTTP), as real users signed in at the local identity provider (bearer
+ * tokens from its sign-in flow): one request per user action, server rows written
+ * back, no refetch, and rollback with a reported error when a write fails.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Todo } from '../../../shared/todo';
 import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
-import { localUserFetch } from '../../../server/local/local-user-fetch';
 import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
 import { writeErrors } from './write-errors';
@@ -25,29 +25,33 @@ interface Harness {
   /** Every HTTP request the client made: method and procedure path(s). */
   requests: string[];
   server: TodosClient;
-  /** fetch as this harness's user */
-  as: typeof fetch;
+  userId: string;
+  /** This harness's user's access token. */
+  getToken: () => string;
 }
 
 let user = 0;
 /** A fresh user (own list) with a collection over an instrumented fetch. */
 async function setup(): Promise<Harness> {
   const requests: string[] = [];
-  const localUser = `collection-test-${++user}-${uuidv7()}`;
-  const fetchAs = localUserFetch(localUser);
+  const userName = `collection-test-${++user}-${uuidv7()}`;
+  const token = await api.identity.tokenFor(userName);
+  const getToken = () => token;
   const client = createTodosClient({
     url: api.url,
+    getToken,
     fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : input);
       requests.push(`${init?.method ?? 'GET'} ${url.pathname.replace('/trpc/', '')}`);
-      return fetchAs(input, init);
+      return fetch(input, init);
     },
   });
-  const server = createTodosClient({ url: api.url, fetch: fetchAs });
-  const collection = createTodosCollection(client, new QueryClient());
+  const server = createTodosClient({ url: api.url, getToken });
+  const { id: userId } = await server.me.query();
+  const collection = createTodosCollection(client, new QueryClient(), { userId });
   await collection.preload();
   requests.length = 0;
-  return { collection, requests, server, as: fetchAs };
+  return { collection, requests, server, userId, getToken };
 }
 
 const newTodo = (name: string): Todo => {
@@ -59,7 +63,7 @@ beforeEach(() => writeErrors.dismiss());
 
 describe('todos collection', () => {
   it('loads every page of the list on first sync', async () => {
-    const { server, as } = await setup();
+    const { server, userId, getToken } = await setup();
     const total = LIST_PAGE_SIZE_DEFAULT + 1;
     for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
       const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
@@ -67,8 +71,13 @@ describe('todos collection', () => {
     }
     const requests: string[] = [];
     const fresh = createTodosCollection(
-      createTodosClient({ url: api.url, fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), as(input, init)) }),
+      createTodosClient({
+        url: api.url,
+        getToken,
+        fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), fetch(input, init)),
+      }),
       new QueryClient(),
+      { userId },
     );
     await fresh.preload();
     expect(fresh.size).toBe(total);
@@ -143,11 +152,41 @@ describe('todos collection', () => {
     expect(writeErrors.get()?.message).toMatch(/deleted elsewhere/);
   });
 
+  it('keeps users apart: another user sees none of these todos, and the query key names the user', async () => {
+    const alice = await setup();
+    const bob = await setup();
+    await alice.collection.insert(newTodo('only for alice')).when('settled');
+    expect((await bob.server.todos.list.query()).items).toEqual([]);
+    expect(bob.collection.size).toBe(0);
+    expect(alice.collection.id).not.toBe(bob.collection.id);
+    expect(alice.collection.id).toContain(alice.userId);
+  });
+
+  it('rolls back a write refused with 401 (expired session) and asks to sign in again', async () => {
+    const { server, userId, getToken } = await setup();
+    const requests: string[] = [];
+    let token = getToken();
+    const collection = createTodosCollection(
+      createTodosClient({ url: api.url, getToken: () => token, fetch: (input, init) => (requests.push('request'), fetch(input, init)) }),
+      new QueryClient(),
+      { userId },
+    );
+    await collection.preload();
+    token = 'expired'; // what the API gets once the session is over: it answers 401
+    const todo = newTodo('typed before expiry');
+    await expect(collection.insert(todo).when('settled')).rejects.toThrow();
+    expect(collection.has(todo.id)).toBe(false);
+    expect(requests).toHaveLength(2); // the load, then the one refused write: no retry
+    expect(writeErrors.get()).toMatchObject({ signInRequired: true, message: expect.stringMatching(/session has expired/) as string });
+    expect((await server.todos.list.query()).items).toEqual([]);
+  });
+
   it('rolls back an insert the server refuses as invalid', async () => {
     const { collection } = await setup();
     const todo = newTodo('x'.repeat(501));
     await expect(collection.insert(todo).when('settled')).rejects.toThrow();
     expect(collection.has(todo.id)).toBe(false);
     expect(writeErrors.get()?.message).toMatch(/items\.0\.name/);
+    expect(writeErrors.get()?.signInRequired).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The todos collection: TanStack DB's local, reactive copy of the owner's todos,
- * synced through TanStack Query with the tRPC API.
+ * The todos collection: TanStack DB's local, reactive copy of one signed-in user's
+ * todos, synced through TanStack Query with the tRPC API. A new user gets a new
+ * collection (see user-data.ts); nothing is shared between users.
  *
  * - `queryFn` loads the whole list (every page) once; it is not refetched after writes.
  * - Each handler sends all mutations of one transaction in one awaited call (chunked
@@ -20,13 +21,23 @@ import { fetchAllTodos } from '../../api/fetch-all-todos';
 import { PartialWriteError, sendInChunks } from './send-in-chunks';
 import { writeErrors } from './write-errors';
 
-export const TODOS_QUERY_KEY = ['todos'] as const;
+/**
+ * The collection's TanStack Query key. It names the signed-in user: cached data
+ * of one user can never be served to another, even within one QueryClient.
+ */
+export const todosQueryKey = (userId: string) => ['todos', userId] as const;
 
-export function createTodosCollection(api: TodosClient, queryClient: QueryClient) {
+export interface TodosCollectionOptions {
+  /** Whose todos these are (the access token decides on the server; this scopes the caches). */
+  userId: string;
+}
+
+export function createTodosCollection(api: TodosClient, queryClient: QueryClient, { userId }: TodosCollectionOptions) {
   const collection = createCollection(
     queryCollectionOptions({
-      id: 'todos',
-      queryKey: TODOS_QUERY_KEY,
+      // Per user, too: live queries are identified by the collections they read.
+      id: `todos:${userId}`,
+      queryKey: todosQueryKey(userId),
       queryClient,
       getKey: (todo: Todo) => todo.id,
       queryFn: ({ signal }) => fetchAllTodos(api, signal),

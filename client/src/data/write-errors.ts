@@ -4,11 +4,14 @@
  * data layer has no UI dependency.
  */
 import { TRPCClientError } from '@trpc/client';
+import { isUnauthorized } from './auth-errors';
 
 export interface WriteError {
   /** Human-readable; server validation messages name the offending field. */
   message: string;
   at: number;
+  /** The API refused the access token (expired or revoked): only signing in again helps. */
+  signInRequired: boolean;
 }
 
 type Listener = () => void;
@@ -27,7 +30,11 @@ export const writeErrors = {
     return () => listeners.delete(listener);
   },
   report: (action: string, error: unknown): void => {
-    current = { message: `Could not ${action}: ${describeError(error)}. Your change was undone.`, at: Date.now() };
+    const signInRequired = isUnauthorized(error);
+    const message = signInRequired
+      ? `Could not ${action}: your session has expired. Your change was undone; sign in again to continue.`
+      : `Could not ${action}: ${describeError(error)}. Your change was undone.`;
+    current = { message, at: Date.now(), signInRequired };
     emit();
   },
   dismiss: (): void => {

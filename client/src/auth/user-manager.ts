@@ -1,0 +1,80 @@
+/**
+ * The OpenID Connect client of the web UI (oidc-client-ts): authorization code +
+ * PKCE against the configured provider (the local one, or Cognito in AWS), tokens
+ * renewed with the refresh token before they expire, the signed-in user kept in
+ * sessionStorage (this tab only, gone when it closes). The route (filter hash) is
+ * carried through the sign-in round trip in the OIDC state, which oidc-client-ts
+ * keeps in this browser, not in the URL.
+ */
+import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import type { WebAuthConfig } from '../../../shared/web-config';
+import { FILTER_HREFS } from '../app/use-hash-route';
+
+/** What the app stores with a sign-in request and gets back with the signed-in user. */
+interface SignInState {
+  hash: string;
+}
+
+/** The web client's one redirect URI (and post-logout URI): the site root, as registered. */
+export const appRootUrl = (): string => `${window.location.origin}/`;
+
+export function createUserManager(auth: WebAuthConfig): UserManager {
+  return new UserManager({
+    authority: auth.authority,
+    client_id: auth.clientId,
+    redirect_uri: appRootUrl(),
+    post_logout_redirect_uri: appRootUrl(),
+    scope: auth.scope,
+    response_type: 'code',
+    // Renewal uses the refresh token (no hidden iframe, no third-party cookies),
+    // one minute before the access token expires.
+    automaticSilentRenew: true,
+    // The oidc-client-ts default, stated: tokens live only as long as this tab.
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    // The name shown comes from the API's `me`; no userinfo request needed.
+    loadUserInfo: false,
+  });
+}
+
+/** Arguments for `signinRedirect`: bring the current filter back after signing in. */
+export function signInArgs(): { state: SignInState } {
+  return { state: { hash: window.location.hash } };
+}
+
+/** Only the app's own routes come back from the state (it is data this browser stored, but stay strict). */
+function knownRoute(hash: unknown): string {
+  return Object.values(FILTER_HREFS).find((href) => href === hash) ?? '';
+}
+
+/**
+ * After the provider redirected back with `?code=…&state=…` and the code was exchanged:
+ * replace that URL (no code in history or a reload) with the route the user was on.
+ */
+export function restoreRouteAfterSignIn(user: User | undefined): void {
+  const hash = knownRoute((user?.state as Partial<SignInState> | undefined)?.hash);
+  window.history.replaceState(null, '', `${window.location.pathname}${hash}`);
+}
+
+/** Cognito's logout endpoint (not in its discovery document) ends its session and comes back here. */
+export function cognitoLogoutUrl(auth: WebAuthConfig, logoutEndpoint: string): string {
+  const url = new URL(logoutEndpoint);
+  url.searchParams.set('client_id', auth.clientId);
+  url.searchParams.set('logout_uri', appRootUrl());
+  return url.toString();
+}
+
+/**
+ * At startup, before anything renders: a session stored in this tab whose access
+ * token expired (tab asleep, laptop closed) is renewed once with its refresh token,
+ * instead of showing the signed-out page. Failure leaves the expired user in place,
+ * which the app shows as "session expired, sign in again".
+ */
+export async function renewExpiredSession(userManager: UserManager): Promise<void> {
+  const user = await userManager.getUser();
+  if (!user?.expired || !user.refresh_token) return;
+  try {
+    await userManager.signinSilent();
+  } catch {
+    // Shown as an expired session.
+  }
+}

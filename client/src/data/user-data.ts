@@ -1,0 +1,86 @@
+/**
+ * Data that belongs to the signed-in user: their todos collection (with a query key
+ * that names them) and their drafts. Made when a user is first rendered, and
+ * released (collection cleaned up, the whole query cache cleared) when they sign
+ * out or another user appears, before anything of the next user is rendered: no
+ * row of one user can be shown while another is signed in.
+ */
+import { createContext, useContext } from 'react';
+import { api, queryClient } from './app-data';
+import { removeStoredDrafts, sessionDraft, type SessionDraft } from './session-draft';
+import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { writeErrors } from './write-errors';
+
+/** A rename in progress: which todo, and the text typed so far. */
+export interface EditDraft {
+  id: string;
+  name: string;
+}
+
+export interface UserData {
+  userId: string;
+  collection: TodosCollection;
+  /** What is typed in the new-todo input. */
+  newTodoDraft: SessionDraft<string>;
+  editDraft: SessionDraft<EditDraft>;
+  /**
+   * The live queries the UI ran over `collection`. They outlive their components
+   * for a few seconds (TanStack DB collects them later), so a release cleans them
+   * up first: a source cleaned up under a live query puts it in an error state.
+   */
+  liveQueries: Set<{ cleanup: () => Promise<void> }>;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isEditDraft = (value: unknown): value is EditDraft =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as EditDraft).id === 'string' &&
+  typeof (value as EditDraft).name === 'string';
+
+const draftPrefix = (userId: string) => `${encodeURIComponent(userId)}.`;
+
+let current: UserData | undefined;
+
+/** The data of `userId`: the same object for as long as that user stays signed in. */
+export function userDataFor(userId: string): UserData {
+  if (current?.userId === userId) return current;
+  releaseUserData();
+  const prefix = draftPrefix(userId);
+  current = {
+    userId,
+    collection: createTodosCollection(api, queryClient, { userId }),
+    newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
+    editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
+    liveQueries: new Set(),
+  };
+  return current;
+}
+
+/** Drops the current user's data from memory: collection rows, every cached query, the error banner. */
+export function releaseUserData(): void {
+  const released = current;
+  current = undefined;
+  queryClient.clear();
+  writeErrors.dismiss();
+  if (!released) return;
+  const cleanups = [...released.liveQueries].map((liveQuery) => liveQuery.cleanup());
+  released.liveQueries.clear();
+  void Promise.allSettled(cleanups).then(() => released.collection.cleanup());
+}
+
+/** Sign-out: release the data and also remove the user's stored drafts from this tab. */
+export function forgetUser(userId: string): void {
+  releaseUserData();
+  removeStoredDrafts(draftPrefix(userId));
+}
+
+export const UserDataContext = createContext<UserData | null>(null);
+
+export function useUserData(): UserData {
+  const data = useContext(UserDataContext);
+  if (!data) throw new Error('useUserData() outside a signed-in user');
+  return data;
+}
+
+export const useTodosCollection = (): TodosCollection => useUserData().collection;
