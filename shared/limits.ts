@@ -19,8 +19,19 @@ export const LIST_PAGE_SIZE_MAX = 1000;
 /** Longest opaque list cursor we accept (a base64url-encoded sort key). */
 export const LIST_CURSOR_MAX_LENGTH = 200;
 
-/** Most procedure calls one HTTP request may batch (server `maxBatchSize`, client link bound). */
-export const MAX_CALLS_PER_HTTP_BATCH = 100;
+/**
+ * Most procedure calls one HTTP request may batch (server `maxBatchSize`, client link
+ * bound: the batching link splits larger batches into several requests).
+ */
+export const MAX_CALLS_PER_HTTP_BATCH = 25;
+
+/**
+ * Most todos one HTTP request may write or read across all its calls (items of writes,
+ * `limit` of lists). With names capped at TODO_NAME_MAX_LENGTH and no control characters,
+ * a stored todo is at most about 1.7 KB of JSON, so a response stays near 4 MB: under
+ * Lambda's 6 MB response limit by construction, so nothing can fail after committing.
+ */
+export const MAX_ITEMS_PER_HTTP_REQUEST = MAX_CALLS_PER_HTTP_BATCH * 100;
 
 /**
  * Largest request body the API accepts (413 above). The biggest legitimate body is a

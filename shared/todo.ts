@@ -25,6 +25,8 @@ export const todoNameSchema = z
   .check(
     z.trim(),
     z.minLength(1, 'Must not be empty'),
+    // Control characters would be escaped to 6 bytes each in JSON and have no place in a title.
+    z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
     z.maxLength(TODO_NAME_MAX_LENGTH, `Must be at most ${TODO_NAME_MAX_LENGTH} characters`),
   );
 

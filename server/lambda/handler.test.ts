@@ -5,7 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { MAX_CALLS_PER_HTTP_BATCH, MAX_REQUEST_BODY_BYTES, MAX_REQUEST_URL_LENGTH } from '../../shared/limits';
+import {
+  LIST_PAGE_SIZE_MAX,
+  MAX_CALLS_PER_HTTP_BATCH,
+  MAX_ITEMS_PER_HTTP_REQUEST,
+  MAX_ITEMS_PER_WRITE,
+  MAX_REQUEST_BODY_BYTES,
+  MAX_REQUEST_URL_LENGTH,
+  TODO_NAME_MAX_LENGTH,
+} from '../../shared/limits';
 import { createTestTable } from '../testing/test-table';
 import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
@@ -252,5 +260,41 @@ describe('requests tRPC cannot serve', () => {
     const event = { ...restApi({ path: '/trpc/me' }) } as Record<string, unknown>;
     delete event.version;
     expect((await reject(event)).status).toBe(401);
+  });
+});
+
+describe('the work and response of one HTTP request are bounded', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = await identity.tokenFor(`budget-${uuidv7()}`);
+  });
+  const invoke = async (options: EventOptions) =>
+    parse(await handler(functionUrl({ ...options, headers: viaCloudFront(token) }), testLambdaContext()));
+
+  it(`refuses the call that would take a batch over ${MAX_ITEMS_PER_HTTP_REQUEST} todos (413), and serves the others`, async () => {
+    const calls = Math.floor(MAX_ITEMS_PER_HTTP_REQUEST / LIST_PAGE_SIZE_MAX) + 1;
+    const result = await invoke({
+      path: `/trpc/${Array.from({ length: calls }, () => 'todos.list').join(',')}`,
+      query: `batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { limit: LIST_PAGE_SIZE_MAX }]))))}`,
+    });
+    const outcomes = result.body as unknown as TrpcBody[];
+    expect(outcomes.filter((o) => o.error?.data.code === 'PAYLOAD_TOO_LARGE')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.result)).toHaveLength(calls - 1);
+  });
+
+  it('keeps the largest possible response under Lambda\'s 6 MB limit by construction', async () => {
+    // The largest stored todo: a name at the length limit in 3-byte characters (control
+    // characters, which JSON escapes to 6 bytes, are refused), completed, high version.
+    const name = '€'.repeat(TODO_NAME_MAX_LENGTH);
+    const created = await invoke({
+      method: 'POST',
+      path: '/trpc/todos.create',
+      body: JSON.stringify({ items: Array.from({ length: MAX_ITEMS_PER_WRITE }, () => ({ id: uuidv7(), name, status: 'completed' })) }),
+    });
+    expect(created.status).toBe(200);
+    const bytesPerTodo = Buffer.byteLength(JSON.stringify(created.body)) / MAX_ITEMS_PER_WRITE;
+    // Lambda serializes the response body once more inside its own JSON (escaping quotes).
+    const worstCaseResponse = MAX_ITEMS_PER_HTTP_REQUEST * bytesPerTodo * 1.15 + MAX_CALLS_PER_HTTP_BATCH * 200;
+    expect(worstCaseResponse).toBeLessThan(6 * 1024 * 1024);
   });
 });

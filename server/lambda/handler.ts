@@ -15,6 +15,7 @@ import { readAuthConfig } from '../auth/auth-config';
 import { lowerCaseHeaders, requestAuthenticator } from '../auth/authenticate-request';
 import { readConfig } from '../config';
 import { lazyTodoRepository } from '../todos/lazy-todo-repository';
+import { RequestBudget } from '../trpc/request-budget';
 import type { LambdaEvent } from './lambda-event';
 import { reportRequest } from '../observability/request-report';
 import { currentRequest, newRequestRecord, ownerPseudonym, runInRequestScope } from '../observability/request-scope';
@@ -54,7 +55,7 @@ const trpcHandler = awsLambdaRequestHandler({
       if (record) record.owner = ownerPseudonym(caller.id);
       return caller;
     };
-    return { requestId, authenticate, todos };
+    return { requestId, authenticate, todos, budget: new RequestBudget() };
   },
   responseMeta: ({ errors }) => ({
     headers: {

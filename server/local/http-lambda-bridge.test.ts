@@ -19,7 +19,8 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer(createLambdaBridge(stub));
+  const bridge = createLambdaBridge(stub);
+  server = createServer((req, res) => void bridge(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -54,7 +55,7 @@ describe('local bridge: the signing path of CloudFront + OAC', () => {
   });
 
   it('checks binary bodies byte for byte too', async () => {
-    const bytes = new Uint8Array([0, 255, 1, 128]) as Uint8Array<ArrayBuffer>;
+    const bytes: Uint8Array<ArrayBuffer> = new Uint8Array([0, 255, 1, 128]);
     expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256(Buffer.from(bytes)) }, bytes)).status).toBe(200);
     expect((await post({ 'content-type': 'application/octet-stream', 'x-amz-content-sha256': contentSha256('x') }, bytes)).status).toBe(403);
   });

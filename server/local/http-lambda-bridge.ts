@@ -20,7 +20,7 @@ export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
  * access control replaces `Authorization` with its SigV4 signature (decision 016).
  */
 function asForwardedByTheEdge(headers: Record<string, string>, now: Date): void {
-  delete headers[VIEWER_AUTHORIZATION_HEADER];
+  Reflect.deleteProperty(headers, VIEWER_AUTHORIZATION_HEADER);
   if (headers.authorization !== undefined) headers[VIEWER_AUTHORIZATION_HEADER] = headers.authorization;
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   headers['x-amz-date'] = amzDate;

@@ -43,7 +43,7 @@ type Outcome = { ok: unknown } | { error: string };
 
 // ---- commands ----------------------------------------------------------------
 
-const nameArb = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0);
+const nameArb = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0 && !/\p{Cc}/u.test(s));
 const statusArb = fc.constantFrom<TodoStatus>('pending', 'completed');
 const changesArb = fc
   .record({ name: fc.option(nameArb, { nil: undefined }), status: fc.option(statusArb, { nil: undefined }) })

@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { MAX_ITEMS_PER_WRITE, TODO_NAME_MAX_LENGTH } from '../../shared/limits';
 import { createCaller } from '../app-router';
 import { contextFor, userCaller } from '../testing/test-caller';
+import { RequestBudget } from '../trpc/request-budget';
 import { createTestTable } from '../testing/test-table';
 import { validationIssues } from '../trpc/validation-issues';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
@@ -48,6 +49,7 @@ describe('todos.create', () => {
     ['a name over the limit', { items: [{ name: 'x'.repeat(TODO_NAME_MAX_LENGTH + 1) }] }, 'items.0.name'],
     ['a non-UUID id', { items: [{ id: 'abc', name: 'a' }] }, 'items.0.id'],
     ['an unknown status', { items: [{ name: 'a', status: 'done' }] }, 'items.0.status'],
+    ['a control character in the name', { items: [{ name: 'line\nbreak' }] }, 'items.0.name'],
     ['an unknown field', { items: [{ name: 'a', owner: 'someone-else' }] }, 'items.0'],
     ['an empty batch', { items: [] }, 'items'],
     ['too many items', { items: Array.from({ length: MAX_ITEMS_PER_WRITE + 1 }, () => ({ name: 'a' })) }, 'items'],
@@ -171,6 +173,7 @@ describe('authentication (protectedProcedure)', () => {
     requestId: 'test',
     authenticate: () => Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in required' })),
     todos,
+    budget: new RequestBudget(),
   };
 
   it('runs no procedure for a caller that is not signed in, and writes nothing', async () => {

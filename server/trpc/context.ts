@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller';
 import type { TodoRepository } from '../todos/todo-repository';
+import type { RequestBudget } from './request-budget';
 
 /**
  * What every procedure gets. The repository and the authentication step are
@@ -16,4 +17,6 @@ export interface Context {
    */
   authenticate: () => Promise<Caller>;
   todos: TodoRepository;
+  /** Shared by all calls of one HTTP request (a batch): bounds their total work. */
+  budget: RequestBudget;
 }
