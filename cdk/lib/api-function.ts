@@ -8,6 +8,7 @@ import {
   FunctionUrlAuthType,
   InvokeMode,
   Runtime,
+  Tracing,
   type FunctionUrl,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,18 +17,19 @@ import path from 'node:path';
 import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
 
 /**
- * Everything the handler does against DynamoDB, and nothing more. TransactWriteItems has no IAM
- * action of its own: it is authorised through the per-item actions (PutItem, UpdateItem,
- * DeleteItem, ConditionCheckItem) it contains. No Scan, no table-level or index actions.
+ * Exactly what the server code sends to DynamoDB (QueryCommand, BatchGetCommand, PutCommand,
+ * UpdateCommand, DeleteCommand, TransactWriteCommand; api-function.test.ts checks this list
+ * against the commands the server imports). TransactWriteItems has no IAM action of its own: it
+ * is authorised through the per-item actions of the Put/Update/Delete entries it contains (the
+ * server never puts a ConditionCheck entry in a transaction). No GetItem, no Scan, no table-level
+ * or index actions.
  */
 export const TABLE_ACTIONS = [
   'dynamodb:Query',
-  'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
 ] as const;
 
 export const TABLE_NAME_ENV = 'DDB_TODOS_TABLE_NAME';
@@ -49,6 +51,8 @@ export interface ApiFunctionProps {
   /** Applied to the log group: production logs outlive a stack deletion. */
   readonly removalPolicy: RemovalPolicy;
   readonly auth: ApiAuthSettings;
+  /** X-Ray active tracing (stage setting `tracing`). */
+  readonly tracing?: boolean;
 }
 
 export class ApiFunction extends Construct {
@@ -115,6 +119,7 @@ export class ApiFunction extends Construct {
       timeout: Duration.seconds(10),
       role,
       logGroup: this.logGroup,
+      ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       environment: {
         [TABLE_NAME_ENV]: props.table.tableName,
         AUTH_ISSUER: props.auth.issuer,
@@ -125,6 +130,14 @@ export class ApiFunction extends Construct {
         // bundle, and enabling them slows every stack trace and cold start.
       },
     });
+
+    if (props.tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Added by Lambda active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so X-Ray requires Resource "*" for them; they only write trace data.',
+      });
+    }
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

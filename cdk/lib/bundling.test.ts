@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findNodeBundles } from '../scripts/print-bundle-size';
 import { createApp } from './create-app';
 import { REPO_ROOT } from './paths';
+import { fakeClientDist } from '../test-support/synth';
 
 // Real esbuild bundling (no Docker) of a small handler with the stack's exact bundling options:
 // proves ESM output, the createRequire banner for CJS code, and that the AWS SDK is bundled.
@@ -57,7 +58,7 @@ describe('API function bundling', { timeout: 120_000 }, () => {
     // Asset and path metadata: what the CDK CLI adds by default and what print-bundle-size reads.
     appProps: { outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } },
     env: {},
-    stackProps: { apiEntry: path.join(fixtureDir, 'handler.ts'), clientDist: fixtureDir },
+    stackProps: { apiEntry: path.join(fixtureDir, 'handler.ts'), clientDist: fakeClientDist() },
   });
   const assembly = app.synth();
   const bundles = findNodeBundles(assembly.directory);

@@ -16,6 +16,7 @@ function builtClient(): string {
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html>');
   writeFileSync(path.join(dir, 'assets', 'index-abc.js'), '');
+  writeFileSync(path.join(dir, 'favicon.svg'), '<svg/>');
   return dir;
 }
 
@@ -37,9 +38,10 @@ function acknowledgements(root: IConstruct): Map<string, string> {
 }
 
 const variants: [string, TestSynthOptions][] = [
-  ['dev, placeholder site', {}],
-  ['prod, placeholder site', { context: { stage: 'prod' } }],
-  ['dev, built client', { clientDist: builtClient() }],
+  ['dev', {}],
+  ['prod (access logs, tracing)', { context: { stage: 'prod' } }],
+  ['staging (undeclared: protected)', { context: { stage: 'staging' } }],
+  ['dev, built client with public files', { clientDist: builtClient() }],
   ['prod, custom domain', { context: { stage: 'prod', domainName: 'todos.example.com', certificateArn: CERT } }],
 ];
 
@@ -68,30 +70,41 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
     expect(() => app.synth({ force: true })).toThrow(/AwsSolutions-S10/);
   });
 
-  it('only has the reviewed acknowledgements, each with a real reason', () => {
+  const common = [
+    'AwsSolutions-CFR1',
+    'AwsSolutions-CFR2',
+    'AwsSolutions-CFR3',
+    'AwsSolutions-CFR4',
+    'AwsSolutions-COG2',
+    'AwsSolutions-COG8',
+    'AwsSolutions-IAM5[Action::s3:Abort*]',
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+    'AwsSolutions-IAM5[Action::s3:GetObject*]',
+    'AwsSolutions-IAM5[Action::s3:List*]',
+    'AwsSolutions-IAM5[Resource::*]',
+    'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]',
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+    'AwsSolutions-L1',
+    'AwsSolutions-L1',
+    'AwsSolutions-S1',
+  ];
+
+  it('prod: the reviewed acknowledgements, plus X-Ray\'s Resource "*" on the API role', () => {
+    const found = acknowledgements(synthTodos({ context: { stage: 'prod' } }).stack);
+    const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, '')).sort();
+    expect(ids).toEqual([...common, 'AwsSolutions-IAM5[Resource::*]'].sort());
+    expect([...found.entries()].filter(([key]) => key.startsWith('TodosApp-prod/Api/Role ')).map(([, reason]) => reason)).toEqual([
+      expect.stringContaining('xray:PutTraceSegments'),
+    ]);
+    expect([...found.entries()].find(([key]) => key.includes('CFR3'))?.[1]).toContain('Access logs are on');
+  });
+
+  it('dev: the reviewed acknowledgements, plus the throwaway bucket cleanup, each with a real reason', () => {
     const found = acknowledgements(synthTodos().stack);
     const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, '')).sort();
-    expect(ids).toEqual(
-      [
-        'AwsSolutions-CFR1',
-        'AwsSolutions-CFR2',
-        'AwsSolutions-CFR3',
-        'AwsSolutions-CFR4',
-        'AwsSolutions-COG2',
-        'AwsSolutions-COG8',
-        'AwsSolutions-IAM5[Action::s3:Abort*]',
-        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
-        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
-        'AwsSolutions-IAM5[Action::s3:GetObject*]',
-        'AwsSolutions-IAM5[Action::s3:List*]',
-        'AwsSolutions-IAM5[Resource::*]',
-        'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]',
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
-        'AwsSolutions-L1',
-        'AwsSolutions-L1',
-        'AwsSolutions-S1',
-      ].sort(),
-    );
+    expect([...found.entries()].find(([key]) => key.includes('CFR3'))?.[1]).toContain('Access logs are off');
+    expect(ids).toEqual([...common, 'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]'].sort());
     for (const [key, reason] of found) {
       expect(reason.length, key).toBeGreaterThan(60);
     }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
+import { regionUniqueName } from './region-unique-name';
 
 /**
  * UI and API share one origin (the API is /trpc/* on the same distribution), so 'self' covers
@@ -38,6 +39,8 @@ export class SecurityHeadersPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SecurityHeadersPolicyProps = {}) {
     super(scope, id);
     this.policy = new ResponseHeadersPolicy(this, 'Policy', {
+      // Response headers policy names are unique per account: include the region (decision 023).
+      responseHeadersPolicyName: regionUniqueName(this, 128),
       comment: 'Todos app: CSP, HSTS and related security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSources), override: true },

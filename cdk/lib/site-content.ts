@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultStackSynthesizer, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
@@ -8,24 +8,36 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-
-export const PLACEHOLDER_HTML =
-  '<!doctype html><meta charset="utf-8"><title>Todos</title><p>The web client was not built when this stack was synthesized. Run <code>npm run build:client</code>, then deploy again.</p>';
+import { assertBuiltClient } from './client-build';
 
 // Vite writes content-hashed file names under assets/: a changed file gets a new name, so these
 // can be cached for a year. Everything else (index.html, public/ files) keeps its name across
 // builds and must be revalidated, or browsers keep an index.html that points at old chunks.
-const HASHED_PREFIX = 'assets/';
+export const HASHED_PREFIX = 'assets/';
 const IMMUTABLE = CacheControl.fromString('public, max-age=31536000, immutable');
 const REVALIDATE = CacheControl.fromString('no-cache');
 
 /** Deployment settings for the web UI, generated from the stack (no hand-copied IDs). */
 export const SITE_CONFIG_FILE = 'config.json';
 
+/**
+ * CloudFront paths to invalidate after a deploy: each top-level file and folder of the build except
+ * assets/, plus config.json. SPA routes need nothing more: the viewer-request rewrite makes their
+ * cache key /index.html.
+ */
+export function invalidationPathsFor(clientDist: string): string[] {
+  const paths = new Set<string>([`/${SITE_CONFIG_FILE}`]);
+  for (const name of readdirSync(clientDist)) {
+    if (`${name}/` === HASHED_PREFIX) continue;
+    paths.add(statSync(path.join(clientDist, name)).isDirectory() ? `/${name}/*` : `/${name}`);
+  }
+  return [...paths].sort();
+}
+
 export interface SiteContentProps {
   readonly bucket: IBucket;
   readonly distribution: IDistribution;
-  /** The Vite output folder (client/dist); a placeholder page is deployed if it has no index.html. */
+  /** The built web UI (Vite output); synth fails if it has no index.html (no placeholder is ever deployed). */
   readonly clientDist: string;
   readonly removalPolicy: RemovalPolicy;
   /** Written to /config.json; may contain deploy-time values (pool and client IDs). */
@@ -33,12 +45,16 @@ export interface SiteContentProps {
 }
 
 export class SiteContent extends Construct {
-  /** True when client/dist/index.html existed at synth time. */
-  public readonly usesBuiltClient: boolean;
   public readonly deployments: readonly BucketDeployment[];
+  /** What each deploy invalidates: every non-hashed file, never assets/ (edges keep old chunks for old tabs). */
+  public readonly invalidationPaths: readonly string[];
 
   constructor(scope: Construct, id: string, props: SiteContentProps) {
     super(scope, id);
+
+    // Never deploy a site without its UI: the entry deployment prunes, so a missing index.html
+    // would delete the live one (decision 021). create-app.ts builds the UI before this runs.
+    assertBuiltClient(props.clientDist, 'run `npm run build:client`, or synth through the CDK app, which builds it.');
 
     const logGroup = new LogGroup(this, 'DeploymentLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -57,59 +73,58 @@ export class SiteContent extends Construct {
     // in client/dist): uploaded together, revalidated (no-cache), and never removed by that
     // deployment's prune.
     const siteConfig = Source.jsonData(SITE_CONFIG_FILE, props.siteConfig);
-
-    this.usesBuiltClient = existsSync(path.join(props.clientDist, 'index.html'));
-    this.deployments = this.usesBuiltClient
-      ? this.deployBuiltClient(props, siteConfig, role, logGroup)
-      : [
-          // Synth must work on a fresh checkout (CI, `npm run synth` before any build): deploy a page
-          // that says what to do instead of failing.
-          new BucketDeployment(this, 'Placeholder', {
-            sources: [Source.data('index.html', PLACEHOLDER_HTML), siteConfig],
-            destinationBucket: props.bucket,
-            cacheControl: [REVALIDATE],
-            distribution: props.distribution,
-            distributionPaths: ['/*'],
-            role,
-            logGroup,
-          }),
-        ];
+    this.invalidationPaths = invalidationPathsFor(props.clientDist);
+    this.deployments = this.deploy(props, siteConfig, role, logGroup);
 
     this.acknowledgeLibraryPermissions(role, props.bucket);
   }
 
-  private deployBuiltClient(props: SiteContentProps, siteConfig: ISource, role: Role, logGroup: LogGroup): BucketDeployment[] {
+  /**
+   * Three steps, each after the previous one:
+   * 1. hashed assets (assets/*) are uploaded, nothing deleted: index.html never points at a chunk
+   *    that is not there yet;
+   * 2. everything else (index.html, config.json, public files) is uploaded, stale non-hashed files
+   *    are pruned, and those paths are invalidated;
+   * 3. hashed assets the new build no longer references are pruned. The bucket is versioned: a
+   *    pruned file becomes a noncurrent version, kept for NONCURRENT_DAYS (rollback), then expired
+   *    by the lifecycle rule. CloudFront edges keep serving cached old chunks (not invalidated).
+   */
+  private deploy(props: SiteContentProps, siteConfig: ISource, role: Role, logGroup: LogGroup): BucketDeployment[] {
     const source = Source.asset(props.clientDist);
+    const common = { destinationBucket: props.bucket, role, logGroup };
 
-    // prune: false keeps the chunks of the previous build, so a browser that still runs the old
-    // index.html can lazy-load them during and after a deploy. They are a few hundred KB each build.
     const hashed = new BucketDeployment(this, 'HashedAssets', {
+      ...common,
       sources: [source],
-      destinationBucket: props.bucket,
       exclude: ['*'],
       include: [`${HASHED_PREFIX}*`],
       prune: false,
       cacheControl: [IMMUTABLE],
-      role,
-      logGroup,
     });
 
-    // Uploaded after the hashed assets so index.html never references a chunk that is not there
-    // yet. Pruning here deletes stale non-hashed files; `exclude` protects assets/ from that prune.
+    // `exclude` also protects assets/ from this deployment's prune.
     const entry = new BucketDeployment(this, 'Entry', {
+      ...common,
       sources: [source, siteConfig],
-      destinationBucket: props.bucket,
       exclude: [`${HASHED_PREFIX}*`],
       prune: true,
       cacheControl: [REVALIDATE],
       distribution: props.distribution,
-      distributionPaths: ['/*'],
-      role,
-      logGroup,
+      distributionPaths: [...this.invalidationPaths],
     });
     entry.node.addDependency(hashed);
 
-    return [hashed, entry];
+    const pruneHashed = new BucketDeployment(this, 'PruneHashedAssets', {
+      ...common,
+      sources: [source],
+      exclude: ['*'],
+      include: [`${HASHED_PREFIX}*`],
+      prune: true,
+      cacheControl: [IMMUTABLE],
+    });
+    pruneHashed.node.addDependency(entry);
+
+    return [hashed, entry, pruneHashed];
   }
 
   /**

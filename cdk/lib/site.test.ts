@@ -1,26 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AllowedMethods, CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
-import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
+import { fakeClientDist, onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
 import { contentSecurityPolicy } from './security-headers-policy';
-import { PLACEHOLDER_HTML } from './site-content';
 import { SPA_REWRITE_CODE } from './spa-rewrite-function';
 import { VIEWER_AUTHORIZATION_CODE } from './viewer-authorization-function';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
-
-function fakeClientDist(extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'todos-cdk-dist-'));
-  mkdirSync(path.join(dir, 'assets'));
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
-  writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
-  for (const [name, content] of Object.entries(extra)) writeFileSync(path.join(dir, name), content);
-  return dir;
-}
 
 /** config.json as the web UI expects it, in terms of this template's resources. */
 function expectedConfig(template: Template): unknown {
@@ -88,7 +77,7 @@ function deployedFiles(app: App, deployment: { Properties: Record<string, unknow
 }
 
 describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
-  const { template, stack, app } = synthTodos();
+  const { template } = synthTodos();
   const prod = synthTodos({ context: { stage: 'prod' } }).template;
   const distributionId = onlyLogicalId(template, 'AWS::CloudFront::Distribution');
   const bucketId = onlyLogicalId(template, 'AWS::S3::Bucket');
@@ -148,11 +137,12 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       for (const principal of allowedPrincipals) expect(principal).not.toMatch(/"\*"/);
     });
 
-    it('is emptied and deleted with dev, retained in prod', () => {
+    it('is emptied (every version) and deleted with dev, retained in prod; never autoDeleteObjects', () => {
       template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
-      template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+      template.resourceCountIs('Custom::EmptyBucketOnDelete', 1);
       prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
-      prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+      prod.resourceCountIs('Custom::EmptyBucketOnDelete', 0);
+      for (const t of [template, prod]) t.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     });
   });
 
@@ -174,7 +164,7 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       expect(s3Origin).toMatchObject({
         DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
         S3OriginConfig: { OriginAccessIdentity: '' },
-        OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/S3OriginAccessControl/), 'Id'] },
+        OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/S3OriginAccess/), 'Id'] },
       });
       const functionId = cloudFrontFunctionId(template, SPA_REWRITE_CODE);
       expect(config.DefaultCacheBehavior).toEqual({
@@ -188,7 +178,7 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       });
     });
 
-    it('sends /trpc/* to the Function URL through OAC, uncached, all methods, HTTPS only, viewer headers forwarded', () => {
+    it('sends /trpc/* to the Function URL through OAC, uncached but compressed, all methods, HTTPS only, viewer headers forwarded', () => {
       expect(config.CacheBehaviors).toHaveLength(1);
       const [api] = config.CacheBehaviors ?? [];
       const apiOrigin = config.Origins.find((o) => o.Id === api?.TargetOriginId);
@@ -196,13 +186,14 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       expect(apiOrigin).toMatchObject({
         DomainName: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [urlId, 'FunctionUrl'] }] }] },
         CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
-        OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/FunctionUrlOriginAccessControl/), 'Id'] },
+        OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/ApiOriginAccess/), 'Id'] },
       });
       expect(api).toMatchObject({
         PathPattern: '/trpc/*',
         ViewerProtocolPolicy: 'https-only',
         AllowedMethods: AllowedMethods.ALLOW_ALL.methods,
-        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        CachePolicyId: { Ref: onlyLogicalId(template, 'AWS::CloudFront::CachePolicy') },
+        Compress: true,
         OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
       });
       // Managed-AllViewerExceptHostHeader (AWS documents this ID): forwards every viewer header,
@@ -311,38 +302,13 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
   });
 
   describe('content deployment', () => {
-    it('deploys a placeholder page when client/dist has no index.html, and invalidates /*', () => {
-      expect(stack.site.content.usesBuiltClient).toBe(false);
-      template.resourceCountIs('Custom::CDKBucketDeployment', 1);
-      template.hasResourceProperties('Custom::CDKBucketDeployment', {
-        DestinationBucketName: { Ref: bucketId },
-        DistributionId: { Ref: distributionId },
-        DistributionPaths: ['/*'],
-        Prune: true,
-        SystemMetadata: { 'cache-control': 'no-cache' },
-      });
-      expect(PLACEHOLDER_HTML).toContain('npm run build:client');
-    });
-
-    it('deploys /config.json with the placeholder page: the sign-in settings of this stack, no-cache', () => {
-      const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment')) as { Properties: Record<string, unknown> }[];
-      const files = deployedFiles(app, deployment ?? { Properties: {} });
-      expect([...files.keys()].sort()).toEqual(['config.json', 'index.html']);
-      expect(files.get('index.html')).toBe(PLACEHOLDER_HTML);
-      expect(files.get('config.json')).toEqual(expectedConfig(template));
-    });
-
-    it('deploys a built client in two steps: immutable hashed assets first, then the rest with revalidation', () => {
-      const built = synthTodos({ clientDist: fakeClientDist() });
-      expect(built.stack.site.content.usesBuiltClient).toBe(true);
-      const deployments = built.template.findResources('Custom::CDKBucketDeployment');
-      expect(Object.keys(deployments)).toHaveLength(2);
-
-      const hashedId = Object.keys(deployments).find((id) => id.includes('HashedAssets'));
-      const entryId = Object.keys(deployments).find((id) => id.includes('Entry'));
-      expect(hashedId).toBeDefined();
-      expect(entryId).toBeDefined();
-      expect(deployments[hashedId ?? '']).toMatchObject({
+    it('deploys in three steps: hashed assets, then the rest (pruned, invalidated), then prunes stale hashed assets', () => {
+      const deployments = template.findResources('Custom::CDKBucketDeployment');
+      expect(Object.keys(deployments)).toHaveLength(3);
+      const idOf = (part: string) => Object.keys(deployments).find((id) => id.includes(part)) ?? '';
+      const [hashedId, entryId, pruneId] = [idOf('ContentHashedAssets'), idOf('ContentEntry'), idOf('ContentPruneHashedAssets')];
+      expect(new Set([hashedId, entryId, pruneId]).size).toBe(3);
+      expect(deployments[hashedId]).toMatchObject({
         Properties: {
           Exclude: ['*'],
           Include: ['assets/*'],
@@ -350,23 +316,30 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
           SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
         },
       });
-      expect(deployments[hashedId ?? '']?.Properties).not.toHaveProperty('DistributionId');
-      expect(deployments[entryId ?? '']).toMatchObject({
+      expect(deployments[hashedId]?.Properties).not.toHaveProperty('DistributionId');
+      expect(deployments[entryId]).toMatchObject({
         Properties: {
+          DestinationBucketName: { Ref: bucketId },
+          DistributionId: { Ref: distributionId },
           Exclude: ['assets/*'],
           Prune: true,
           SystemMetadata: { 'cache-control': 'no-cache' },
-          DistributionPaths: ['/*'],
+          // Not /*: edges keep the old hashed chunks that open tabs may still load.
+          DistributionPaths: ['/config.json', '/index.html'],
         },
         DependsOn: expect.arrayContaining([hashedId]) as unknown,
       });
+      expect(deployments[pruneId]).toMatchObject({
+        Properties: { Exclude: ['*'], Include: ['assets/*'], Prune: true },
+        DependsOn: expect.arrayContaining([entryId]) as unknown,
+      });
+      expect(deployments[pruneId]?.Properties).not.toHaveProperty('DistributionId');
     });
 
     it('deploys /config.json with the built client, in the pruning no-cache step, after the build output so it wins', () => {
       const built = synthTodos({ clientDist: fakeClientDist({ 'config.json': '{"auth":"from the build"}' }) });
       const deployments = built.template.findResources('Custom::CDKBucketDeployment') as Record<string, { Properties: Record<string, unknown> }>;
-      const entry = Object.entries(deployments).find(([id]) => id.includes('Entry'))?.[1];
-      const hashed = Object.entries(deployments).find(([id]) => id.includes('HashedAssets'))?.[1];
+      const entry = Object.entries(deployments).find(([id]) => id.includes('ContentEntry'))?.[1];
       const entryKeys = entry?.Properties.SourceObjectKeys as string[];
       expect(entryKeys).toHaveLength(2);
       // The build is the first source and config.json the last: the deployment handler unpacks
@@ -375,8 +348,6 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       expect(files.get('index.html')).toContain('/assets/index-abc.js');
       expect(files.get('config.json')).toEqual(expectedConfig(built.template));
       expect(entry?.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' } });
-      // The assets step neither uploads config.json nor prunes anything.
-      expect(hashed?.Properties).toMatchObject({ Include: ['assets/*'], Exclude: ['*'], Prune: false });
     });
 
     it('runs the deployment handler with its own role and a 30-day log group', () => {

@@ -1,8 +1,11 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   FunctionEventType,
   HttpVersion,
@@ -10,11 +13,17 @@ import {
   PriceClass,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
+  FunctionUrlOriginAccessControl,
+  S3OriginAccessControl,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EmptyBucketOnDelete } from './empty-bucket-on-delete';
+import { regionUniqueName } from './region-unique-name';
 import { SecurityHeadersPolicy } from './security-headers-policy';
 import { SiteContent } from './site-content';
 import { SpaRewriteFunction } from './spa-rewrite-function';
@@ -24,10 +33,19 @@ import type { CustomDomain } from './stage-config';
 /** The API handler serves tRPC under this prefix (it strips it itself), so CloudFront forwards paths unchanged. */
 export const API_PATH_PATTERN = '/trpc/*';
 
+/** How long a replaced or pruned site file stays restorable (rollback), then the lifecycle rule deletes it. */
+export const NONCURRENT_DAYS = 30;
+/** Retention of the CloudFront access logs (stage setting accessLogs). */
+export const ACCESS_LOG_RETENTION = RetentionDays.ONE_MONTH;
+
 export interface SiteProps {
   readonly apiFunctionUrl: IFunctionUrl;
   readonly clientDist: string;
   readonly removalPolicy: RemovalPolicy;
+  /** false: a throwaway stage; the bucket is emptied (all versions) when the stack is deleted. */
+  readonly protectData: boolean;
+  /** CloudFront standard logging (v2) to CloudWatch Logs (stage setting accessLogs). */
+  readonly accessLogs: boolean;
   readonly customDomain?: CustomDomain;
   /** Served as /config.json (no-cache): what the web UI needs to know about this deployment. */
   readonly siteConfig: object;
@@ -43,11 +61,11 @@ export class Site extends Construct {
   public readonly bucket: Bucket;
   public readonly distribution: Distribution;
   public readonly content: SiteContent;
+  public readonly apiCachePolicy: CachePolicy;
+  public readonly accessLogGroup?: LogGroup;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
-
-    const destroyable = props.removalPolicy === RemovalPolicy.DESTROY;
 
     // Private bucket, readable only by this distribution through OAC; no S3 website hosting
     // (that would need a public bucket and serves HTTP only).
@@ -58,9 +76,25 @@ export class Site extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: props.removalPolicy,
-      // A bucket must be empty before CloudFormation can delete it.
-      autoDeleteObjects: destroyable,
+      // Every overwrite or prune keeps the previous object as a noncurrent version: a bad deploy
+      // can be rolled back file by file (README "How to roll back"), for NONCURRENT_DAYS.
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'ExpireOldSiteVersions',
+          // Replaced index.html/config.json and pruned (stale) hashed assets.
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_DAYS),
+          // Once their last old version is gone, delete markers are removed too.
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
+    if (!props.protectData) {
+      // A bucket must be empty (all versions) before CloudFormation can delete it. Not
+      // autoDeleteObjects: see empty-bucket-on-delete.ts.
+      new EmptyBucketOnDelete(this, 'EmptyOnDelete', { bucket: this.bucket, removalPolicy: props.removalPolicy });
+    }
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
@@ -71,6 +105,29 @@ export class Site extends Construct {
     const viewerAuthorization = new ViewerAuthorizationFunction(this, 'ViewerAuthorization');
     const securityHeaders = new SecurityHeadersPolicy(this, 'SecurityHeaders', { connectSources: props.signInOrigins ?? [] });
     const custom = props.customDomain;
+
+    // API responses: never cached, but compressed. CloudFront compresses only what the cache policy
+    // lets it (Accept-Encoding normalised into the key), and not when all three TTLs are 0 (the
+    // managed CachingDisabled policy): MaxTTL is 1 s, MinTTL and DefaultTTL 0, and the handler
+    // answers `cache-control: no-store`, which CloudFront honours with MinTTL 0 (decision 024).
+    // Should anything still be cached for that second, the key holds the caller's token and the
+    // whole query string, so it could only be served to the same caller for the same call.
+    this.apiCachePolicy = new CachePolicy(this, 'ApiCachePolicy', {
+      cachePolicyName: regionUniqueName(this, 128),
+      comment: 'Todos API: not cached (origin sends no-store), gzip/brotli compression',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      headerBehavior: CacheHeaderBehavior.allowList('x-viewer-authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+
+    // Origin access controls are account-wide names: include the region (decision 023).
+    const s3Access = new S3OriginAccessControl(this, 'S3OriginAccess', { originAccessControlName: regionUniqueName(this, 64) });
+    const apiAccess = new FunctionUrlOriginAccessControl(this, 'ApiOriginAccess', { originAccessControlName: regionUniqueName(this, 64) });
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Todos app: UI (S3) and tRPC API (Lambda Function URL)',
@@ -86,7 +143,7 @@ export class Site extends Construct {
           }
         : {}),
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl: s3Access }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
@@ -98,11 +155,12 @@ export class Site extends Construct {
         [API_PATH_PATTERN]: {
           // OAC signs each request with SigV4 for the IAM-authenticated Function URL, and the origin
           // adds a Lambda permission scoped to this distribution: nobody else can invoke the URL.
-          origin: FunctionUrlOrigin.withOriginAccessControl(props.apiFunctionUrl),
+          origin: FunctionUrlOrigin.withOriginAccessControl(props.apiFunctionUrl, { originAccessControl: apiAccess }),
           // HTTPS_ONLY rather than a redirect: a 301 on a POST would make browsers retry as GET.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
+          cachePolicy: this.apiCachePolicy,
+          compress: true,
           // Everything except Host: the Function URL must receive its own host name, or the
           // signature and routing fail. Query strings carry tRPC GET inputs and batching. This
           // includes x-viewer-authorization, set by the function below.
@@ -127,10 +185,12 @@ export class Site extends Construct {
       },
       {
         id: 'AwsSolutions-CFR3',
-        reason:
-          'Standard access logs need an extra S3 bucket with ACLs enabled and cost storage per request; CloudFront publishes request/error metrics to CloudWatch for free and every API call is logged by the Lambda (30-day retention). Enable enableLogging + logBucket when request-level audit is required.',
+        reason: props.accessLogs
+          ? 'Access logs are on, through standard logging v2 (AWS::Logs::DeliverySource/Delivery to a CloudWatch Logs group, see AccessLogs in site.ts); this rule only looks for the legacy Logging property of the distribution.'
+          : 'Access logs are off for this stage (stage setting accessLogs, cdk/stages.ts): CloudFront still publishes free request/error metrics, and every API call is in the Lambda log group. Turn accessLogs on for request-level audit.',
       },
     );
+    if (props.accessLogs) this.accessLogGroup = this.addAccessLogs(props.removalPolicy);
     if (!custom) {
       // With a custom domain the distribution enforces TLSv1.2_2021 (see above) and this rule passes.
       Validations.of(this.distribution).acknowledge({
@@ -147,5 +207,46 @@ export class Site extends Construct {
       removalPolicy: props.removalPolicy,
       siteConfig: props.siteConfig,
     });
+  }
+
+  /**
+   * CloudFront standard logging v2 to a CloudWatch Logs group. CloudFront's delivery source is
+   * only accepted in us-east-1, so with accessLogs on the stack must be deployed there (decision
+   * 025): elsewhere CloudFormation rejects the delivery source and rolls the deploy back.
+   */
+  private addAccessLogs(removalPolicy: RemovalPolicy): LogGroup {
+    const stack = Stack.of(this);
+    const logGroup = new LogGroup(this, 'AccessLogs', { retention: ACCESS_LOG_RETENTION, removalPolicy });
+    const sourceName = `${stack.stackName}-cloudfront-access`;
+    // The log delivery service writes to this group only for this account's delivery sources.
+    logGroup.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:delivery-source:${sourceName}` },
+        },
+      }),
+    );
+    const source = new CfnDeliverySource(this, 'AccessLogSource', {
+      name: sourceName,
+      logType: 'ACCESS_LOGS',
+      resourceArn: stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: this.distribution.distributionId }),
+    });
+    const destination = new CfnDeliveryDestination(this, 'AccessLogDestination', {
+      name: `${stack.stackName}-cloudfront-access-logs`,
+      destinationResourceArn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      outputFormat: 'json',
+    });
+    destination.node.addDependency(logGroup);
+    const delivery = new CfnDelivery(this, 'AccessLogDelivery', {
+      deliverySourceName: source.ref,
+      deliveryDestinationArn: destination.attrArn,
+    });
+    delivery.node.addDependency(source, destination);
+    return logGroup;
   }
 }

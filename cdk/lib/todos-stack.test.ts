@@ -119,10 +119,10 @@ describe('TodosStack', { timeout: 120_000 }, () => {
     }
     expect(counts).toEqual({
       'AWS::DynamoDB::GlobalTable': 1,
-      'AWS::Logs::LogGroup': 4, // API, site deployment handler, pre token trigger, web client URL update
-      'AWS::IAM::Role': 5, // API, deployment handler, auto-delete-objects provider, pre token trigger, web client URL update
-      'AWS::IAM::Policy': 5, // the URL update has two: its log group, and its UpdateUserPoolClient call
-      'AWS::Lambda::Function': 5, // API, deployment handler, auto-delete-objects provider, pre token trigger, web client URL update
+      'AWS::Logs::LogGroup': 5, // API, site deployment handler, pre token trigger, web client URL update, bucket emptying
+      'AWS::IAM::Role': 5, // API, deployment handler, pre token trigger, web client URL update, bucket emptying
+      'AWS::IAM::Policy': 6, // the URL update has two: its log group, and its UpdateUserPoolClient call
+      'AWS::Lambda::Function': 5, // API, deployment handler, pre token trigger, web client URL update, bucket emptying
       'AWS::Lambda::Url': 1,
       'AWS::Lambda::Permission': 3, // CloudFront -> API (2), Cognito -> pre token trigger
       'AWS::Cognito::UserPool': 1,
@@ -131,13 +131,14 @@ describe('TodosStack', { timeout: 120_000 }, () => {
       'AWS::Cognito::UserPoolClient': 3, // web, cli, service
       'AWS::Cognito::ManagedLoginBranding': 2, // web, cli
       'Custom::CognitoWebClientUrls': 1,
-      'AWS::Lambda::LayerVersion': 1, // AWS CLI layer used by BucketDeployment
+      'AWS::Lambda::LayerVersion': 3, // AWS CLI layer, one per BucketDeployment (same asset, uploaded once)
       'AWS::S3::Bucket': 1,
       'AWS::S3::BucketPolicy': 1,
-      'Custom::S3AutoDeleteObjects': 1,
-      'Custom::CDKBucketDeployment': 1,
+      'Custom::EmptyBucketOnDelete': 1, // throwaway stage only
+      'Custom::CDKBucketDeployment': 3, // hashed assets, entry (pruned, invalidated), prune stale hashed assets
       'AWS::CloudFront::Distribution': 1,
       'AWS::CloudFront::OriginAccessControl': 2,
+      'AWS::CloudFront::CachePolicy': 1, // /trpc/*: not cached, compressed
       'AWS::CloudFront::Function': 2, // SPA rewrite, viewer Authorization copy
       'AWS::CloudFront::ResponseHeadersPolicy': 1,
     });

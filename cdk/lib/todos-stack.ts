@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiFunction } from './api-function';
-import { DEFAULT_API_ENTRY, DEFAULT_CLIENT_DIST } from './paths';
+import { DEFAULT_API_ENTRY } from './paths';
 import { Site } from './site';
 import type { StageConfig } from './stage-config';
 import { TodosTable } from './todos-table';
@@ -11,8 +11,8 @@ export interface TodosStackProps extends StackProps {
   readonly config: StageConfig;
   /** Defaults to server/lambda/handler.ts; tests pass a stub so they do not depend on the server code. */
   readonly apiEntry?: string;
-  /** Defaults to client/dist. */
-  readonly clientDist?: string;
+  /** The built web UI (must contain index.html); create-app.ts builds it unless one is given. */
+  readonly clientDist: string;
 }
 
 /**
@@ -34,13 +34,13 @@ export class TodosStack extends Stack {
 
     this.table = new TodosTable(this, 'Todos', {
       removalPolicy: config.removalPolicy,
-      isProduction: config.isProduction,
+      protectData: config.protectData,
     });
 
     // Depends on nothing else here; the distribution must not depend on it (see setSiteUrl).
     this.auth = new TodosUserPool(this, 'Auth', {
       stage: config.stage,
-      isProduction: config.isProduction,
+      protectData: config.protectData,
       removalPolicy: config.removalPolicy,
     });
 
@@ -48,13 +48,16 @@ export class TodosStack extends Stack {
       table: this.table.table,
       entry: props.apiEntry ?? DEFAULT_API_ENTRY,
       removalPolicy: config.removalPolicy,
+      tracing: config.tracing,
       auth: { issuer: this.auth.issuer, jwksUri: this.auth.jwksUri, clientIds: this.auth.clientIds },
     });
 
     this.site = new Site(this, 'Site', {
       apiFunctionUrl: this.api.functionUrl,
-      clientDist: props.clientDist ?? DEFAULT_CLIENT_DIST,
+      clientDist: props.clientDist,
       removalPolicy: config.removalPolicy,
+      protectData: config.protectData,
+      accessLogs: config.accessLogs,
       siteConfig: this.auth.siteConfig(),
       signInOrigins: this.auth.browserOrigins,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),

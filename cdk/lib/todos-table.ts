@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 
 export interface TodosTableProps {
   readonly removalPolicy: RemovalPolicy;
-  readonly isProduction: boolean;
+  /** Deletion protection on the table (stage setting protectData). */
+  readonly protectData: boolean;
 }
 
 /**
@@ -33,9 +34,9 @@ export class TodosTable extends Construct {
       // authorises the key for callers that are allowed on the table, so the Lambda needs no kms:*.
       encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: props.removalPolicy,
-      // Belt and braces for production: RETAIN protects against stack deletion, this also
+      // Belt and braces for protected stages: RETAIN protects against stack deletion, this also
       // blocks a DeleteTable from the console or CLI.
-      deletionProtection: props.isProduction,
+      deletionProtection: props.protectData,
     });
   }
 }

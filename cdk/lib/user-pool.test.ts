@@ -272,7 +272,9 @@ describe('sign-in: Cognito user pool, clients and trigger', { timeout: 120_000 }
 
   describe('pre token generation trigger', () => {
     const triggerId = (() => {
-      const found = Object.keys(dev.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Code: { ZipFile: Match.anyValue() } } }));
+      const found = Object.keys(
+        dev.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Code: { ZipFile: Match.stringLikeRegexp('claimsAndScopeOverrideDetails') } } }),
+      );
       if (found.length !== 1 || found[0] === undefined) throw new Error('expected one inline function');
       return found[0];
     })();

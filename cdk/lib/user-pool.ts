@@ -27,7 +27,7 @@ export const API_SCOPES = [`${RESOURCE_SERVER_ID}/read`, `${RESOURCE_SERVER_ID}/
 export const USER_SCOPES = ['openid', 'email', 'profile', ...API_SCOPES] as const;
 /** The example CLI's loopback redirect (client/cli), the same on every stage. */
 export const CLI_CALLBACK_URL = 'http://127.0.0.1:53682/callback';
-/** The local dev server (`npm run dev`), allowed as a web redirect on non-production stages only. */
+/** The local dev server (`npm run dev`), allowed as a web redirect on throwaway stages (protectData: false) only. */
 export const LOCAL_WEB_URLS = ['http://localhost:3000/', 'http://127.0.0.1:3000/'] as const;
 
 const FORBIDDEN_IN_PREFIX = /aws|amazon|cognito/;
@@ -47,7 +47,8 @@ export function domainPrefixFor(stage: string): string {
 
 export interface TodosUserPoolProps {
   readonly stage: string;
-  readonly isProduction: boolean;
+  /** Deletion protection on the pool; throwaway stages also allow the local dev server as a redirect. */
+  readonly protectData: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -114,7 +115,7 @@ export class TodosUserPool extends Construct {
       // MAU from the first user (see the COG8 acknowledgement).
       featurePlan: FeaturePlan.ESSENTIALS,
       removalPolicy: props.removalPolicy,
-      deletionProtection: props.isProduction,
+      deletionProtection: props.protectData,
     });
     Validations.of(this.pool).acknowledge(
       {
@@ -268,7 +269,7 @@ export class TodosUserPool extends Construct {
   /** Sets the web client's redirect and sign-out URLs once the site URL (e.g. the CloudFront domain) is known. */
   public setSiteUrl(siteUrl: string): WebClientUrls {
     const site = `${siteUrl}/`;
-    const urls = [site, ...(this.props.isProduction ? [] : LOCAL_WEB_URLS)];
+    const urls = [site, ...(this.props.protectData ? [] : LOCAL_WEB_URLS)];
     return new WebClientUrls(this, 'WebClientUrls', {
       userPool: this.pool,
       client: this.webClient,

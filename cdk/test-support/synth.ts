@@ -1,23 +1,44 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { App } from 'aws-cdk-lib';
 import { createApp } from '../lib/create-app';
+import { REPO_ROOT } from '../lib/paths';
+import type { StageSettingsInput } from '../lib/stage-config';
 import type { TodosStack } from '../lib/todos-stack';
 
 export const STUB_API_ENTRY = fileURLToPath(new URL('./stub-handler.ts', import.meta.url));
 
-/** A folder guaranteed to have no index.html, so the placeholder path is taken whatever client/dist holds. */
+/** A folder with no index.html: what a fresh checkout has instead of a built UI. */
 export function emptyDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'todos-cdk-empty-'));
+}
+
+/** A stand-in for a Vite build (index.html plus one hashed chunk), so tests never run the real build. */
+export function fakeClientDist(extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'todos-cdk-dist-'));
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
+  writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+  for (const [name, content] of Object.entries(extra)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+/** The context of the root cdk.json (feature flags), which the CDK CLI passes to every real synth. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
 }
 
 export interface TestSynthOptions {
   readonly context?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
   readonly clientDist?: string;
+  readonly stages?: Readonly<Record<string, StageSettingsInput>>;
+  /** Leave out cdk.json's feature flags (to compare templates with and without them). */
+  readonly withoutCdkJson?: boolean;
 }
 
 export interface TestSynth {
@@ -27,15 +48,16 @@ export interface TestSynth {
 }
 
 /**
- * Builds the real app (createApp) with bundling skipped (`aws:cdk:bundling-stacks: []`) and a
+ * Builds the real app (createApp) with cdk.json's feature flags, a fake UI build, bundling skipped (`aws:cdk:bundling-stacks: []`) and a
  * stub entry, so tests neither run esbuild nor depend on the server code. The environment is
  * empty unless given, so a STAGE variable in the developer's shell cannot change the results.
  */
 export function synthTodos(options: TestSynthOptions = {}): TestSynth {
   const { app, stack } = createApp({
-    appProps: { context: { 'aws:cdk:bundling-stacks': [], ...options.context } },
+    appProps: { context: { ...(options.withoutCdkJson ? {} : cdkJsonContext()), 'aws:cdk:bundling-stacks': [], ...options.context } },
     env: options.env ?? {},
-    stackProps: { apiEntry: STUB_API_ENTRY, clientDist: options.clientDist ?? emptyDir() },
+    stackProps: { apiEntry: STUB_API_ENTRY, clientDist: options.clientDist ?? fakeClientDist() },
+    ...(options.stages ? { stages: options.stages } : {}),
   });
   return { app, stack, template: Template.fromStack(stack) };
 }
