@@ -18,9 +18,19 @@ export interface LinkOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-async function sha256Hex(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The exact bytes a body is sent as, and the content type that goes with them (a
+ * FormData body gets its multipart boundary here), so the hash matches what travels.
+ */
+export async function bodyBytes(body: BodyInit): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string | null }> {
+  if (typeof body === 'string') return { bytes: new TextEncoder().encode(body), contentType: null };
+  const encoded = new Response(body);
+  return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') };
 }
 
 export function apiLink(options: LinkOptions) {
@@ -34,12 +44,15 @@ export function apiLink(options: LinkOptions) {
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     // CloudFront's origin access control signs POSTs to a Lambda Function URL only
-    // when the viewer supplies the SHA-256 of the body (AWS requirement).
+    // when the viewer supplies the SHA-256 of the body (AWS requirement), whatever
+    // the body type: tRPC sends JSON strings, but FormData or binary inputs are bytes too.
     async fetch(input, init) {
-      if (typeof init?.body !== 'string') return baseFetch(input, init);
+      if (init?.body === undefined || init.body === null) return baseFetch(input, init);
+      const { bytes, contentType } = await bodyBytes(init.body);
       const headers = new Headers(init.headers);
-      headers.set('x-amz-content-sha256', await sha256Hex(init.body));
-      return baseFetch(input, { ...init, headers });
+      headers.set('x-amz-content-sha256', await sha256Hex(bytes));
+      if (contentType !== null && !headers.has('content-type')) headers.set('content-type', contentType);
+      return baseFetch(input, { ...init, headers, body: bytes });
     },
   });
 }

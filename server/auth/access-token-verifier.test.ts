@@ -25,6 +25,11 @@ beforeAll(async () => {
 });
 afterAll(() => identity.stop());
 
+/** A copy of `claims` without `name`. */
+function without(claims: JWTPayload, name: string): JWTPayload {
+  return Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
+}
+
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function rejection(token: string): Promise<string> {
@@ -50,7 +55,7 @@ describe('accepted tokens', () => {
 
   it('a Cognito-style access token (token_use, no typ, no aud) when no audience is configured', async () => {
     const cognitoLike = createAccessTokenVerifier({ ...readAuthConfig(identity.provider.apiEnvironment), audience: undefined });
-    const { aud: _aud, ...claims } = identity.goodClaims('c0ffee00-1111-2222-3333-444455556666');
+    const claims = without(identity.goodClaims('c0ffee00-1111-2222-3333-444455556666'), 'aud');
     const token = await identity.forge({ ...claims, token_use: 'access', username: 'c0ffee00', email: 'a@example.com' }, { typ: 'JWT' });
     expect(await cognitoLike.verify(token)).toMatchObject({ id: 'c0ffee00-1111-2222-3333-444455556666', name: 'a@example.com', kind: 'user' });
   });
@@ -71,9 +76,9 @@ describe('rejected tokens', () => {
     ['from another issuer', () => forged((c) => ({ ...c, iss: 'http://127.0.0.1:1' }))],
     ['for another audience', () => forged((c) => ({ ...c, aud: 'urn:another:api' }))],
     ['of an unknown client', () => forged((c) => ({ ...c, client_id: 'someone-elses-app' }))],
-    ['without client_id', () => forged(({ client_id: _omit, ...c }) => c)],
-    ['without exp', () => forged(({ exp: _omit, ...c }) => c)],
-    ['without sub', () => forged(({ sub: _omit, ...c }) => c)],
+    ['without client_id', () => forged((c) => without(c, 'client_id'))],
+    ['without exp', () => forged((c) => without(c, 'exp'))],
+    ['without sub', () => forged((c) => without(c, 'sub'))],
     ['typed as a plain JWT (not an access token)', () => forged((c) => c, { typ: 'JWT' })],
     ['with token_use id', () => forged((c) => ({ ...c, token_use: 'id' }), { typ: 'JWT' })],
     ['signed with a key the issuer does not publish (unknown kid)', () => forged((c) => c, { kid: 'not-a-published-key' })],

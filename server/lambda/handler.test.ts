@@ -174,13 +174,13 @@ describe('authentication', () => {
     const { logger } = await import('../observability/telemetry');
     const lines: string[] = [];
     const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-    const capture = (chunk: string | Uint8Array) => {
+    const capture = ((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
-    };
+    }) as typeof process.stdout.write;
     logger.setLogLevel('INFO');
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
+    process.stdout.write = capture;
+    process.stderr.write = capture;
     try {
       const tampered = `${token.slice(0, -4)}AAAA`;
       await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(tampered) }), testLambdaContext());

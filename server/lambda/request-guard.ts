@@ -53,7 +53,7 @@ export function rejectUnservableEvent(event: LambdaEvent, context: Pick<LambdaCo
     return reject(400, 'Unsupported event: expected an HTTP API or Function URL (payload 2.0) or REST API (payload 1.0) request', requestId);
   }
   const path = isV2 ? (raw.rawPath as string) : (raw.path as string);
-  const query = isV2 ? String(raw.rawQueryString ?? '') : '';
+  const query = isV2 && typeof raw.rawQueryString === 'string' ? raw.rawQueryString : '';
   if (path.length + query.length > MAX_REQUEST_URL_LENGTH) {
     return reject(414, `URL too long: at most ${MAX_REQUEST_URL_LENGTH} characters`, requestId);
   }

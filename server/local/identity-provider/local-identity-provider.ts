@@ -53,7 +53,7 @@ function configuration(webOrigins: readonly string[], secrets: ProviderSecrets):
     cookies: { keys: secrets.cookieKeys },
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
-    async findAccount(_ctx, sub) {
+    findAccount(_ctx, sub) {
       const name = userNameOf(sub);
       if (name === undefined) return undefined;
       return { accountId: sub, claims: () => ({ sub, name, preferred_username: name }) };
@@ -190,8 +190,10 @@ function listenOn(server: Server, port: number): Promise<number> {
 
 export async function startLocalIdentityProvider(options: LocalIdentityProviderOptions): Promise<LocalIdentityProvider> {
   const secrets = options.secrets ?? (await loadOrCreateSecrets(options.dataDir));
-  let provider: Provider | undefined;
+  // Created once listening (the issuer includes the port); until then requests get 503.
+  const state: { provider?: Provider } = {};
   const server = createServer((req, res) => {
+    const { provider } = state;
     if (!provider) {
       res.writeHead(503).end();
       return;
@@ -209,7 +211,8 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
   // The issuer includes the port, which is known only once listening.
   const port = await listenOn(server, options.port);
   const issuer = `http://127.0.0.1:${port}`;
-  provider = new Provider(issuer, configuration(options.webOrigins, secrets));
+  const provider = new Provider(issuer, configuration(options.webOrigins, secrets));
+  state.provider = provider;
   // It logs through `debug`; surface only server errors, not every rejected request.
   provider.on('server_error', (_ctx, error) => console.error('Local identity provider error:', error));
 

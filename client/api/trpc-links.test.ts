@@ -1,0 +1,52 @@
+/**
+ * The payload hash CloudFront needs (x-amz-content-sha256) matches the bytes that are
+ * actually sent, for every body type the link may send.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createTodosClient } from './create-todos-client';
+import { bodyBytes } from './trpc-links';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('bodyBytes', () => {
+  it.each([
+    ['a string', '{"items":[{"name":"Milch ü €"}]}'],
+    ['bytes', new Uint8Array([0, 1, 2, 255])],
+    ['a Blob', new Blob(['blob body'], { type: 'text/plain' })],
+    ['URL-encoded form', new URLSearchParams({ a: '1', b: 'two' })],
+  ] as const)('encodes %s exactly as fetch sends it', async (_label, body) => {
+    const { bytes } = await bodyBytes(body);
+    expect(Buffer.from(bytes)).toEqual(Buffer.from(await new Response(body).arrayBuffer()));
+  });
+
+  it('keeps a FormData body\'s multipart boundary with its bytes', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['hello']), 'hello.txt');
+    const { bytes, contentType } = await bodyBytes(form);
+    const boundary = /boundary=(.+)$/.exec(contentType ?? '')?.[1] ?? 'missing';
+    expect(new TextDecoder().decode(bytes)).toContain(boundary);
+  });
+});
+
+describe('the API link', () => {
+  it('sends the hash of the exact body bytes with every POST, and no hash without a body', async () => {
+    const sent: { method: string; hash: string | null; body: Uint8Array | null }[] = [];
+    const api = createTodosClient({
+      url: 'http://127.0.0.1:9/trpc',
+      fetch: (_input, init) => {
+        const body = init?.body instanceof Uint8Array ? init.body : null;
+        sent.push({ method: init?.method ?? 'GET', hash: new Headers(init?.headers).get('x-amz-content-sha256'), body });
+        return Promise.resolve(new Response(JSON.stringify([{ result: { data: [] } }]), { headers: { 'content-type': 'application/json' } }));
+      },
+    });
+    await api.todos.delete.mutate({ ids: ['01a2183b-40c3-707c-a7c3-eb806c9e1031'] });
+    await api.todos.list.query().catch(() => undefined);
+    const [post, get] = sent;
+    expect(post?.method).toBe('POST');
+    expect(post?.body).not.toBeNull();
+    expect(post?.hash).toBe(sha256(post?.body ?? new Uint8Array()));
+    expect(get?.method).toBe('GET');
+    expect(get?.hash).toBeNull();
+  });
+});
