@@ -97,7 +97,11 @@ describe.each([
       body: JSON.stringify({ 0: { items: [{ name: 'one' }] }, 1: { items: [{ name: 'two' }] } }),
     });
     expect(result.status).toBe(200);
-    expect(Array.isArray(result.body)).toBe(true);
+    const outcomes = result.body as unknown as { result: { data: { name: string; version: number }[] } }[];
+    expect(outcomes.map((outcome) => outcome.result.data.map((todo) => [todo.name, todo.version]))).toEqual([
+      [['one', 1]],
+      [['two', 1]],
+    ]);
   });
 
   it(`refuses more than ${MAX_CALLS_PER_HTTP_BATCH} calls in one HTTP request`, async () => {
@@ -136,19 +140,24 @@ describe.each([
   });
 
   it('answers a missing todo with 404 and a reused id with 409', async () => {
+    const missingId = uuidv7();
     const missing = await invoke({
       method: 'POST',
       path: '/trpc/todos.update',
-      body: JSON.stringify({ items: [{ id: uuidv7(), changes: { name: 'x' } }] }),
+      body: JSON.stringify({ items: [{ id: missingId, changes: { name: 'x' } }] }),
     });
     expect(missing.status).toBe(404);
     expect(missing.body.error?.data.requestId).toBe('test-request-id');
+    // Decision 008: the failed ids travel with the error, so a client can tell which ones.
+    expect((missing.body.error?.data as { ids?: string[] }).ids).toEqual([missingId]);
 
     const id = uuidv7();
     const create = (name: string) =>
       invoke({ method: 'POST', path: '/trpc/todos.create', body: JSON.stringify({ items: [{ id, name }] }) });
     expect((await create('first')).status).toBe(200);
-    expect((await create('second')).status).toBe(409);
+    const conflict = await create('second');
+    expect(conflict.status).toBe(409);
+    expect((conflict.body.error?.data as { ids?: string[] }).ids).toEqual([id]);
   });
 });
 

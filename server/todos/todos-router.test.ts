@@ -117,6 +117,42 @@ describe('todos.update', () => {
     expect(stale.code).toBe('CONFLICT');
   });
 
+  it('answers CONFLICT for a stale version inside a multi-item update (the transaction path), and changes nothing', async () => {
+    const caller = callerFor();
+    const [first, second] = await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] });
+    const error = await trpcError(
+      caller.todos.update({
+        items: [
+          { id: first?.id ?? '', changes: { name: 'a2' }, expectedVersion: 1 },
+          { id: second?.id ?? '', changes: { name: 'b2' }, expectedVersion: 5 },
+        ],
+      }),
+    );
+    expect(error.code).toBe('CONFLICT');
+    expect((await caller.todos.list()).items).toEqual([first, second]);
+  });
+
+  it.each([
+    ['an empty name', '', 'Must not be empty'],
+    ['a blank name', '   ', 'Must not be empty'],
+    ['a name over the limit', 'x'.repeat(TODO_NAME_MAX_LENGTH + 1), `at most ${TODO_NAME_MAX_LENGTH}`],
+    ['a control character', 'tab\there', 'control characters'],
+  ])('applies the name rules on update too: rejects %s and writes nothing', async (_label, name, message) => {
+    const caller = callerFor();
+    const [todo] = await caller.todos.create({ items: [{ name: 'original' }] });
+    const error = await trpcError(caller.todos.update({ items: [{ id: todo?.id ?? '', changes: { name } }] }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(validationIssues(error.cause)).toEqual([{ path: 'items.0.changes.name', message: expect.stringContaining(message) as unknown }]);
+    expect((await caller.todos.list()).items).toEqual([todo]);
+  });
+
+  it('trims an updated name like a created one', async () => {
+    const caller = callerFor();
+    const [todo] = await caller.todos.create({ items: [{ name: 'original' }] });
+    const [updated] = await caller.todos.update({ items: [{ id: todo?.id ?? '', changes: { name: '  renamed  ' } }] });
+    expect(updated?.name).toBe('renamed');
+  });
+
   it('rejects an update without changes', async () => {
     const error = await trpcError(callerFor().todos.update({ items: [{ id: uuidv7(), changes: {} }] }));
     expect(error.code).toBe('BAD_REQUEST');
@@ -165,6 +201,8 @@ describe('todos.list', () => {
     };
     const error = await trpcError(createCaller(contextFor(userCaller('x'), broken)).todos.list());
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+    // The original error stays attached for the log (the HTTP answer hides it: handler tests).
+    expect(error.cause).toMatchObject({ message: 'socket hang up' });
   });
 });
 

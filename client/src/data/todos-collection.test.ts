@@ -126,6 +126,26 @@ describe('todos collection', () => {
     expect((await server.todos.list.query()).items).toHaveLength(todos.length);
   });
 
+  it('keeps the rows of the chunks the server stored when a later chunk fails', async () => {
+    const { collection, server } = await setup();
+    const todos = Array.from({ length: MAX_ITEMS_PER_WRITE * 2 + 5 }, (_, i) => newTodo(`bulk ${i}`));
+    // The last chunk will fail: one of its ids is already taken (by other content) on the server.
+    const taken = todos.at(-1) ?? newTodo('x');
+    await server.todos.create.mutate({ items: [{ id: taken.id, name: 'created elsewhere' }] });
+
+    await expect(collection.insert(todos).when('settled')).rejects.toThrow();
+    const stored = todos.slice(0, MAX_ITEMS_PER_WRITE * 2);
+    // The first two chunks were committed by the server: they stay, as the server's rows.
+    expect([...collection.keys()].sort()).toEqual(stored.map((t) => t.id).sort());
+    expect(collection.get(stored[0]?.id ?? '')?.version).toBe(1);
+    // The failed chunk is rolled back, and the row created elsewhere was not overwritten.
+    expect(collection.has(todos[MAX_ITEMS_PER_WRITE * 2]?.id ?? '')).toBe(false);
+    const onServer = (await server.todos.list.query()).items;
+    expect(onServer).toHaveLength(stored.length + 1);
+    expect(onServer.find((t) => t.id === taken.id)?.name).toBe('created elsewhere');
+    expect(writeErrors.get()?.message).toMatch(/changed elsewhere|already exists/);
+  });
+
   it('deletes in one request', async () => {
     const { collection, requests, server } = await setup();
     const todos = [newTodo('a'), newTodo('b'), newTodo('c')];
