@@ -34,9 +34,9 @@ describe('API function', () => {
     return { id, properties: (found[id] as { Properties: Record<string, unknown> }).Properties };
   })();
 
-  it('runs Node.js 22 on ARM64 with 512 MB and a 10 s timeout', () => {
+  it('runs Node.js 24 on ARM64 with 512 MB and a 10 s timeout', () => {
     expect(apiFunction.properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 512,
       Timeout: 10,

@@ -43,6 +43,8 @@ const variants: [string, TestSynthOptions][] = [
   ['staging (undeclared: protected)', { context: { stage: 'staging' } }],
   ['dev, built client with public files', { clientDist: builtClient() }],
   ['prod, custom domain', { context: { stage: 'prod', domainName: 'todos.example.com', certificateArn: CERT } }],
+  ['WAF on, alarm email', { context: { stage: 'edge', alarmEmail: 'ops@example.com' }, stages: { edge: { webAcl: true } } }],
+  ['no reserved concurrency', { context: { stage: 'tiny' }, stages: { tiny: { protectData: false, apiReservedConcurrency: false } } }],
 ];
 
 describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
@@ -86,7 +88,6 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
     'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]',
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
     'AwsSolutions-L1',
-    'AwsSolutions-L1',
     'AwsSolutions-S1',
   ];
 
@@ -98,6 +99,16 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
       expect.stringContaining('xray:PutTraceSegments'),
     ]);
     expect([...found.entries()].find(([key]) => key.includes('CFR3'))?.[1]).toContain('Access logs are on');
+    expect([...found.entries()].find(([key]) => key.includes('CFR2'))?.[1]).toContain('AWS WAF is off for this stage');
+    // Node.js 24 is the newest runtime: only the BucketDeployment handler (Python, chosen by aws-cdk-lib) is acknowledged.
+    expect([...found.keys()].filter((key) => key.includes('L1'))).toEqual([expect.stringMatching(/^TodosApp-prod\/Custom::CDKBucketDeployment/)]);
+  });
+
+  it('WAF on: CFR2 passes without an acknowledgement', () => {
+    const found = acknowledgements(synthTodos({ context: { stage: 'edge' }, stages: { edge: { webAcl: true, tracing: false } } }).stack);
+    const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, ''));
+    expect(ids).not.toContain('AwsSolutions-CFR2');
+    expect(ids.sort()).toEqual(common.filter((id) => id !== 'AwsSolutions-CFR2').sort());
   });
 
   it('dev: the reviewed acknowledgements, plus the throwaway bucket cleanup, each with a real reason', () => {

@@ -28,6 +28,7 @@ import { SecurityHeadersPolicy } from './security-headers-policy';
 import { SiteContent } from './site-content';
 import { SpaRewriteFunction } from './spa-rewrite-function';
 import { ViewerAuthorizationFunction } from './viewer-authorization-function';
+import { SiteWebAcl } from './web-acl';
 import type { CustomDomain } from './stage-config';
 
 /** The API handler serves tRPC under this prefix (it strips it itself), so CloudFront forwards paths unchanged. */
@@ -51,6 +52,8 @@ export interface SiteProps {
   readonly siteConfig: object;
   /** Identity provider origins the UI fetches from (CSP connect-src). */
   readonly signInOrigins?: readonly string[];
+  /** AWS WAF web ACL with a per-IP rate rule (stage settings webAcl / webAclRateLimit); absent: none. */
+  readonly webAcl?: { readonly rateLimit: number };
 }
 
 /**
@@ -63,6 +66,7 @@ export class Site extends Construct {
   public readonly content: SiteContent;
   public readonly apiCachePolicy: CachePolicy;
   public readonly accessLogGroup?: LogGroup;
+  public readonly webAcl?: SiteWebAcl;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
@@ -105,6 +109,9 @@ export class Site extends Construct {
     const viewerAuthorization = new ViewerAuthorizationFunction(this, 'ViewerAuthorization');
     const securityHeaders = new SecurityHeadersPolicy(this, 'SecurityHeaders', { connectSources: props.signInOrigins ?? [] });
     const custom = props.customDomain;
+    if (props.webAcl) {
+      this.webAcl = new SiteWebAcl(this, 'Firewall', { rateLimit: props.webAcl.rateLimit, name: `${Stack.of(this).stackName}-site` });
+    }
 
     // API responses: never cached, but compressed. CloudFront compresses only what the cache policy
     // lets it (Accept-Encoding normalised into the key), and not when all three TTLs are 0 (the
@@ -135,6 +142,8 @@ export class Site extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe edges only: the cheapest class; other viewers are served from those.
       priceClass: PriceClass.PRICE_CLASS_100,
+      // WAFv2 web ACLs are attached by ARN.
+      ...(this.webAcl ? { webAclId: this.webAcl.webAcl.attrArn } : {}),
       ...(custom
         ? {
             domainNames: [custom.domainName],
@@ -179,17 +188,20 @@ export class Site extends Construct {
         reason: 'A public todo app has no country-based access requirement; geo restriction would only block legitimate users.',
       },
       {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'AWS WAF costs at least ~$6/month per web ACL plus per-request fees, which a reference app that should cost nothing at rest cannot carry; the API needs IAM-signed (OAC) access, so the Function URL itself is not exposed. Attach a web ACL (webAclId) for real production traffic.',
-      },
-      {
         id: 'AwsSolutions-CFR3',
         reason: props.accessLogs
           ? 'Access logs are on, through standard logging v2 (AWS::Logs::DeliverySource/Delivery to a CloudWatch Logs group, see AccessLogs in site.ts); this rule only looks for the legacy Logging property of the distribution.'
           : 'Access logs are off for this stage (stage setting accessLogs, cdk/stages.ts): CloudFront still publishes free request/error metrics, and every API call is in the Lambda log group. Turn accessLogs on for request-level audit.',
       },
     );
+    if (!this.webAcl) {
+      // With webAcl on, the distribution has a web ACL and this rule passes.
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'AWS WAF is off for this stage (stage setting webAcl, cdk/stages.ts): a web ACL costs about $6/month plus $0.60 per million requests, which a stage that should cost nothing at rest does not carry. Requests are still bounded by the API reserved concurrency and the table maximum throughput, and the Function URL only accepts CloudFront-signed (OAC) calls. Turn webAcl on (us-east-1 only) for a per-IP rate limit.',
+      });
+    }
     if (props.accessLogs) this.accessLogGroup = this.addAccessLogs(props.removalPolicy);
     if (!custom) {
       // With a custom domain the distribution enforces TLSv1.2_2021 (see above) and this rule passes.

@@ -1,6 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { resolveStageConfig, stackNameFor } from './stage-config';
+import {
+  DEFAULT_API_RESERVED_CONCURRENCY,
+  DEFAULT_TABLE_MAX_READ_UNITS,
+  DEFAULT_TABLE_MAX_WRITE_UNITS,
+  DEFAULT_WEB_ACL_RATE_LIMIT,
+  resolveStageConfig,
+  stackNameFor,
+} from './stage-config';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
 
@@ -9,7 +16,58 @@ describe('resolveStageConfig', () => {
 
   it('defaults to the dev stage, declared throwaway: DESTROY, no logs, no tracing', () => {
     const config = resolveStageConfig({ stages: STAGES });
-    expect(config).toEqual({ stage: 'dev', protectData: false, accessLogs: false, tracing: false, removalPolicy: RemovalPolicy.DESTROY });
+    expect(config).toEqual({
+      stage: 'dev',
+      protectData: false,
+      accessLogs: false,
+      tracing: false,
+      apiReservedConcurrency: 10,
+      tableMaxReadRequestUnits: 200,
+      tableMaxWriteRequestUnits: 100,
+      webAcl: false,
+      webAclRateLimit: 2000,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  });
+
+  it('bounds every stage by default (10 concurrent, 200/100 units a second, no WAF, no alarm email) and takes declared limits', () => {
+    expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES })).toMatchObject({
+      apiReservedConcurrency: DEFAULT_API_RESERVED_CONCURRENCY,
+      tableMaxReadRequestUnits: DEFAULT_TABLE_MAX_READ_UNITS,
+      tableMaxWriteRequestUnits: DEFAULT_TABLE_MAX_WRITE_UNITS,
+      webAcl: false,
+      webAclRateLimit: DEFAULT_WEB_ACL_RATE_LIMIT,
+    });
+    expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES }).alarmEmail).toBeUndefined();
+    const declared = { big: { apiReservedConcurrency: 500, tableMaxReadRequestUnits: 9000, tableMaxWriteRequestUnits: 3000, webAcl: true, webAclRateLimit: 300 } };
+    expect(resolveStageConfig({ contextStage: 'big', stages: declared })).toMatchObject(declared.big);
+    expect(resolveStageConfig({ contextStage: 'x', stages: { x: { apiReservedConcurrency: false } } }).apiReservedConcurrency).toBe(false);
+  });
+
+  it.each([
+    [{ apiReservedConcurrency: 0 }, /apiReservedConcurrency must be a whole number from 1/],
+    [{ apiReservedConcurrency: 2.5 }, /apiReservedConcurrency/],
+    [{ tableMaxReadRequestUnits: 0 }, /tableMaxReadRequestUnits/],
+    [{ tableMaxWriteRequestUnits: -1 }, /tableMaxWriteRequestUnits/],
+    [{ webAcl: true, webAclRateLimit: 5 }, /webAclRateLimit must be a whole number from 10/],
+    [{ alarmEmail: 'not an address' }, /alarmEmail must be one email address/],
+    [{ alarmEmail: 'a@example.com,b@example.com' }, /alarmEmail must be one email address/],
+  ])('rejects the stage settings %j', (settings, message) => {
+    expect(() => resolveStageConfig({ contextStage: 'x', stages: { x: settings } })).toThrow(message);
+  });
+
+  it('takes alarmEmail from -c alarmEmail before the stage', () => {
+    const stages = { x: { alarmEmail: 'team@example.com' } };
+    expect(resolveStageConfig({ contextStage: 'x', stages }).alarmEmail).toBe('team@example.com');
+    expect(resolveStageConfig({ contextStage: 'x', stages, contextAlarmEmail: 'me@example.com' }).alarmEmail).toBe('me@example.com');
+  });
+
+  it('refuses a web ACL when the deploy region is known and is not us-east-1', () => {
+    const stages = { edge: { webAcl: true } };
+    expect(() => resolveStageConfig({ contextStage: 'edge', stages, deployRegion: 'eu-central-1' })).toThrow(/us-east-1/);
+    expect(resolveStageConfig({ contextStage: 'edge', stages, deployRegion: 'us-east-1' }).webAcl).toBe(true);
+    expect(resolveStageConfig({ contextStage: 'edge', stages }).webAcl).toBe(true);
+    expect(resolveStageConfig({ contextStage: 'dev', deployRegion: 'eu-central-1' }).webAcl).toBe(false);
   });
 
   it('reads STAGE from the environment', () => {

@@ -25,9 +25,40 @@ export interface StageSettingsInput {
   readonly accessLogs?: boolean;
   /** AWS X-Ray active tracing on the API function. Default: same as protectData. */
   readonly tracing?: boolean;
+  /**
+   * Reserved concurrency of the API function: at most this many requests run at once, the rest get
+   * 429 from Lambda (503 through CloudFront). Bounds the Lambda bill and the load on the table. The
+   * account must keep at least 100 unreserved executions after this is subtracted (new accounts
+   * often have a quota of 10 in all: use false there, or ask for a quota increase). false: no
+   * reservation, the function shares the account's pool. Default: DEFAULT_API_RESERVED_CONCURRENCY.
+   */
+  readonly apiReservedConcurrency?: number | false;
+  /** On-demand maximum read request units per second of the table (DynamoDB throttles above). Default: DEFAULT_TABLE_MAX_READ_UNITS. */
+  readonly tableMaxReadRequestUnits?: number;
+  /** On-demand maximum write request units per second of the table. Default: DEFAULT_TABLE_MAX_WRITE_UNITS. */
+  readonly tableMaxWriteRequestUnits?: number;
+  /**
+   * An AWS WAF web ACL on the CloudFront distribution with a per-IP rate rule. Costs money (about
+   * $5 + $1 per rule per month, plus $0.60 per million requests), so it is off unless declared. The
+   * web ACL must live in us-east-1 (CloudFront scope): a stage with webAcl on must be deployed there.
+   */
+  readonly webAcl?: boolean;
+  /** Requests per client IP per 5 minutes before WAF blocks that IP (only with webAcl). Default: DEFAULT_WEB_ACL_RATE_LIMIT. */
+  readonly webAclRateLimit?: number;
+  /** Where alarm notifications are emailed (SNS email subscription; confirm the first message). `-c alarmEmail=...` overrides. Default: none. */
+  readonly alarmEmail?: string;
 }
 
-export type StageSettings = Required<StageSettingsInput>;
+export type StageSettings = Required<Omit<StageSettingsInput, 'alarmEmail'>> & Pick<StageSettingsInput, 'alarmEmail'>;
+
+/** Small on purpose: an undeclared stage is bounded tightly; a stage that needs more declares it. */
+export const DEFAULT_API_RESERVED_CONCURRENCY = 10;
+export const DEFAULT_TABLE_MAX_READ_UNITS = 200;
+export const DEFAULT_TABLE_MAX_WRITE_UNITS = 100;
+/** Per IP per 5 minutes: about 6.7 requests a second, far above what one person's browser sends. */
+export const DEFAULT_WEB_ACL_RATE_LIMIT = 2_000;
+/** The only scope CloudFront accepts a web ACL from. */
+export const WEB_ACL_REGION = 'us-east-1';
 
 export interface StageConfig extends StageSettings {
   readonly stage: string;
@@ -49,6 +80,13 @@ export interface StageInputs {
   readonly contextAccessLogs?: unknown;
   /** `-c tracing=true|false` */
   readonly contextTracing?: unknown;
+  /** `-c alarmEmail=...` */
+  readonly contextAlarmEmail?: unknown;
+  /**
+   * The region the CLI will deploy to, when known at synth (`CDK_DEFAULT_REGION`, set by the CDK CLI
+   * from the profile or AWS_REGION). Only used to refuse a web ACL outside us-east-1 early.
+   */
+  readonly deployRegion?: string;
   /** The declared stages (cdk/stages.ts). */
   readonly stages?: Readonly<Record<string, StageSettingsInput>>;
 }
@@ -60,6 +98,16 @@ function optionalBoolean(name: string, value: unknown): boolean | undefined {
   if (value === false || value === 'false') return false;
   throw new Error(`Context value "${name}" must be true or false, got ${JSON.stringify(value)}`);
 }
+
+function integerSetting(stage: string, name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Stage "${stage}": ${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+// Deliberately loose: SNS confirms the address by mail; this only catches obvious typos and lists.
+const EMAIL_PATTERN = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -87,6 +135,24 @@ export function resolveStageConfig(inputs: StageInputs): StageConfig {
   const accessLogs = optionalBoolean('accessLogs', inputs.contextAccessLogs) ?? declared?.accessLogs ?? protectData;
   const tracing = optionalBoolean('tracing', inputs.contextTracing) ?? declared?.tracing ?? protectData;
 
+  const reserved = declared?.apiReservedConcurrency ?? DEFAULT_API_RESERVED_CONCURRENCY;
+  // 0 would throttle every request: a kill switch belongs in the console, not in a stage default.
+  const apiReservedConcurrency = reserved === false ? false : integerSetting(stage, 'apiReservedConcurrency', reserved, 1, 100_000);
+  const tableMaxReadRequestUnits = integerSetting(stage, 'tableMaxReadRequestUnits', declared?.tableMaxReadRequestUnits ?? DEFAULT_TABLE_MAX_READ_UNITS, 1, 10_000_000);
+  const tableMaxWriteRequestUnits = integerSetting(stage, 'tableMaxWriteRequestUnits', declared?.tableMaxWriteRequestUnits ?? DEFAULT_TABLE_MAX_WRITE_UNITS, 1, 10_000_000);
+  const webAcl = declared?.webAcl ?? false;
+  // WAF's own bounds for a rate-based rule.
+  const webAclRateLimit = integerSetting(stage, 'webAclRateLimit', declared?.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT, 10, 2_000_000_000);
+  if (webAcl && inputs.deployRegion !== undefined && inputs.deployRegion !== '' && inputs.deployRegion !== WEB_ACL_REGION) {
+    throw new Error(
+      `Stage "${stage}" has webAcl: true, but the deploy region is ${inputs.deployRegion}: CloudFront only accepts a web ACL created in ${WEB_ACL_REGION}. Deploy this stage to ${WEB_ACL_REGION} (AWS_REGION=${WEB_ACL_REGION}) or turn webAcl off in cdk/stages.ts.`,
+    );
+  }
+  const alarmEmail = optionalString('alarmEmail', inputs.contextAlarmEmail) ?? declared?.alarmEmail;
+  if (alarmEmail !== undefined && !EMAIL_PATTERN.test(alarmEmail)) {
+    throw new Error(`Stage "${stage}": alarmEmail must be one email address, got ${JSON.stringify(alarmEmail)}`);
+  }
+
   const domainName = optionalString('domainName', inputs.contextDomainName);
   const certificateArn = optionalString('certificateArn', inputs.contextCertificateArn);
   if ((domainName === undefined) !== (certificateArn === undefined)) {
@@ -101,6 +167,12 @@ export function resolveStageConfig(inputs: StageInputs): StageConfig {
     protectData,
     accessLogs,
     tracing,
+    apiReservedConcurrency,
+    tableMaxReadRequestUnits,
+    tableMaxWriteRequestUnits,
+    webAcl,
+    webAclRateLimit,
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     // Throwaway stages must disappear completely on `cdk destroy`; protected data must
     // survive an accidental stack deletion or a resource replacement.
     removalPolicy: protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -44,6 +44,8 @@ describe('TodosStack', { timeout: 120_000 }, () => {
         'Issuer',
         'ManagedLoginUrl',
         'TokenEndpoint',
+        'AlarmTopicArn',
+        'DashboardUrl',
       ].sort(),
     );
   });
@@ -141,6 +143,11 @@ describe('TodosStack', { timeout: 120_000 }, () => {
       'AWS::CloudFront::CachePolicy': 1, // /trpc/*: not cached, compressed
       'AWS::CloudFront::Function': 2, // SPA rewrite, viewer Authorization copy
       'AWS::CloudFront::ResponseHeadersPolicy': 1,
+      'AWS::KMS::Key': 1, // encrypts the alarm topic (CloudWatch cannot publish to a topic under the AWS managed key)
+      'AWS::SNS::Topic': 1, // alarm notifications; a subscription only with alarmEmail
+      'AWS::SNS::TopicPolicy': 1,
+      'AWS::CloudWatch::Alarm': 6, // API 5xx rate, Lambda errors/throttles/duration p99, table throttles/system errors
+      'AWS::CloudWatch::Dashboard': 1,
     });
   });
 

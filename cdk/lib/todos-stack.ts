@@ -1,6 +1,7 @@
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ApiFunction } from './api-function';
+import { API_TIMEOUT, ApiFunction } from './api-function';
+import { Monitoring } from './monitoring';
 import { DEFAULT_API_ENTRY } from './paths';
 import { Site } from './site';
 import type { StageConfig } from './stage-config';
@@ -24,6 +25,7 @@ export class TodosStack extends Stack {
   public readonly api: ApiFunction;
   public readonly site: Site;
   public readonly auth: TodosUserPool;
+  public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: TodosStackProps) {
     super(scope, id, props);
@@ -35,6 +37,8 @@ export class TodosStack extends Stack {
     this.table = new TodosTable(this, 'Todos', {
       removalPolicy: config.removalPolicy,
       protectData: config.protectData,
+      maxReadRequestUnits: config.tableMaxReadRequestUnits,
+      maxWriteRequestUnits: config.tableMaxWriteRequestUnits,
     });
 
     // Depends on nothing else here; the distribution must not depend on it (see setSiteUrl).
@@ -49,6 +53,7 @@ export class TodosStack extends Stack {
       entry: props.apiEntry ?? DEFAULT_API_ENTRY,
       removalPolicy: config.removalPolicy,
       tracing: config.tracing,
+      reservedConcurrency: config.apiReservedConcurrency,
       auth: { issuer: this.auth.issuer, jwksUri: this.auth.jwksUri, clientIds: this.auth.clientIds },
     });
 
@@ -61,6 +66,18 @@ export class TodosStack extends Stack {
       siteConfig: this.auth.siteConfig(),
       signInOrigins: this.auth.browserOrigins,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
+      ...(config.webAcl ? { webAcl: { rateLimit: config.webAclRateLimit } } : {}),
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      apiFunction: this.api.function,
+      apiTimeout: API_TIMEOUT,
+      reservedConcurrency: config.apiReservedConcurrency,
+      table: this.table.table,
+      tableMaxReadRequestUnits: config.tableMaxReadRequestUnits,
+      tableMaxWriteRequestUnits: config.tableMaxWriteRequestUnits,
+      ...(config.alarmEmail !== undefined ? { alarmEmail: config.alarmEmail } : {}),
+      ...(this.site.webAcl?.webAcl.name !== undefined ? { webAclMetricName: this.site.webAcl.webAcl.name } : {}),
     });
 
     const siteUrl = `https://${config.customDomain?.domainName ?? this.site.distribution.distributionDomainName}`;
@@ -82,6 +99,14 @@ export class TodosStack extends Stack {
     new CfnOutput(this, 'Issuer', { value: this.auth.issuer, description: 'Token issuer (iss); JWKS at <Issuer>/.well-known/jwks.json' });
     new CfnOutput(this, 'ManagedLoginUrl', { value: this.auth.managedLoginUrl, description: 'Cognito managed login (sign-in, sign-up) domain' });
     new CfnOutput(this, 'TokenEndpoint', { value: this.auth.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials for services)' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'SNS topic of the alarms: subscribe more endpoints here (email subscriptions must be confirmed)',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${this.monitoring.dashboard.dashboardName}`,
+      description: 'CloudWatch dashboard: requests, errors, latency, Lambda and DynamoDB',
+    });
     if (config.customDomain) {
       new CfnOutput(this, 'DistributionDomainName', {
         value: this.site.distribution.distributionDomainName,

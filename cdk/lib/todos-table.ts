@@ -6,6 +6,9 @@ export interface TodosTableProps {
   readonly removalPolicy: RemovalPolicy;
   /** Deletion protection on the table (stage setting protectData). */
   readonly protectData: boolean;
+  /** On-demand maximum throughput (stage settings tableMaxReadRequestUnits / tableMaxWriteRequestUnits). */
+  readonly maxReadRequestUnits: number;
+  readonly maxWriteRequestUnits: number;
 }
 
 /**
@@ -25,8 +28,10 @@ export class TodosTable extends Construct {
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
-      // On-demand: no capacity to plan and nothing billed per hour while idle (only storage).
-      billing: Billing.onDemand(),
+      // On-demand: no capacity to plan and nothing billed per hour while idle (only storage). The
+      // maximum throughput caps what a runaway client or bug can cost: above it DynamoDB throttles,
+      // the API answers 503 with Retry-After (decision 030) and the throttle alarm fires (decision 033).
+      billing: Billing.onDemand({ maxReadRequestUnits: props.maxReadRequestUnits, maxWriteRequestUnits: props.maxWriteRequestUnits }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // AWS managed key (aws/dynamodb) instead of the default AWS owned key: key usage shows up in
       // CloudTrail and the key is visible in the account, with no monthly key fee and no key policy
