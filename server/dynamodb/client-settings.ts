@@ -15,6 +15,17 @@ export const DYNAMODB_MAX_ATTEMPTS = 3;
 export const DYNAMODB_CONNECTION_TIMEOUT_MS = 500;
 export const DYNAMODB_REQUEST_TIMEOUT_MS = 1000;
 
+/**
+ * The settings with the per-attempt timeout from DYNAMODB_REQUEST_TIMEOUT_MS when set. Only
+ * the local stack sets it (3 s): DynamoDB Local on a busy laptop or CI machine is tens of
+ * times slower than DynamoDB, and a spurious 503 there would only teach people to ignore them.
+ */
+export function dynamoDbClientSettings(env: NodeJS.ProcessEnv = process.env) {
+  const override = Number(env.DYNAMODB_REQUEST_TIMEOUT_MS);
+  if (!Number.isFinite(override) || override <= 0) return DYNAMODB_CLIENT_SETTINGS;
+  return { ...DYNAMODB_CLIENT_SETTINGS, requestHandler: { ...DYNAMODB_CLIENT_SETTINGS.requestHandler, requestTimeout: override } };
+}
+
 export const DYNAMODB_CLIENT_SETTINGS = {
   maxAttempts: DYNAMODB_MAX_ATTEMPTS,
   retryMode: 'standard',

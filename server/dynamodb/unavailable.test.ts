@@ -38,6 +38,8 @@ describe('a paused DynamoDB (SIGSTOP) behind the real handler', () => {
     identity = await startTestIdentity();
     useLocalDynamoDbEnvironment(dynamo.endpoint, 'todos-outage');
     Object.assign(process.env, identity.provider.apiEnvironment);
+    // The function's own timeouts, as in AWS (another test file in this worker may have set the local ones).
+    delete process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
     ({ handler } = await import('../lambda/handler'));
     headers = { authorization: `Bearer ${await identity.tokenFor('outage')}` };
   }, 60_000);

@@ -18,6 +18,7 @@ import { useLocalDynamoDbEnvironment } from './local-environment';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.local', 'dynamodb');
 export const LOCAL_TABLE_NAME = 'todos-local';
+export const LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS = 3000;
 
 /**
  * Where `npm start` / `npm run dev` keep data: `--in-memory` or DYNAMODB_IN_MEMORY=1
@@ -77,6 +78,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     // warnings and errors only, no metrics (override with the same variables).
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    // DynamoDB Local is far slower than DynamoDB: a longer per-attempt timeout (client-settings.ts).
+    process.env.DYNAMODB_REQUEST_TIMEOUT_MS ??= String(LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS);
     const { handler } = await import('../lambda/handler');
     const provider = identity;
     return {

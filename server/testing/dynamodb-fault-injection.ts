@@ -66,6 +66,9 @@ export function createTestClientFailingWith(
 ) {
   const client = new DynamoDBClientClass({
     ...DYNAMODB_CLIENT_SETTINGS,
+    // The retry policy is under test, not the timeout: a busy machine must not turn the
+    // successful attempt into a timeout.
+    requestHandler: { ...DYNAMODB_CLIENT_SETTINGS.requestHandler, requestTimeout: 10_000 },
     endpoint: table.endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { USER_SIGN_IN_SCOPE } from '../../shared/auth-scopes';
 import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from '../local/identity-provider/local-clients';
+import { LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS } from '../local/local-backend';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { createLocalServer, listen } from '../local/local-server';
 import { startTestIdentity, type TestIdentity } from './test-identity';
@@ -25,6 +26,7 @@ export async function startLocalApi(): Promise<LocalApi> {
   const identity = await startTestIdentity();
   useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
   Object.assign(process.env, identity.provider.apiEnvironment);
+  process.env.DYNAMODB_REQUEST_TIMEOUT_MS = String(LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS);
   const { handler } = await import('../lambda/handler');
   const server: Server = createLocalServer({
     handler,
