@@ -55,7 +55,7 @@ test.describe('first load', () => {
     // TanStack Query retries twice (about 3 s) before the collection gives up.
     const loadError = page.locator('.load-error[role=alert]');
     await expect(loadError).toContainText('Could not load your todos', { timeout: 15_000 });
-    await expect(loadError).toContainText('Service unavailable');
+    await expect(loadError).toContainText('the service is unavailable right now');
 
     failLoads = false;
     await loadError.getByRole('button', { name: 'Retry' }).click();

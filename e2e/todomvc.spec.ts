@@ -11,7 +11,7 @@ test.describe('when there are no todos', () => {
     await expect(app.newTodo).toHaveAttribute('placeholder', 'What needs to be done?');
     await expect(app.main).toHaveCount(0);
     await expect(app.footer).toHaveCount(0);
-    await expect(app.page.locator('footer.info')).toContainText('Double-click to edit a todo');
+    await expect(app.page.locator('footer.info')).toContainText('Double-click a todo');
   });
 });
 

@@ -43,13 +43,15 @@ async function start(): Promise<void> {
 start().catch((error: unknown) => {
   console.error(error);
   root.render(
-    <section className="todoapp">
-      <header className="header">
-        <h1>todos</h1>
-      </header>
-      <p className="load-error" role="alert">
-        The app could not start: {error instanceof Error ? error.message : 'unknown error'}. Reload the page to try again.
-      </p>
-    </section>,
+    <main>
+      <section className="todoapp">
+        <header className="header">
+          <h1>todos</h1>
+        </header>
+        <p className="load-error" role="alert">
+          The app could not start (its settings could not be read). Reload the page to try again.
+        </p>
+      </section>
+    </main>,
   );
 });

@@ -1,27 +1,119 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useAccount } from '../auth/account';
+import { retryStatus } from '../data/save-status';
 import { writeErrors } from '../data/write-errors';
+import { focusNewTodo } from './announcer';
+import { UNDO_MS, undoOffers } from './undo';
 
 /**
  * The latest failed write. TanStack DB has already rolled the change back; this
- * tells the user why their edit vanished, until they dismiss it. When the session
- * had expired, it offers to sign in again (typed text is kept as a draft).
+ * tells the user why their edit vanished (naming the todo), until they dismiss it.
+ * A new failure replaces the alert element (keyed by time), so it is announced
+ * again even with the same text. When the session had expired, it offers to sign
+ * in again (typed text is kept as a draft); a failed update or delete offers Retry.
  */
 export function ErrorBanner() {
   const error = useSyncExternalStore(writeErrors.subscribe, writeErrors.get);
   const { signIn } = useAccount();
   if (!error) return null;
   return (
-    <div className="error-banner" role="alert">
+    <div key={error.at} className="error-banner" role="alert">
       <span className="error-message">{error.message}</span>
-      {error.signInRequired && (
-        <button className="sign-in-again" type="button" onClick={signIn}>
-          Sign in
+      <span className="error-actions">
+        {error.signInRequired && (
+          <button className="sign-in-again" type="button" onClick={signIn}>
+            Sign in
+          </button>
+        )}
+        {error.retry && (
+          <button
+            className="retry-write"
+            type="button"
+            onClick={() => {
+              focusNewTodo();
+              writeErrors.dismiss();
+              const { retry } = error;
+              retry?.();
+            }}
+          >
+            Retry
+          </button>
+        )}
+        <button
+          className="dismiss"
+          type="button"
+          onClick={() => {
+            focusNewTodo();
+            writeErrors.dismiss();
+          }}
+        >
+          Dismiss
         </button>
-      )}
-      <button className="dismiss" type="button" onClick={writeErrors.dismiss}>
-        Dismiss
+      </span>
+    </div>
+  );
+}
+
+const RETRY_TEXT = {
+  none: '',
+  retrying: 'Saving failed, retrying…',
+  offline: 'You are offline. Your changes will be sent again in a moment…',
+} as const;
+
+/** Writes waiting for another try (service unavailable, or offline): a polite status line. */
+function RetryStatus() {
+  const state = useSyncExternalStore(retryStatus.subscribe, retryStatus.get);
+  return (
+    <p className={state === 'none' ? 'save-status' : 'save-status active'} role="status">
+      {RETRY_TEXT[state]}
+    </p>
+  );
+}
+
+/** "Cleared 3 todos. Undo" for a few seconds; kept while the pointer or focus is on it. */
+function UndoNotice() {
+  const offer = useSyncExternalStore(undoOffers.subscribe, undoOffers.get);
+  const held = useRef(false);
+  const id = offer?.id;
+  useEffect(() => {
+    if (id === undefined) return;
+    const timer = setInterval(() => {
+      if (!held.current) undoOffers.withdraw(id);
+    }, UNDO_MS);
+    return () => clearInterval(timer);
+  }, [id]);
+  if (!offer) return null;
+  const hold = () => (held.current = true);
+  const release = () => (held.current = false);
+  return (
+    <div className="undo-notice" onFocus={hold} onBlur={release} onMouseEnter={hold} onMouseLeave={release}>
+      <span className="undo-message">{offer.message}</span>
+      <button
+        className="undo"
+        type="button"
+        onClick={() => {
+          focusNewTodo();
+          undoOffers.withdraw(offer.id);
+          offer.undo();
+        }}
+      >
+        Undo
       </button>
+    </div>
+  );
+}
+
+/**
+ * Everything the app tells the user about their changes, in one strip that stays
+ * in view (sticky at the bottom of the window while the list is longer than the
+ * screen), below all controls so it never covers them once scrolled to the end.
+ */
+export function Notices() {
+  return (
+    <div className="notices">
+      <RetryStatus />
+      <UndoNotice />
+      <ErrorBanner />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useTodosCollection } from '../data/user-data';
+import { focusNewTodo } from './announcer';
 import { clearCompleted } from './todo-actions';
 import type { TodoCounts } from './todo-queries';
 import { FILTER_HREFS, type Filter } from './use-hash-route';
@@ -6,7 +7,11 @@ import { FILTER_HREFS, type Filter } from './use-hash-route';
 const FILTER_LABELS: Record<Filter, string> = { all: 'All', active: 'Active', completed: 'Completed' };
 const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
 
-/** Count of active todos, filter links (current one `selected`) and "Clear completed". */
+/**
+ * Count of active todos, filter links (current one `selected` and
+ * `aria-current="page"`) and "Clear completed" (focus goes to the input, since
+ * the button disappears; an Undo is offered for a few seconds).
+ */
 export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter }) {
   const collection = useTodosCollection();
   return (
@@ -14,17 +19,30 @@ export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter 
       <span className="todo-count">
         <strong>{counts.active}</strong> {counts.active === 1 ? 'item' : 'items'} left
       </span>
-      <ul className="filters">
-        {FILTERS.map((name) => (
-          <li key={name}>
-            <a href={FILTER_HREFS[name]} className={name === filter ? 'selected' : undefined}>
-              {FILTER_LABELS[name]}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <nav className="filters-nav" aria-label="Filter todos">
+        <ul className="filters">
+          {FILTERS.map((name) => (
+            <li key={name}>
+              <a
+                href={FILTER_HREFS[name]}
+                className={name === filter ? 'selected' : undefined}
+                aria-current={name === filter ? 'page' : undefined}
+              >
+                {FILTER_LABELS[name]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {counts.completed > 0 && (
-        <button className="clear-completed" type="button" onClick={() => void clearCompleted(collection)}>
+        <button
+          className="clear-completed"
+          type="button"
+          onClick={() => {
+            focusNewTodo();
+            void clearCompleted(collection);
+          }}
+        >
           Clear completed
         </button>
       )}

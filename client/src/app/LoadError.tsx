@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { useAccount } from '../auth/account';
 import { isUnauthorized } from '../data/auth-errors';
+import { describeFailure } from '../data/error-text';
 import { useTodosCollection } from '../data/user-data';
+import { focusNewTodo } from './announcer';
 
 /**
  * The first load failed (after TanStack Query's retries), so there is no list to
- * show. Retry refetches; on success the collection becomes ready and the list
- * replaces this. A 401 (session expired) is not retried: it asks to sign in again.
+ * show. Retry refetches; on success the collection becomes ready, the list
+ * replaces this and focus goes to the input. A 401 (session expired) is not
+ * retried: it asks to sign in again. Messages are sentences, never raw parser text.
  */
 export function LoadError() {
   const collection = useTodosCollection();
@@ -25,21 +28,22 @@ export function LoadError() {
     );
   }
 
-  const message = error instanceof Error ? error.message : 'unknown error';
-
   async function retry() {
+    if (retrying) return;
     setRetrying(true);
     try {
       await collection.utils.refetch();
     } finally {
       setRetrying(false);
     }
+    if (collection.status !== 'error') focusNewTodo();
   }
 
   return (
     <div className="load-error" role="alert">
-      <p>Could not load your todos: {message}</p>
-      <button className="retry" type="button" disabled={retrying} onClick={() => void retry()}>
+      <p>Could not load your todos: {describeFailure(error)}.</p>
+      {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus. */}
+      <button className="retry" type="button" aria-disabled={retrying} onClick={() => void retry()}>
         {retrying ? 'Retrying…' : 'Retry'}
       </button>
     </div>

@@ -1,13 +1,17 @@
 import { useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
+import { quoted } from '../data/todos-collection';
 import { useUserData } from '../data/user-data';
+import { writeErrors } from '../data/write-errors';
 import { addTodo } from './todo-actions';
 
 /**
  * The "What needs to be done?" input: Enter adds the trimmed name, blanks are ignored.
  * Its text is the user's new-todo draft (kept in sessionStorage), so it survives a
- * sign-in redirect; if an add fails because the session expired, the name goes back
- * into the input (when it is still empty) instead of being lost.
+ * sign-in redirect; if an add fails (session expired, server or network down), the
+ * name goes back into the input (when it is still empty) instead of being lost.
+ * Before the list has loaded (e.g. the first load failed) nothing can be added:
+ * the text stays, and the error banner says why.
  */
 export function NewTodo() {
   const { collection, newTodoDraft } = useUserData();
@@ -18,9 +22,20 @@ export function NewTodo() {
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
     const trimmed = name.trim();
     if (trimmed === '') return;
-    addTodo(collection, trimmed, () => {
-      if (!newTodoDraft.get()) newTodoDraft.set(trimmed);
-    });
+    if (collection.status === 'error') {
+      writeErrors.report(`add ${quoted(trimmed)}`, new Error('your todos have not loaded yet (press Retry above)'), {
+        undone: 'Your text is still in the input.',
+      });
+      return;
+    }
+    try {
+      addTodo(collection, trimmed, () => {
+        if (!newTodoDraft.get()) newTodoDraft.set(trimmed);
+      });
+    } catch (error) {
+      writeErrors.report(`add ${quoted(trimmed)}`, error, { undone: 'Your text is still in the input.' });
+      return;
+    }
     newTodoDraft.set(undefined);
   }
 
@@ -28,7 +43,7 @@ export function NewTodo() {
     <input
       className="new-todo"
       placeholder="What needs to be done?"
-      aria-label="New todo"
+      aria-label="What needs to be done?"
       // The spec asks for focus on load; this is the app's only entry point.
       autoFocus
       maxLength={TODO_NAME_MAX_LENGTH}

@@ -13,6 +13,7 @@ import { AccountContext, type Account } from '../auth/account';
 import { cognitoLogoutUrl, signInArgs } from '../auth/user-manager';
 import { forgetUser, releaseUserData, userDataFor, UserDataContext } from '../data/user-data';
 import { AccountBar } from './AccountBar';
+import { LiveRegion } from './LiveRegion';
 import { App } from './App';
 import { SignedOut } from './SignedOut';
 
@@ -23,14 +24,16 @@ interface RootProps {
 
 function Pending({ text }: { text: string }) {
   return (
-    <section className="todoapp">
-      <header className="header">
-        <h1>todos</h1>
-      </header>
-      <p className="auth-pending" role="status">
-        {text}
-      </p>
-    </section>
+    <main>
+      <section className="todoapp">
+        <header className="header">
+          <h1>todos</h1>
+        </header>
+        <p className="auth-pending" role="status">
+          {text}
+        </p>
+      </section>
+    </main>
   );
 }
 
@@ -99,5 +102,10 @@ export function Root({ auth: config, userManager }: RootProps) {
     const failed = source === 'signinCallback' || source === 'signinRedirect' ? auth.error?.message : undefined;
     content = <SignedOut expired={!!auth.user?.expired} error={failed} />;
   }
-  return <AccountContext.Provider value={account}>{content}</AccountContext.Provider>;
+  return (
+    <AccountContext.Provider value={account}>
+      {content}
+      <LiveRegion />
+    </AccountContext.Provider>
+  );
 }

@@ -11,6 +11,7 @@ interface SignedOutProps {
 export function SignedOut({ expired, error }: SignedOutProps) {
   const { signIn } = useAccount();
   return (
+    <main>
     <section className="todoapp">
       <header className="header">
         <h1>todos</h1>
@@ -29,5 +30,6 @@ export function SignedOut({ expired, error }: SignedOutProps) {
         </button>
       </div>
     </section>
+    </main>
   );
 }

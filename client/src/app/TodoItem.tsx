@@ -1,11 +1,15 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
+import { savingRows } from '../data/save-status';
 import { useUserData } from '../data/user-data';
+import { focusNeighbourOf } from './announcer';
 import { deleteTodo, renameTodo, toggleTodo } from './todo-actions';
 
 interface TodoItemProps {
   todo: Todo;
+  /** The current filter hides the row once it is toggled (Active, Completed). */
+  leavesWhenToggled: boolean;
 }
 
 /**
@@ -17,8 +21,13 @@ interface TodoItemProps {
  * typed is also the user's edit draft (sessionStorage): a rename refused because
  * the session expired, or an edit cut short by the sign-in redirect, reopens with
  * its text when the row mounts again after signing in.
+ * Keyboard: the checkbox (named after the todo), an Edit button and a Delete button
+ * are in the tab order (the buttons show on hover and on focus); F2 on any of them
+ * edits. Enter/Escape in the editor return focus to the row's Edit button; a delete
+ * moves focus to the next row. While a write of this row is in flight the row is
+ * `aria-busy` and shows a small "saving" mark.
  */
-export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
+export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled }: TodoItemProps) {
   const { collection, editDraft } = useUserData();
   const [restored] = useState(() => {
     const stored = editDraft.get();
@@ -26,13 +35,26 @@ export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
   });
   const [editing, setEditing] = useState(restored !== undefined);
   const [draft, setDraft] = useState(restored ?? '');
+  const saving = useSyncExternalStore(
+    (listener) => savingRows.subscribe(todo.id, listener),
+    () => savingRows.has(todo.id),
+  );
+  const labelId = useId();
+  const row = useRef<HTMLLIElement>(null);
   const editInput = useRef<HTMLInputElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
   // Set once an edit is saved or cancelled, so the blur that follows Enter or
   // Escape (the input disappears) cannot save a second time or undo a cancel.
   const finished = useRef(false);
+  // Enter or Escape (not a blur elsewhere) ended the edit: focus goes back to the row.
+  const returnFocus = useRef(false);
 
   useEffect(() => {
     if (editing) editInput.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
   }, [editing]);
 
   const completed = todo.status === 'completed';
@@ -48,40 +70,73 @@ export const TodoItem = memo(function TodoItem({ todo }: TodoItemProps) {
     editDraft.set({ id: todo.id, name });
   }
 
-  function finish(save: boolean) {
-    if (finished.current) return;
-    finished.current = true;
-    setEditing(false);
-    if (editDraft.get()?.id === todo.id) editDraft.set(undefined);
-    if (!save) return;
-    const name = draft.trim();
-    if (name === '') deleteTodo(collection, todo.id);
-    else if (name !== todo.name) renameTodo(collection, todo.id, name, () => editDraft.set({ id: todo.id, name }));
+  function remove() {
+    focusNeighbourOf(row.current);
+    deleteTodo(collection, todo);
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Enter' && !event.nativeEvent.isComposing) finish(true);
-    else if (event.key === 'Escape') finish(false);
+  function finish(save: boolean, byKey: boolean) {
+    if (finished.current) return;
+    finished.current = true;
+    if (editDraft.get()?.id === todo.id) editDraft.set(undefined);
+    const name = draft.trim();
+    if (save && name === '') {
+      if (byKey) remove();
+      else deleteTodo(collection, todo);
+      setEditing(false);
+      return;
+    }
+    returnFocus.current = byKey;
+    setEditing(false);
+    if (save && name !== todo.name) renameTodo(collection, todo.id, name, () => editDraft.set({ id: todo.id, name }));
+  }
+
+  function onEditKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    // preventDefault: focus moves to the Edit button within this keydown, and the
+    // key's default action (a click on Enter) must not reach it and reopen the editor.
+    if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      finish(true, true);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      finish(false, true);
+    }
+  }
+
+  function onViewKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'F2') {
+      event.preventDefault();
+      startEditing();
+    }
+  }
+
+  function toggle() {
+    if (leavesWhenToggled) focusNeighbourOf(row.current);
+    toggleTodo(collection, todo);
   }
 
   const className = [completed && 'completed', editing && 'editing'].filter(Boolean).join(' ');
   return (
-    <li className={className || undefined} data-testid="todo-item">
-      <div className="view">
-        <input className="toggle" type="checkbox" checked={completed} onChange={() => toggleTodo(collection, todo)} />
-        <label onDoubleClick={startEditing}>{todo.name}</label>
-        <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={() => deleteTodo(collection, todo.id)} />
+    <li ref={row} className={className || undefined} data-testid="todo-item" aria-busy={saving || undefined}>
+      <div className="view" onKeyDown={onViewKeyDown}>
+        <input className="toggle" type="checkbox" aria-labelledby={labelId} checked={completed} onChange={toggle} />
+        <label id={labelId} onDoubleClick={startEditing}>
+          {todo.name}
+        </label>
+        {saving && <span className="saving-mark">Saving…</span>}
+        <button ref={editButton} className="edit-todo" type="button" aria-label={`Edit ${todo.name}`} onClick={startEditing} />
+        <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={remove} />
       </div>
       {editing && (
         <input
           ref={editInput}
           className="edit"
-          aria-label="Edit todo"
+          aria-label={`Edit ${todo.name}`}
           maxLength={TODO_NAME_MAX_LENGTH}
           value={draft}
           onChange={(event) => changeDraft(event.target.value)}
-          onKeyDown={onKeyDown}
-          onBlur={() => finish(true)}
+          onKeyDown={onEditKeyDown}
+          onBlur={() => finish(true, false)}
         />
       )}
     </li>

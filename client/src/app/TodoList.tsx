@@ -10,10 +10,11 @@ import type { Filter } from './use-hash-route';
  */
 export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   const { data: todos } = useVisibleTodos(filter);
+  const leavesWhenToggled = filter !== 'all';
   return (
-    <ul className="todo-list">
+    <ul className="todo-list" aria-label="Todos">
       {todos.map((todo) => (
-        <TodoItem key={todo.id} todo={todo} />
+        <TodoItem key={todo.id} todo={todo} leavesWhenToggled={leavesWhenToggled} />
       ))}
     </ul>
   );

@@ -3,19 +3,22 @@
  * report into it, and the UI shows it until dismissed. Kept outside React so the
  * data layer has no UI dependency.
  */
-import { TRPCClientError } from '@trpc/client';
-import { isUnauthorized } from './auth-errors';
+import { classifyFailure, describeFailure } from './error-text';
 
 export interface WriteError {
-  /** Human-readable; server validation messages name the offending field. */
+  /** Human-readable, naming the todo; server validation messages name the offending field. */
   message: string;
+  /** When it happened: a new error (even with the same text) has a new `at`, and is announced again. */
   at: number;
   /** The API refused the access token (expired or revoked): only signing in again helps. */
   signInRequired: boolean;
+  /** Sends the same change again (offered for renames and other updates, and deletes). */
+  retry?: () => void;
 }
 
 type Listener = () => void;
 let current: WriteError | null = null;
+let lastAt = 0;
 const listeners = new Set<Listener>();
 
 function emit() {
@@ -29,12 +32,19 @@ export const writeErrors = {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
-  report: (action: string, error: unknown): void => {
-    const signInRequired = isUnauthorized(error);
+  /**
+   * `action` completes "Could not …", e.g. `add “Buy milk”`. `undone` says what
+   * happened to the change (default: it was rolled back).
+   */
+  report: (action: string, error: unknown, options: { retry?: () => void; undone?: string } = {}): void => {
+    const signInRequired = classifyFailure(error) === 'unauthorized';
+    const undone = options.undone ?? 'Your change was undone.';
     const message = signInRequired
-      ? `Could not ${action}: your session has expired. Your change was undone; sign in again to continue.`
-      : `Could not ${action}: ${describeError(error)}. Your change was undone.`;
-    current = { message, at: Date.now(), signInRequired };
+      ? `Could not ${action}: your session has expired. ${undone.replace(/\.$/, '')}; sign in again to continue.`
+      : `Could not ${action}: ${describeFailure(error)}. ${undone}`;
+    // Strictly increasing, so two failures in the same millisecond are still two.
+    lastAt = Math.max(Date.now(), lastAt + 1);
+    current = { message, at: lastAt, signInRequired, retry: signInRequired ? undefined : options.retry };
     emit();
   },
   dismiss: (): void => {
@@ -42,15 +52,3 @@ export const writeErrors = {
     emit();
   },
 };
-
-function describeError(error: unknown): string {
-  const cause = error instanceof Error && error.name === 'PartialWriteError' ? error.cause : error;
-  if (cause instanceof TRPCClientError) {
-    const code = (cause.data as { code?: string } | undefined)?.code;
-    if (code === 'NOT_FOUND') return 'it was deleted elsewhere';
-    if (code === 'CONFLICT') return 'it was changed elsewhere';
-    if (code === undefined) return 'the server could not be reached';
-    return cause.message;
-  }
-  return cause instanceof Error ? cause.message : 'unknown error';
-}
