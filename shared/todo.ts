@@ -31,6 +31,7 @@ export const todoNameSchema = z
   );
 
 /** A stored todo, as every procedure returns it. */
+// Stryker disable next-line ObjectLiteral: equivalent — the schema only gives the `Todo` type; nothing parses with it at run time.
 export const todoSchema = z.object({
   id: todoIdSchema,
   name: z.string(),
