@@ -3,7 +3,7 @@
  * prints the figures as Markdown; with `--write` also saves them to
  * bench/results.md (committed, so changes in the figures show up in review).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
@@ -57,4 +57,10 @@ try {
 }
 const report = `${sections.join('\n')}\n`;
 console.log(`\n${report}`);
-if (process.argv.includes('--write')) writeFileSync(path.join(import.meta.dirname, 'results.md'), report);
+if (process.argv.includes('--write')) {
+  // Sections other commands write (`npm run load -- --write`, mutation figures) are kept.
+  const file = path.join(import.meta.dirname, 'results.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = [...previous.matchAll(/\n## (Load|Mutation testing)\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
+  writeFileSync(file, `${report.trimEnd()}\n${kept.map((section) => `${section}\n`).join('')}`);
+}
