@@ -5,9 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { createTestTable } from '../testing/test-table';
-import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
-import { useLocalDynamoDbEnvironment } from '../local/local-environment';
+import { loadTestHandler } from '../testing/test-handler';
+import type { TestIdentity } from '../testing/test-identity';
 import { cloudFrontSignedFunctionUrl, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
@@ -15,11 +14,7 @@ let handler: typeof Handler;
 let identity: TestIdentity;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  identity = await startTestIdentity();
-  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
-  Object.assign(process.env, identity.provider.apiEnvironment);
-  ({ handler } = await import('./handler'));
+  ({ handler, identity } = await loadTestHandler());
   return () => identity.stop();
 });
 

@@ -14,9 +14,9 @@ import {
   MAX_REQUEST_URL_LENGTH,
   TODO_NAME_MAX_LENGTH,
 } from '../../shared/limits';
-import { createTestTable } from '../testing/test-table';
-import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
-import { useLocalDynamoDbEnvironment } from '../local/local-environment';
+import { captureOutput } from '../testing/capture-output';
+import { loadTestHandler } from '../testing/test-handler';
+import type { TestIdentity } from '../testing/test-identity';
 import { functionUrl, restApi, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
@@ -24,11 +24,7 @@ let handler: typeof Handler;
 let identity: TestIdentity;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  identity = await startTestIdentity();
-  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
-  Object.assign(process.env, identity.provider.apiEnvironment);
-  ({ handler } = await import('./handler'));
+  ({ handler, identity } = await loadTestHandler());
   return () => identity.stop();
 });
 
@@ -180,26 +176,11 @@ describe('authentication', () => {
 
   it('never logs the token', async () => {
     const token = await identity.tokenFor('logger');
-    const { logger } = await import('../observability/telemetry');
-    const lines: string[] = [];
-    const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-    const capture = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    logger.setLogLevel('INFO');
-    process.stdout.write = capture;
-    process.stderr.write = capture;
-    try {
+    const log = await captureOutput(async () => {
       const tampered = `${token.slice(0, -4)}AAAA`;
       await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(tampered) }), testLambdaContext());
       await handler(functionUrl({ path: '/trpc/me', headers: viaCloudFront(token) }), testLambdaContext());
-    } finally {
-      process.stdout.write = writes.out;
-      process.stderr.write = writes.err;
-      logger.setLogLevel('SILENT');
-    }
-    const log = lines.join('\n');
+    });
     expect(log).toContain('access token rejected');
     expect(log).toContain('"procedures":["me"]');
     expect(log).not.toContain(token.slice(0, 40));

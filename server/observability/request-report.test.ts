@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { functionUrl, testLambdaContext } from '../lambda/fixtures/events';
 import type { handler as Handler } from '../lambda/handler';
-import { useLocalDynamoDbEnvironment } from '../local/local-environment';
-import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
-import { createTestTable } from '../testing/test-table';
+import { captureOutput } from '../testing/capture-output';
+import { loadTestHandler } from '../testing/test-handler';
+import type { TestIdentity } from '../testing/test-identity';
 import { ownerPseudonym } from './request-scope';
 
 let handler: typeof Handler;
@@ -19,11 +19,7 @@ let token: string;
 const saved = { level: process.env.POWERTOOLS_LOG_LEVEL, metrics: process.env.POWERTOOLS_METRICS_DISABLED };
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  identity = await startTestIdentity();
-  useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
-  Object.assign(process.env, identity.provider.apiEnvironment, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' });
-  ({ handler } = await import('../lambda/handler'));
+  ({ handler, identity } = await loadTestHandler({ env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' } }));
   token = await identity.tokenFor('observed');
 });
 afterAll(async () => {
@@ -33,22 +29,7 @@ afterAll(async () => {
 
 /** Runs `fn` and returns the JSON lines the process wrote meanwhile. */
 async function logged(fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const chunks: string[] = [];
-  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const capture = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  try {
-    await fn();
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-  }
-  return chunks
-    .join('')
+  return (await captureOutput(fn))
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
