@@ -60,6 +60,17 @@ describe('accepted tokens', () => {
     expect(await cognitoLike.verify(token)).toMatchObject({ id: 'c0ffee00-1111-2222-3333-444455556666', name: 'a@example.com', kind: 'user' });
   });
 
+  it('accepts the long form of the RFC 9068 type, and takes the name from the first claim present', async () => {
+    const base = identity.goodClaims('local:names');
+    const verify = async (claims: JWTPayload) => verifier.verify(await identity.forge(claims, { typ: 'application/at+jwt' }));
+    expect((await verify({ ...base, preferred_username: 'pref', email: 'e@x', username: 'u' })).name).toBe('pref');
+    expect((await verify({ ...base, email: 'e@x', username: 'u' })).name).toBe('e@x');
+    expect((await verify({ ...base, username: 'u' })).name).toBe('u');
+    expect((await verify({ ...base, name: '', username: 'u' })).name).toBe('u');
+    expect((await verify(base)).name).toBe('local:names');
+    expect((await verify(without(base, 'scope'))).scopes).toEqual(new Set());
+  });
+
   it('the forging helper itself makes acceptable tokens (control for the cases below)', async () => {
     expect((await verifier.verify(await identity.forge(identity.goodClaims('local:control')))).id).toBe('local:control');
   });
@@ -71,19 +82,28 @@ describe('rejected tokens', () => {
     identity.forge(change(identity.goodClaims('local:mallory')), header);
 
   it.each([
-    ['expired', () => forged((c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 }))],
-    ['not yet valid', () => forged((c) => ({ ...c, nbf: now() + 3600 }))],
-    ['from another issuer', () => forged((c) => ({ ...c, iss: 'http://127.0.0.1:1' }))],
-    ['for another audience', () => forged((c) => ({ ...c, aud: 'urn:another:api' }))],
-    ['of an unknown client', () => forged((c) => ({ ...c, client_id: 'someone-elses-app' }))],
-    ['without client_id', () => forged((c) => without(c, 'client_id'))],
-    ['without exp', () => forged((c) => without(c, 'exp'))],
-    ['without sub', () => forged((c) => without(c, 'sub'))],
-    ['typed as a plain JWT (not an access token)', () => forged((c) => c, { typ: 'JWT' })],
-    ['with token_use id', () => forged((c) => ({ ...c, token_use: 'id' }), { typ: 'JWT' })],
-    ['signed with a key the issuer does not publish (unknown kid)', () => forged((c) => c, { kid: 'not-a-published-key' })],
-  ])('%s', async (_label, make) => {
-    expect(await rejection(await make())).toEqual(expect.any(String));
+    ['expired', () => forged((c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 })), 'ERR_JWT_EXPIRED'],
+    ['not yet valid', () => forged((c) => ({ ...c, nbf: now() + 3600 })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['from another issuer', () => forged((c) => ({ ...c, iss: 'http://127.0.0.1:1' })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['for another audience', () => forged((c) => ({ ...c, aud: 'urn:another:api' })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['of an unknown client', () => forged((c) => ({ ...c, client_id: 'someone-elses-app' })), 'client not accepted'],
+    ['without client_id', () => forged((c) => without(c, 'client_id')), 'client not accepted'],
+    ['with an empty client_id', () => forged((c) => ({ ...c, client_id: '' })), 'client not accepted'],
+    ['without exp', () => forged((c) => without(c, 'exp')), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['without sub', () => forged((c) => without(c, 'sub')), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['with an empty sub', () => forged((c) => ({ ...c, sub: '' })), 'no subject'],
+    ['typed as a plain JWT (not an access token)', () => forged((c) => c, { typ: 'JWT' }), 'not an access token'],
+    ['without a typ (and no token_use)', () => forged((c) => c, { typ: undefined as unknown as string }), 'not an access token'],
+    ['with token_use id', () => forged((c) => ({ ...c, token_use: 'id' }), { typ: 'JWT' }), 'not an access token'],
+    ['signed with a key the issuer does not publish (unknown kid)', () => forged((c) => c, { kid: 'not-a-published-key' }), 'ERR_JWKS_NO_MATCHING_KEY'],
+  ])('%s', async (_label, make, reason) => {
+    expect(await rejection(await make())).toBe(reason);
+  });
+
+  it('rejections are InvalidTokenError with the reason in the message (for logs)', async () => {
+    const error = await verifier.verify(await forged((c) => ({ ...c, client_id: 'x' }))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect(error).toMatchObject({ name: 'InvalidTokenError', message: 'Invalid access token: client not accepted' });
   });
 
   it('an ID token of a real sign-in', async () => {
@@ -165,7 +185,15 @@ describe('signing keys', () => {
 
   it('unreachable keys are the issuer\'s problem (KeysUnavailableError), not an invalid token', async () => {
     const unreachable = createAccessTokenVerifier({ ...readAuthConfig(identity.provider.apiEnvironment), jwksUri: 'http://127.0.0.1:9/jwks' });
-    await expect(unreachable.verify(await identity.tokenFor('alice'))).rejects.toBeInstanceOf(KeysUnavailableError);
+    const error = await unreachable.verify(await identity.tokenFor('alice')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeysUnavailableError);
+    expect(error).toMatchObject({ name: 'KeysUnavailableError', message: 'The token signing keys could not be fetched' });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('a key endpoint answering an error status is unavailable too, not an invalid token', async () => {
+    const broken = createAccessTokenVerifier({ ...readAuthConfig(identity.provider.apiEnvironment), jwksUri: `${identity.provider.issuer}/no-such-jwks` });
+    await expect(broken.verify(await identity.tokenFor('alice'))).rejects.toBeInstanceOf(KeysUnavailableError);
   });
 
   it('publishes only public key material', async () => {
