@@ -1,6 +1,6 @@
 import { AssetHashType, DockerImage, Duration, Fn, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   Code,
@@ -11,10 +11,11 @@ import {
   Tracing,
   type FunctionUrl,
 } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
+import { functionLogging } from './function-logging';
 
 /**
  * Exactly what the server code sends to DynamoDB (QueryCommand, BatchGetCommand, PutCommand,
@@ -68,20 +69,11 @@ export class ApiFunction extends Construct {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
 
-    // An explicit log group bounds retention (Lambda's implicit group keeps logs forever) and
-    // lets the role be scoped to this one group.
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+    const { logGroup, role } = functionLogging(this, {
+      description: 'Todos API Lambda: its own log group and item-level access to the todos table',
       removalPolicy: props.removalPolicy,
     });
-
-    // Own role instead of the default one: the default attaches AWSLambdaBasicExecutionRole, which
-    // allows writing to every log group in the account.
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Todos API Lambda: its own log group and item-level access to the todos table',
-    });
-    this.logGroup.grantWrite(role);
+    this.logGroup = logGroup;
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'TodosTableItemAccess',

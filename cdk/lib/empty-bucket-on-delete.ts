@@ -1,9 +1,9 @@
 import { CustomResource, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { functionLogging } from './function-logging';
 
 /**
  * Custom resource handler (inline CommonJS, AWS SDK v3 from the Lambda runtime): on Delete, and on
@@ -95,12 +95,10 @@ export class EmptyBucketOnDelete extends Construct {
     super(scope, id);
     const { bucket } = props;
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy });
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    const { logGroup, role } = functionLogging(this, {
       description: 'Empties the todos site bucket (all versions) when a throwaway stack is deleted',
+      removalPolicy: props.removalPolicy,
     });
-    logGroup.grantWrite(role);
     role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn] }));
     role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [bucket.arnForObjects('*')] }),

@@ -1,8 +1,8 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { functionLogging } from './function-logging';
 
 /**
  * Pre Token Generation trigger, event version V2_0 (the first version that can change ACCESS
@@ -38,16 +38,11 @@ export class PreTokenGeneration extends Construct {
   constructor(scope: Construct, id: string, props: PreTokenGenerationProps) {
     super(scope, id);
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+    const { logGroup, role } = functionLogging(this, {
+      description: 'Cognito pre token generation trigger: its own log group only',
       removalPolicy: props.removalPolicy,
     });
-    // Own role: writes to its own log group and nothing else (no AWSLambdaBasicExecutionRole).
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Cognito pre token generation trigger: its own log group only',
-    });
-    this.logGroup.grantWrite(role);
+    this.logGroup = logGroup;
 
     this.function = new LambdaFunction(this, 'Function', {
       description: 'Cognito pre token generation (V2_0): email and name into the access token',

@@ -2,13 +2,14 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultStackSynthesizer, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { assertBuiltClient } from './client-build';
+import { functionLogging } from './function-logging';
 
 // Vite writes content-hashed file names under assets/: a changed file gets a new name, so these
 // can be cached for a year. Everything else (index.html, public/ files) keeps its name across
@@ -56,18 +57,12 @@ export class SiteContent extends Construct {
     // would delete the live one (decision 021). create-app.ts builds the UI before this runs.
     assertBuiltClient(props.clientDist, 'run `npm run build:client`, or synth through the CDK app, which builds it.');
 
-    const logGroup = new LogGroup(this, 'DeploymentLogs', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: props.removalPolicy,
-    });
-
-    // Own role for the deployment Lambda instead of the default one with AWSLambdaBasicExecutionRole
-    // (write access to every log group in the account): this one may write to its own group only.
-    const role = new Role(this, 'DeploymentRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    // The deployment Lambda's own log group and role (instead of BucketDeployment's defaults).
+    const { logGroup, role } = functionLogging(this, {
       description: 'S3 BucketDeployment handler for the todos site',
+      removalPolicy: props.removalPolicy,
+      ids: { logs: 'DeploymentLogs', role: 'DeploymentRole' },
     });
-    logGroup.grantWrite(role);
 
     // Part of the same deployment as index.html (the last source, so it wins over any config.json
     // in client/dist): uploaded together, revalidated (no-cache), and never removed by that

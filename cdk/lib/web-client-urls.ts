@@ -1,9 +1,9 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { CfnUserPoolClient, IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, Logging, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { functionLogging } from './function-logging';
 
 export interface WebClientUrlsProps {
   readonly userPool: IUserPool;
@@ -88,16 +88,11 @@ export class WebClientUrls extends Construct {
       logging: Logging.withDataHidden(),
     };
 
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+    // Its log group and UpdateUserPoolClient on this pool, nothing else.
+    const { logGroup, role } = functionLogging(this, {
+      description: 'Sets the todos web client redirect URLs after the CloudFront distribution exists',
       removalPolicy: props.removalPolicy,
     });
-    // Own role: its log group and UpdateUserPoolClient on this pool, nothing else.
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Sets the todos web client redirect URLs after the CloudFront distribution exists',
-    });
-    logGroup.grantWrite(role);
 
     this.resource = new AwsCustomResource(this, 'Update', {
       resourceType: 'Custom::CognitoWebClientUrls',
