@@ -10,6 +10,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, hasAuthParams } from 'react-oidc-context';
 import 'todomvc-app-css/index.css';
 import './app/app.css';
+import { AppShell } from './app/AppShell';
 import { Root } from './app/Root';
 import { trpc } from './app/trpc-react';
 import { createUserManager, renewExpiredSession, restoreRouteAfterSignIn } from './auth/user-manager';
@@ -43,15 +44,10 @@ async function start(): Promise<void> {
 start().catch((error: unknown) => {
   console.error(error);
   root.render(
-    <main>
-      <section className="todoapp">
-        <header className="header">
-          <h1>todos</h1>
-        </header>
-        <p className="load-error" role="alert">
-          The app could not start (its settings could not be read). Reload the page to try again.
-        </p>
-      </section>
-    </main>,
+    <AppShell>
+      <p className="load-error" role="alert">
+        The app could not start (its settings could not be read). Reload the page to try again.
+      </p>
+    </AppShell>,
   );
 });

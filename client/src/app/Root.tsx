@@ -16,6 +16,7 @@ import { AccountBar } from './AccountBar';
 import { LiveRegion } from './LiveRegion';
 import { App } from './App';
 import { SignedOut } from './SignedOut';
+import { AppShell } from './AppShell';
 
 interface RootProps {
   auth: WebAuthConfig;
@@ -24,16 +25,11 @@ interface RootProps {
 
 function Pending({ text }: { text: string }) {
   return (
-    <main>
-      <section className="todoapp">
-        <header className="header">
-          <h1>todos</h1>
-        </header>
-        <p className="auth-pending" role="status">
-          {text}
-        </p>
-      </section>
-    </main>
+    <AppShell>
+      <p className="auth-pending" role="status">
+        {text}
+      </p>
+    </AppShell>
   );
 }
 

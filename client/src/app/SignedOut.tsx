@@ -1,4 +1,5 @@
 import { useAccount } from '../auth/account';
+import { AppShell } from './AppShell';
 
 interface SignedOutProps {
   /** A session was stored in this tab but could not be renewed. */
@@ -11,11 +12,7 @@ interface SignedOutProps {
 export function SignedOut({ expired, error }: SignedOutProps) {
   const { signIn } = useAccount();
   return (
-    <main>
-    <section className="todoapp">
-      <header className="header">
-        <h1>todos</h1>
-      </header>
+    <AppShell>
       <div className="sign-in-panel">
         {error !== undefined && (
           <p className="sign-in-error" role="alert">
@@ -29,7 +26,6 @@ export function SignedOut({ expired, error }: SignedOutProps) {
           Sign in
         </button>
       </div>
-    </section>
-    </main>
+    </AppShell>
   );
 }
