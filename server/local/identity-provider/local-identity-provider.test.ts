@@ -44,18 +44,25 @@ describe('discovery', () => {
   });
 });
 
+/** An authorization request of the web client, as a browser would send it; `overrides` change or (undefined) drop fields. */
+function authorizeRequest(overrides: Record<string, string | undefined> = {}): Promise<Response> {
+  const params: Record<string, string | undefined> = {
+    client_id: LOCAL_WEB_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: 'http://localhost:3000/',
+    scope: USER_SIGN_IN_SCOPE,
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    ...overrides,
+  };
+  const authorize = new URL(`${provider.issuer}/auth`);
+  authorize.search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  return fetch(authorize, { redirect: 'manual' });
+}
+
 describe('sign-in page', () => {
   it('asks for a user name only: a labelled "User name" field and a "Sign in" button', async () => {
-    const authorize = new URL(`${provider.issuer}/auth`);
-    authorize.search = new URLSearchParams({
-      client_id: LOCAL_WEB_CLIENT_ID,
-      response_type: 'code',
-      redirect_uri: 'http://localhost:3000/',
-      scope: USER_SIGN_IN_SCOPE,
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    }).toString();
-    const redirect = await fetch(authorize, { redirect: 'manual' });
+    const redirect = await authorizeRequest();
     expect(redirect.status).toBe(303);
     const page = await fetch(new URL(redirect.headers.get('location') ?? '', provider.issuer), {
       headers: { cookie: redirect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },
@@ -68,28 +75,12 @@ describe('sign-in page', () => {
   });
 
   it('refuses a request without PKCE', async () => {
-    const authorize = new URL(`${provider.issuer}/auth`);
-    authorize.search = new URLSearchParams({
-      client_id: LOCAL_WEB_CLIENT_ID,
-      response_type: 'code',
-      redirect_uri: 'http://localhost:3000/',
-      scope: USER_SIGN_IN_SCOPE,
-    }).toString();
-    const response = await fetch(authorize, { redirect: 'manual' });
+    const response = await authorizeRequest({ code_challenge: undefined, code_challenge_method: undefined });
     expect(new URL(response.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_request');
   });
 
   it('refuses a redirect URI that is not registered', async () => {
-    const authorize = new URL(`${provider.issuer}/auth`);
-    authorize.search = new URLSearchParams({
-      client_id: LOCAL_WEB_CLIENT_ID,
-      response_type: 'code',
-      redirect_uri: 'http://evil.example/',
-      scope: USER_SIGN_IN_SCOPE,
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    }).toString();
-    const response = await fetch(authorize, { redirect: 'manual' });
+    const response = await authorizeRequest({ redirect_uri: 'http://evil.example/' });
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
   });
