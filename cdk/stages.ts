@@ -27,6 +27,7 @@ export const STAGES: Readonly<Record<string, StageSettingsInput>> = {
     apiReservedConcurrency: 100,
     tableMaxReadRequestUnits: 4_000,
     tableMaxWriteRequestUnits: 1_000,
+    // todoLimitPerUser: 100_000, // the default (shared/limits.ts); creates past it get 403
     // webAcl: true,            // AWS WAF with a per-IP rate rule (about $6/month; us-east-1 only)
     // alarmEmail: 'ops@example.com',
   },

@@ -12,6 +12,13 @@ export const TODO_NAME_MAX_LENGTH = 500;
  */
 export const MAX_ITEMS_PER_WRITE = 100;
 
+/**
+ * Default for the most todos one user may keep (the function's TODO_LIMIT_PER_USER, a CDK
+ * stage setting). Far above what a person writes by hand, low enough that a runaway script
+ * cannot grow a partition, and the bill, without bound. The UI is built to stay fast at it.
+ */
+export const TODO_LIMIT_PER_USER_DEFAULT = 100_000;
+
 /** Page size bounds for `todos.list`; one page keeps a response far below Lambda's 6 MB cap. */
 export const LIST_PAGE_SIZE_DEFAULT = 1000;
 export const LIST_PAGE_SIZE_MAX = 1000;

@@ -44,7 +44,7 @@ describe('API function', () => {
     });
   });
 
-  it('gets the table name and the token settings through its environment, and nothing else (no NODE_OPTIONS, no AUTH_AUDIENCE)', () => {
+  it('gets the table name, the token settings and the todo limit through its environment, and nothing else (no NODE_OPTIONS, no AUTH_AUDIENCE)', () => {
     const poolId = onlyLogicalId(template, 'AWS::Cognito::UserPool');
     const clientId = (name: string): string => {
       const found = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: name } }));
@@ -58,6 +58,7 @@ describe('API function', () => {
         AUTH_ISSUER: issuer,
         AUTH_JWKS_URI: { 'Fn::Join': ['', [issuer, '/.well-known/jwks.json']] },
         AUTH_CLIENT_IDS: { 'Fn::Join': [',', [{ Ref: clientId('web') }, { Ref: clientId('cli') }, { Ref: clientId('service') }]] },
+        TODO_LIMIT_PER_USER: '100000',
       },
     });
   });

@@ -56,6 +56,8 @@ export interface ApiFunctionProps {
   readonly tracing?: boolean;
   /** Reserved concurrency (stage setting `apiReservedConcurrency`); false: none, the account's shared pool. */
   readonly reservedConcurrency: number | false;
+  /** Most todos per user (stage setting `todoLimitPerUser`). */
+  readonly todoLimitPerUser: number;
 }
 
 /** The function's timeout; the duration alarm is derived from it. */
@@ -127,6 +129,7 @@ export class ApiFunction extends Construct {
         AUTH_ISSUER: props.auth.issuer,
         AUTH_JWKS_URI: props.auth.jwksUri,
         AUTH_CLIENT_IDS: Fn.join(',', [...props.auth.clientIds]),
+        TODO_LIMIT_PER_USER: String(props.todoLimitPerUser),
         // No AUTH_AUDIENCE: Cognito access tokens carry `client_id`, not `aud`.
         // NODE_OPTIONS=--enable-source-maps is deliberately absent: there are no source maps in the
         // bundle, and enabling them slows every stack trace and cold start.

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { TODO_LIMIT_PER_USER_DEFAULT } from '../../shared/limits';
 import {
   DEFAULT_API_RESERVED_CONCURRENCY,
   DEFAULT_TABLE_MAX_READ_UNITS,
@@ -24,6 +25,7 @@ describe('resolveStageConfig', () => {
       apiReservedConcurrency: 10,
       tableMaxReadRequestUnits: 200,
       tableMaxWriteRequestUnits: 100,
+      todoLimitPerUser: 100_000,
       webAcl: false,
       webAclRateLimit: 2000,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -35,11 +37,12 @@ describe('resolveStageConfig', () => {
       apiReservedConcurrency: DEFAULT_API_RESERVED_CONCURRENCY,
       tableMaxReadRequestUnits: DEFAULT_TABLE_MAX_READ_UNITS,
       tableMaxWriteRequestUnits: DEFAULT_TABLE_MAX_WRITE_UNITS,
+      todoLimitPerUser: TODO_LIMIT_PER_USER_DEFAULT,
       webAcl: false,
       webAclRateLimit: DEFAULT_WEB_ACL_RATE_LIMIT,
     });
     expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES }).alarmEmail).toBeUndefined();
-    const declared = { big: { apiReservedConcurrency: 500, tableMaxReadRequestUnits: 9000, tableMaxWriteRequestUnits: 3000, webAcl: true, webAclRateLimit: 300 } };
+    const declared = { big: { apiReservedConcurrency: 500, tableMaxReadRequestUnits: 9000, tableMaxWriteRequestUnits: 3000, todoLimitPerUser: 500, webAcl: true, webAclRateLimit: 300 } };
     expect(resolveStageConfig({ contextStage: 'big', stages: declared })).toMatchObject(declared.big);
     expect(resolveStageConfig({ contextStage: 'x', stages: { x: { apiReservedConcurrency: false } } }).apiReservedConcurrency).toBe(false);
   });
@@ -50,6 +53,7 @@ describe('resolveStageConfig', () => {
     [{ tableMaxReadRequestUnits: 0 }, /tableMaxReadRequestUnits/],
     [{ tableMaxWriteRequestUnits: -1 }, /tableMaxWriteRequestUnits/],
     [{ webAcl: true, webAclRateLimit: 5 }, /webAclRateLimit must be a whole number from 10/],
+    [{ todoLimitPerUser: 0 }, /todoLimitPerUser must be a whole number from 1/],
     [{ alarmEmail: 'not an address' }, /alarmEmail must be one email address/],
     [{ alarmEmail: 'a@example.com,b@example.com' }, /alarmEmail must be one email address/],
   ])('rejects the stage settings %j', (settings, message) => {

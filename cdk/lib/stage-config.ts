@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { TODO_LIMIT_PER_USER_DEFAULT } from '../../shared/limits';
 
 // Lower-case only: the stage ends up in the stack name and in tags, and S3/CloudFront
 // generated names are lower-case; a short limit keeps generated physical names readable.
@@ -45,6 +46,12 @@ export interface StageSettingsInput {
   readonly webAcl?: boolean;
   /** Requests per client IP per 5 minutes before WAF blocks that IP (only with webAcl). Default: DEFAULT_WEB_ACL_RATE_LIMIT. */
   readonly webAclRateLimit?: number;
+  /**
+   * Most todos one user may keep (the function's TODO_LIMIT_PER_USER; creates past it get 403 with
+   * the limit in the message). Bounds one partition and one user's share of the bill. Default:
+   * TODO_LIMIT_PER_USER_DEFAULT (shared/limits.ts).
+   */
+  readonly todoLimitPerUser?: number;
   /** Where alarm notifications are emailed (SNS email subscription; confirm the first message). `-c alarmEmail=...` overrides. Default: none. */
   readonly alarmEmail?: string;
 }
@@ -140,6 +147,7 @@ export function resolveStageConfig(inputs: StageInputs): StageConfig {
   const apiReservedConcurrency = reserved === false ? false : integerSetting(stage, 'apiReservedConcurrency', reserved, 1, 100_000);
   const tableMaxReadRequestUnits = integerSetting(stage, 'tableMaxReadRequestUnits', declared?.tableMaxReadRequestUnits ?? DEFAULT_TABLE_MAX_READ_UNITS, 1, 10_000_000);
   const tableMaxWriteRequestUnits = integerSetting(stage, 'tableMaxWriteRequestUnits', declared?.tableMaxWriteRequestUnits ?? DEFAULT_TABLE_MAX_WRITE_UNITS, 1, 10_000_000);
+  const todoLimitPerUser = integerSetting(stage, 'todoLimitPerUser', declared?.todoLimitPerUser ?? TODO_LIMIT_PER_USER_DEFAULT, 1, 10_000_000);
   const webAcl = declared?.webAcl ?? false;
   // WAF's own bounds for a rate-based rule.
   const webAclRateLimit = integerSetting(stage, 'webAclRateLimit', declared?.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT, 10, 2_000_000_000);
@@ -170,6 +178,7 @@ export function resolveStageConfig(inputs: StageInputs): StageConfig {
     apiReservedConcurrency,
     tableMaxReadRequestUnits,
     tableMaxWriteRequestUnits,
+    todoLimitPerUser,
     webAcl,
     webAclRateLimit,
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),

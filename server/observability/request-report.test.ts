@@ -54,14 +54,15 @@ describe('per-request telemetry', () => {
       outcome: 'ok',
       durationMs: expect.any(Number) as unknown,
       owner: ownerPseudonym('local:observed'),
-      dynamodb: { calls: 1, retries: 0, throttles: 0, consumedCapacity: 1 },
+      // The Put and the owner's counter for the todo limit: one write unit each.
+      dynamodb: { calls: 2, retries: 0, throttles: 0, consumedCapacity: 2 },
     });
     const emf = lines.find((line) => '_aws' in line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } };
     expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('TodosApp');
     expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
       expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
     );
-    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 1 });
+    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 2 });
 
     const text = JSON.stringify(lines);
     expect(text).not.toContain('a very private todo');

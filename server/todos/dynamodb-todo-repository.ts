@@ -2,17 +2,19 @@
  * TodoRepository on one DynamoDB table (`pk` = OWNER#<owner>, `sk` = TODO#<id>).
  * Each method makes the fewest calls its access pattern allows: one Query page per
  * 1 MB, one Put/Update/Delete for one item, one transaction for several (plus one
- * BatchGetItem to return the stored rows of a multi-item update).
+ * BatchGetItem to return the stored rows of a multi-item update). Creates and deletes
+ * also make one small UpdateItem on the owner's counter for the per-user limit (todo-quota.ts).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { LIST_PAGE_SIZE_DEFAULT } from '../../shared/limits';
+import { LIST_PAGE_SIZE_DEFAULT, TODO_LIMIT_PER_USER_DEFAULT } from '../../shared/limits';
 import type { NewTodo, Todo, TodoPage, TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
 import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { ConditionFailedError, writeAtomically, type StoredItem, type WriteAction } from '../dynamodb/write-atomically';
-import { TodoConflictError, TodoNotFoundError } from './todo-errors';
+import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
+import { TodoQuota } from './todo-quota';
 import {
   decodeCursor,
   encodeCursor,
@@ -29,6 +31,8 @@ export interface DynamoDbTodoRepositoryOptions {
   now?: () => Date;
   newId?: () => string;
   backoff?: BackoffOptions;
+  /** Most todos one owner may keep; default TODO_LIMIT_PER_USER_DEFAULT. */
+  todoLimit?: number;
 }
 
 /** Stored item type marker: keeps the table readable once other entities share it. */
@@ -51,6 +55,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly backoff: BackoffOptions | undefined;
+  private readonly quota: TodoQuota;
 
   constructor(options: DynamoDbTodoRepositoryOptions) {
     this.client = options.client;
@@ -58,6 +63,12 @@ export class DynamoDbTodoRepository implements TodoRepository {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? uuidv7;
     this.backoff = options.backoff;
+    this.quota = new TodoQuota({
+      client: options.client,
+      tableName: options.tableName,
+      limit: options.todoLimit ?? TODO_LIMIT_PER_USER_DEFAULT,
+      now: this.now,
+    });
   }
 
   private key(ownerId: string, id: string) {
@@ -110,6 +121,14 @@ export class DynamoDbTodoRepository implements TodoRepository {
       };
     });
 
+    try {
+      await this.quota.reserve(ownerId, records.length);
+    } catch (error) {
+      // At the limit, a retried create whose first attempt did land must still get its rows.
+      if (error instanceof TodoLimitError) return this.alreadyCreated(ownerId, records, error);
+      throw error;
+    }
+
     // Items that already exist with identical content are a retry of an earlier
     // create: keep the stored version and write the rest. Each round removes at
     // least one record, so this ends.
@@ -141,11 +160,38 @@ export class DynamoDbTodoRepository implements TodoRepository {
             conflicting.push(record.id);
           }
         }
-        if (conflicting.length > 0) throw new TodoConflictError(conflicting, 'id-taken');
+        if (conflicting.length > 0) {
+          await this.quota.release(ownerId, records.length);
+          throw new TodoConflictError(conflicting, 'id-taken');
+        }
         pending = pending.filter((record) => !alreadyStored.has(record.id));
       }
     }
+    // Room reserved for rows that were already there is given back. (When the outcome of a
+    // write is unknown, a timeout, the room stays taken: the counter errs on the high side.)
+    await this.quota.release(ownerId, alreadyStored.size);
     return records.map((record) => alreadyStored.get(record.id) ?? toTodo(record));
+  }
+
+  /** The stored rows when every record is already stored with the same content; else the limit error. */
+  private async alreadyCreated(
+    ownerId: string,
+    records: readonly { id: string; name: string; status: string }[],
+    limitError: TodoLimitError,
+  ): Promise<Todo[]> {
+    const stored = await batchGetAll(
+      this.client,
+      this.tableName,
+      records.map((record) => this.key(ownerId, record.id)),
+      this.backoff,
+    );
+    const byId = new Map(stored.map((item) => [item.id as string, item]));
+    const same = records.every((record) => {
+      const item = byId.get(record.id);
+      return item !== undefined && item.name === record.name && item.status === record.status;
+    });
+    if (!same) throw limitError;
+    return records.map((record) => toTodo(byId.get(record.id) ?? {}));
   }
 
   async update(ownerId: string, updates: readonly TodoUpdate[]): Promise<Todo[]> {
@@ -208,10 +254,31 @@ export class DynamoDbTodoRepository implements TodoRepository {
   }
 
   async delete(ownerId: string, ids: readonly string[]): Promise<string[]> {
-    await writeAtomically(
-      this.client,
-      ids.map((id) => ({ Delete: { TableName: this.tableName, Key: this.key(ownerId, id) } })),
-    );
+    // Each delete is conditional on the item existing, so the counter is given back exactly
+    // what was removed: missing ids (a retried delete) are dropped and the rest deleted.
+    // Each round removes at least one id, so this ends.
+    let pending = [...ids];
+    while (pending.length > 0) {
+      try {
+        await writeAtomically(
+          this.client,
+          pending.map((id) => ({
+            Delete: {
+              TableName: this.tableName,
+              Key: this.key(ownerId, id),
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+            },
+          })),
+        );
+        break;
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        const missing = new Set(error.failures.map((failure) => failure.index));
+        pending = pending.filter((_, index) => !missing.has(index));
+      }
+    }
+    await this.quota.release(ownerId, pending.length);
     return [...ids];
   }
 }

@@ -32,3 +32,11 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/** Creating would take the owner past the per-user todo limit (todo-quota.ts); nothing was written. */
+export class TodoLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`You have reached the limit of ${limit.toLocaleString('en-US')} todos; delete some to add more`);
+    this.name = 'TodoLimitError';
+  }
+}

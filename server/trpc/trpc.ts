@@ -4,7 +4,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
 import { isDatabaseUnavailable } from '../dynamodb/unavailable';
-import { InvalidCursorError, TodoConflictError, TodoNotFoundError } from '../todos/todo-errors';
+import { InvalidCursorError, TodoConflictError, TodoLimitError, TodoNotFoundError } from '../todos/todo-errors';
 import type { Context } from './context';
 import { describeIssues, validationIssues } from './validation-issues';
 
@@ -26,6 +26,7 @@ const t = initTRPC.context<Context>().create({
         ...(error.cause instanceof TodoNotFoundError || error.cause instanceof TodoConflictError
           ? { ids: [...error.cause.ids] }
           : {}),
+        ...(error.cause instanceof TodoLimitError && { limit: error.cause.limit }),
         requestId: ctx?.requestId,
       },
     };
@@ -44,6 +45,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof TodoNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   if (cause instanceof TodoConflictError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof TodoLimitError) throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
   if (cause instanceof InvalidCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   if (isDatabaseUnavailable(cause)) {
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause });

@@ -1,0 +1,151 @@
+/**
+ * The per-user todo limit (decision 035). One counter item per owner, in the owner's own
+ * partition (sort key QUOTA#TODO, outside the TODO# range every list reads).
+ *
+ * Creates *reserve* room before writing (one conditional UpdateItem: ADD count, only if the
+ * result stays within the limit) and give back what they did not use; deletes give back what
+ * they actually removed. The counter is never part of a transaction, so one user's parallel
+ * writes never conflict on it and a single-item create stays a plain Put plus one small update.
+ *
+ * The counter is an upper bound of the real number of todos: every way it can go wrong
+ * (a crash or an unknown outcome between reserving and writing, a failed give-back) leaves it
+ * too high, never too low, so the limit holds. Too high would refuse a user below the limit:
+ * when a reservation is refused, the real number is counted (at most once per RECOUNT_INTERVAL_MS
+ * per owner, as a counting Query costs reads in proportion to the list) and the counter
+ * corrected, unless it moved meanwhile. Only a quiet counter is counted (no reservation for
+ * QUIET_MS, longer than a request can run), so no create is between reserving and writing then.
+ * A delete between deleting and giving back during a count is the one way to end up below the
+ * real number: by at most the todos those deletes removed, until the next count.
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { TodoLimitError } from './todo-errors';
+import { ownerPartitionKey, TODO_SORT_KEY_PREFIX } from './todo-keys';
+
+export const QUOTA_SORT_KEY = 'QUOTA#TODO';
+export const RECOUNT_INTERVAL_MS = 60_000;
+/** Longer than the function's timeout (10 s) with room for clock differences between instances. */
+export const QUIET_MS = 30_000;
+
+export interface TodoQuotaOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  limit: number;
+  now: () => Date;
+}
+
+export class TodoQuota {
+  constructor(private readonly options: TodoQuotaOptions) {}
+
+  get limit(): number {
+    return this.options.limit;
+  }
+
+  private key(ownerId: string) {
+    return { [PARTITION_KEY]: ownerPartitionKey(ownerId), [SORT_KEY]: QUOTA_SORT_KEY };
+  }
+
+  /** Takes room for `count` new todos or throws TodoLimitError; nothing is taken then. */
+  async reserve(ownerId: string, count: number): Promise<void> {
+    if (count > this.options.limit) throw new TodoLimitError(this.options.limit);
+    const refused = await this.tryReserve(ownerId, count);
+    if (!refused) return;
+    if (await this.recount(ownerId, refused)) {
+      if (!(await this.tryReserve(ownerId, count))) return;
+    }
+    throw new TodoLimitError(this.options.limit);
+  }
+
+  /** Gives back room for `count` todos (not written after all, or deleted). */
+  async release(ownerId: string, count: number): Promise<void> {
+    if (count <= 0) return;
+    await this.options.client.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: this.key(ownerId),
+        UpdateExpression: 'ADD #count :minus',
+        // Never below zero: a give-back without its reservation (a counter lost or reset) is ignored.
+        ConditionExpression: '#count >= :count',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minus': -count, ':count': count },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
+  /** undefined when reserved; otherwise the counter item as found (for the recount). */
+  private async tryReserve(ownerId: string, count: number): Promise<Record<string, unknown> | undefined> {
+    try {
+      await this.options.client.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: this.key(ownerId),
+          UpdateExpression: 'ADD #count :count SET #reservedAt = :now',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
+          ExpressionAttributeNames: { '#count': 'count', '#reservedAt': 'reservedAt' },
+          ExpressionAttributeValues: { ':count': count, ':room': this.options.limit - count, ':now': this.options.now().getTime() },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return error.Item === undefined ? {} : unmarshall(error.Item);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Counts the owner's todos and corrects the counter if it has not moved since `found`.
+   * True when it was corrected to something lower (worth reserving again).
+   */
+  private async recount(ownerId: string, found: Record<string, unknown>): Promise<boolean> {
+    const seen = typeof found.count === 'number' ? found.count : undefined;
+    const countedAt = typeof found.countedAt === 'number' ? found.countedAt : 0;
+    const reservedAt = typeof found.reservedAt === 'number' ? found.reservedAt : 0;
+    const now = this.options.now().getTime();
+    if (seen === undefined || now - countedAt < RECOUNT_INTERVAL_MS || now - reservedAt < QUIET_MS) return false;
+    const actual = await this.countTodos(ownerId);
+    try {
+      await this.options.client.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: this.key(ownerId),
+          UpdateExpression: 'SET #count = :actual, #countedAt = :now',
+          ConditionExpression: '#count = :seen',
+          ExpressionAttributeNames: { '#count': 'count', '#countedAt': 'countedAt' },
+          ExpressionAttributeValues: { ':actual': actual, ':now': now, ':seen': seen },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    return actual < seen;
+  }
+
+  private async countTodos(ownerId: string): Promise<number> {
+    const pk = ownerPartitionKey(ownerId);
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      total += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return total;
+  }
+}
