@@ -23,6 +23,11 @@ afterAll(async () => {
   await identity.stop();
 });
 
+interface TrpcBody {
+  result?: { data: { items: { name: string }[] } };
+  error?: { message: string; data: { code: string; limit?: number } };
+}
+
 async function call(token: string, path: string, body?: unknown) {
   const event = functionUrl({
     method: body === undefined ? 'GET' : 'POST',
@@ -32,7 +37,7 @@ async function call(token: string, path: string, body?: unknown) {
   });
   const result = await handler(event, testLambdaContext());
   const response = typeof result === 'string' ? { statusCode: 200, body: result } : result;
-  return { status: response.statusCode ?? 200, body: JSON.parse(response.body ?? 'null') as Record<string, any> };
+  return { status: response.statusCode ?? 200, body: JSON.parse(response.body ?? 'null') as TrpcBody };
 }
 
 describe('the per-user todo limit', () => {
@@ -46,11 +51,11 @@ describe('the per-user todo limit', () => {
       ],
     });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.data.code).toBe('FORBIDDEN');
-    expect(refused.body.error.data.limit).toBe(2);
-    expect(refused.body.error.message).toBe('You have reached the limit of 2 todos; delete some to add more');
+    expect(refused.body.error?.data.code).toBe('FORBIDDEN');
+    expect(refused.body.error?.data.limit).toBe(2);
+    expect(refused.body.error?.message).toBe('You have reached the limit of 2 todos; delete some to add more');
     const list = await call(token, '/trpc/todos.list');
-    expect(list.body.result.data.items.map((todo: { name: string }) => todo.name)).toEqual(['one']);
+    expect(list.body.result?.data.items.map((todo) => todo.name)).toEqual(['one']);
   });
 
   it('counts per user: one user at the limit does not stop another', async () => {

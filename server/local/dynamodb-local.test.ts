@@ -50,7 +50,7 @@ describe.runIf(existsSync('/proc/net/tcp'))('DynamoDB Local', () => {
   beforeAll(async () => {
     dynamo = await startDynamoDbLocal();
   }, 60_000);
-  afterAll(() => dynamo?.stop());
+  afterAll(() => dynamo.stop());
 
   it('listens on loopback only, so nothing on the network can reach the local data', () => {
     const addresses = listeningAddresses(dynamo.port);

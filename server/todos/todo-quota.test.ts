@@ -111,9 +111,9 @@ describe('per-user todo limit', () => {
     const repo = repository(5);
     const owner = newOwner();
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => repo.create(owner, [todo()])));
-    const refused = results.filter((r) => r.status === 'rejected');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-    expect(refused.every((r) => r.status === 'rejected' && r.reason instanceof TodoLimitError)).toBe(true);
+    expect(refused.every((r) => r.reason instanceof TodoLimitError)).toBe(true);
     expect(await countTodos(repo, owner)).toBe(5);
     expect(await storedCount(owner)).toBe(5);
   });

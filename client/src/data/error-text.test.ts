@@ -21,6 +21,7 @@ describe('error text', () => {
       ['BAD_REQUEST', 400],
       ['NOT_FOUND', 404],
       ['CONFLICT', 409],
+      ['FORBIDDEN', 403],
       ['INTERNAL_SERVER_ERROR', 500],
     ] as const) {
       expect(isRetryable(serverError(code, status)), code).toBe(false);
@@ -40,5 +41,13 @@ describe('error text', () => {
     expect(classifyFailure(unreadable)).toBe('unreadable');
     expect(describeFailure(unreadable)).not.toMatch(/JSON|token/);
     expect(describeFailure(TRPCClientError.from(new TypeError('Failed to fetch')))).toMatch(/could not be reached|offline/);
+  });
+
+  it("passes on the server's own words for a refusal such as the todo limit", () => {
+    const limit = new TRPCClientError('You have reached the limit of 100,000 todos; delete some to add more', {
+      result: { error: { message: 'x', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403, limit: 100_000 } } },
+    });
+    expect(classifyFailure(limit)).toBe('refused');
+    expect(describeFailure(limit)).toBe('You have reached the limit of 100,000 todos; delete some to add more');
   });
 });
