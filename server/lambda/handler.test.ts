@@ -268,7 +268,11 @@ describe('the work and response of one HTTP request are bounded', () => {
       query: `batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { limit: LIST_PAGE_SIZE_MAX }]))))}`,
     });
     const outcomes = result.body as unknown as TrpcBody[];
-    expect(outcomes.filter((o) => o.error?.data.code === 'PAYLOAD_TOO_LARGE')).toHaveLength(1);
+    const refused = outcomes.filter((o) => o.error?.data.code === 'PAYLOAD_TOO_LARGE');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.error?.message).toBe(
+      `Too much at once: one request may read or write at most ${MAX_ITEMS_PER_HTTP_REQUEST} todos across its calls; send the rest in another request`,
+    );
     expect(outcomes.filter((o) => o.result)).toHaveLength(calls - 1);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEMS_PER_WRITE } from '../../shared/limits';
 import type { Todo } from '../../shared/todo';
 import { createTestTable, type TestTable } from '../testing/test-table';
@@ -10,7 +10,7 @@ import { ownerPartitionKey, todoSortKey } from './todo-keys';
 import { TooManyActionsError } from '../dynamodb/write-atomically';
 import { UnprocessedItemsError } from '../dynamodb/unprocessed-items-error';
 import { randomUUID } from 'node:crypto';
-import { countCommands, createTestClientWithUnprocessedKeys } from '../testing/dynamodb-fault-injection';
+import { countCommands, createTestClientFailingWith, createTestClientWithUnprocessedKeys } from '../testing/dynamodb-fault-injection';
 
 let table: TestTable;
 let repo: DynamoDbTodoRepository;
@@ -43,6 +43,11 @@ describe('create', () => {
     expect(created?.createdAt).toBe(created?.updatedAt);
     expect(new Date(created?.createdAt ?? '').getTime()).not.toBeNaN();
     expect(await listAll(owner)).toEqual([created]);
+    // Stored under the owner's partition, marked as a todo (other entities will share the table).
+    const { Item } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: ownerPartitionKey(owner), sk: todoSortKey(id) } }),
+    );
+    expect(Item).toMatchObject({ entity: 'TODO', id, name: 'Buy milk' });
   });
 
   it('assigns a UUIDv7 when the caller omits the id', async () => {
@@ -146,6 +151,30 @@ describe('update', () => {
       reason: 'version-mismatch',
     });
     expect((await listAll(owner))[0]).toMatchObject({ name: 'v2', version: 2 });
+  });
+
+  it('names the stale items of a multi-item update (transaction path) and changes none', async () => {
+    const owner = newOwner();
+    const [a, b, c] = await repo.create(owner, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+    await repo.update(owner, [{ id: b?.id ?? '', changes: { name: 'b2' } }]);
+    const attempt = repo.update(owner, [
+      { id: a?.id ?? '', changes: { name: 'a3' }, expectedVersion: 1 },
+      { id: b?.id ?? '', changes: { name: 'b3' }, expectedVersion: 1 },
+      { id: c?.id ?? '', changes: { name: 'c3' } },
+    ]);
+    await expect(attempt).rejects.toBeInstanceOf(TodoConflictError);
+    await expect(attempt).rejects.toMatchObject({ ids: [b?.id], reason: 'version-mismatch' });
+    expect((await listAll(owner)).map((t) => t.name)).toEqual(['a', 'b2', 'c']);
+  });
+
+  it('passes a database failure of an update through unchanged, for the API to answer 503', async () => {
+    const failing = createTestClientFailingWith(table, 'InternalServerError', { times: 100, commandName: 'TransactWriteItemsCommand' });
+    const broken = new DynamoDbTodoRepository({ client: failing.documentClient, tableName: table.tableName });
+    const owner = newOwner();
+    const created = await repo.create(owner, [{ name: 'a' }, { name: 'b' }]);
+    await expect(
+      broken.update(owner, created.map((t) => ({ id: t.id, changes: { name: 'x' } }))),
+    ).rejects.toMatchObject({ name: 'InternalServerError' });
   });
 
   it('updates several items atomically: one missing item means none changes', async () => {

@@ -89,6 +89,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       }),
     );
     const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
+    // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
     return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
   }
 
@@ -153,6 +154,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         const conflicting: string[] = [];
         for (const { index, existing } of error.failures) {
           const record = pending[index];
+          // Stryker disable next-line ConditionalExpression: equivalent — failure indexes come from `pending` itself.
           if (!record) continue;
           if (existing && existing.name === record.name && existing.status === record.status) {
             alreadyStored.set(record.id, toTodo(existing));
@@ -233,9 +235,11 @@ export class DynamoDbTodoRepository implements TodoRepository {
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       const failedUpdates = error.failures.map((failure) => ({ ...failure, update: updates[failure.index] }));
+      // Stryker disable next-line OptionalChaining,StringLiteral: equivalent — failure indexes come from `updates`, so `update` is always there.
       const missing = failedUpdates.filter((f) => f.existing === undefined).map((f) => f.update?.id ?? '');
       if (missing.length > 0) throw new TodoNotFoundError(missing);
       throw new TodoConflictError(
+        // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: equivalent — as above.
         failedUpdates.map((f) => f.update?.id ?? ''),
         'version-mismatch',
       );
@@ -250,6 +254,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       this.backoff,
     );
     const byId = new Map(stored.map((item) => [item.id as string, toTodo(item)]));
+    // Stryker disable next-line ArrayDeclaration: a row deleted between the update and this read is left out; no test can time that.
     return updates.flatMap((update) => byId.get(update.id) ?? []);
   }
 

@@ -19,6 +19,8 @@ describe('lazyTodoRepository', () => {
     });
     expect(loads).toBe(0);
     repository.preload();
+    // Preloading starts the load at once, before any call needs it.
+    expect(loads).toBe(1);
     repository.preload();
     expect(await repository.listPage('o')).toBe(page);
     expect(await repository.delete('o', ['a', 'b'])).toEqual(['a', 'b']);
@@ -35,6 +37,18 @@ describe('lazyTodoRepository', () => {
     });
     await expect(repository.listPage('o')).rejects.toThrow('chunk missing');
     expect(await repository.listPage('o')).toBe(page);
+    expect(loads).toBe(2);
+  });
+
+  it('preloads without an unhandled rejection when the load fails, and loads again on use', async () => {
+    let loads = 0;
+    const repository = lazyTodoRepository(() => {
+      loads++;
+      return loads === 1 ? Promise.reject(new Error('chunk missing')) : Promise.resolve(fake);
+    });
+    repository.preload();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await repository.update('o', [])).toEqual([]);
     expect(loads).toBe(2);
   });
 });

@@ -235,8 +235,14 @@ describe('authentication (protectedProcedure)', () => {
   it('checks service scopes per kind of call: todos/read for queries, todos/write for mutations', async () => {
     const service = (scopes: string[]) =>
       createCaller(contextFor({ id: `svc-${randomUUID()}`, name: 'svc', kind: 'service', scopes: new Set(scopes) }, todos));
-    expect((await trpcError(service(['todos/write']).todos.list())).code).toBe('FORBIDDEN');
-    expect((await trpcError(service(['todos/read']).todos.create({ items: [{ name: 'x' }] }))).code).toBe('FORBIDDEN');
+    expect(await trpcError(service(['todos/write']).todos.list())).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This client lacks the todos/read scope',
+    });
+    expect(await trpcError(service(['todos/read']).todos.create({ items: [{ name: 'x' }] }))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This client lacks the todos/write scope',
+    });
     expect((await service(['todos/read']).todos.list()).items).toEqual([]);
     expect(await service(['todos/write']).todos.create({ items: [{ name: 'x' }] })).toHaveLength(1);
     // Users are not limited by scopes (their client is).
