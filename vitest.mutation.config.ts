@@ -6,11 +6,13 @@ import base from './vitest.config';
  * covers the mutated folders. Left out: the CDK tests (they cover no mutated code and
  * take minutes), and the package and artifact tests: they build client/api and the Lambda
  * bundle, which in Stryker's sandbox are instrumented code (larger, differently typed), not
- * the code that ships.
+ * the code that ships. And the real-outage test (server/dynamodb/outage.test.ts): it starts
+ * its own DynamoDB Local and pauses it, about 10 s per run, and what it bounds (the SDK
+ * client's timeouts) are static settings that mutation testing ignores (ignoreStatic).
  */
 export default mergeConfig(
   base,
   defineConfig({
-    test: { exclude: ['cdk/**', 'client/api/package/**', 'server/lambda/bundle.test.ts', '**/node_modules/**'] },
+    test: { exclude: ['cdk/**', 'client/api/package/**', 'server/lambda/bundle.test.ts', 'server/dynamodb/outage.test.ts', '**/node_modules/**'] },
   }),
 );
