@@ -59,6 +59,7 @@ describe('API function', () => {
         AUTH_JWKS_URI: { 'Fn::Join': ['', [issuer, '/.well-known/jwks.json']] },
         AUTH_CLIENT_IDS: { 'Fn::Join': [',', [{ Ref: clientId('web') }, { Ref: clientId('cli') }, { Ref: clientId('service') }]] },
         TODO_LIMIT_PER_USER: '100000',
+        APP_STAGE: 'dev',
       },
     });
   });

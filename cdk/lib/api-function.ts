@@ -56,6 +56,8 @@ export interface ApiFunctionProps {
   readonly tracing?: boolean;
   /** Reserved concurrency (stage setting `apiReservedConcurrency`); false: none, the account's shared pool. */
   readonly reservedConcurrency: number | false;
+  /** The stage name: APP_STAGE, the `stage` dimension of the function's metrics. */
+  readonly stage: string;
   /** Most todos per user (stage setting `todoLimitPerUser`). */
   readonly todoLimitPerUser: number;
 }
@@ -130,6 +132,7 @@ export class ApiFunction extends Construct {
         AUTH_JWKS_URI: props.auth.jwksUri,
         AUTH_CLIENT_IDS: Fn.join(',', [...props.auth.clientIds]),
         TODO_LIMIT_PER_USER: String(props.todoLimitPerUser),
+        APP_STAGE: props.stage,
         // No AUTH_AUDIENCE: Cognito access tokens carry `client_id`, not `aud`.
         // NODE_OPTIONS=--enable-source-maps is deliberately absent: there are no source maps in the
         // bundle, and enabling them slows every stack trace and cold start.

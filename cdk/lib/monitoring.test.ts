@@ -39,7 +39,8 @@ describe('EMF metric names match the server code', () => {
     const telemetry = readFileSync(path.join(REPO_ROOT, 'server/observability/telemetry.ts'), 'utf8');
     expect(telemetry).toContain(`METRICS_NAMESPACE = '${API_METRICS_NAMESPACE}'`);
     expect(telemetry).toContain(`SERVICE_NAME = '${API_SERVICE_DIMENSION.service}'`);
-    expect(telemetry).toMatch(/new Metrics\(\{ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME \}\)/);
+    expect(telemetry).toMatch(/new Metrics\(\{ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: \{ stage: STAGE \} \}\)/);
+    expect(telemetry).toContain('STAGE = process.env.APP_STAGE');
   });
 
   it('every metric the alarms and dashboard read is one request-report.ts publishes', () => {
@@ -126,7 +127,12 @@ describe('alarms', () => {
   });
 
   it('5xx rate: EMF ServerErrors / Requests over 5 minutes, above 5 % with at least 10 requests', () => {
-    const metric = (name: string) => ({ Metric: { Namespace: 'TodosApp', MetricName: name, Dimensions: [{ Name: 'service', Value: 'todos-api' }] }, Period: 300, Stat: 'Sum' });
+    // The stage dimension keeps two stages in one account apart: dev's alarm never sees prod's errors.
+    const metric = (name: string) => ({
+      Metric: { Namespace: 'TodosApp', MetricName: name, Dimensions: [{ Name: 'service', Value: 'todos-api' }, { Name: 'stage', Value: 'dev' }] },
+      Period: 300,
+      Stat: 'Sum',
+    });
     expect(alarmNamed(dev, 'TodosApp-dev-ApiServerErrorRate')).toMatchObject({
       ...common(dev),
       ComparisonOperator: 'GreaterThanThreshold',

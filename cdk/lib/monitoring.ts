@@ -27,6 +27,8 @@ import { Construct } from 'constructs';
  */
 export const API_METRICS_NAMESPACE = 'TodosApp';
 export const API_SERVICE_DIMENSION = { service: 'todos-api' } as const;
+/** Every API metric also carries the stage (APP_STAGE in the function's environment). */
+export const apiDimensions = (stage: string) => ({ ...API_SERVICE_DIMENSION, stage });
 
 /** Every alarm looks at 5-minute windows and fires on the first bad one. */
 export const ALARM_PERIOD = Duration.minutes(5);
@@ -52,6 +54,8 @@ export const TABLE_OPERATIONS = [
 ] as const;
 
 export interface MonitoringProps {
+  /** The stage: the API metrics' `stage` dimension, so alarms see only this stage's traffic. */
+  readonly stage: string;
   readonly apiFunction: LambdaFunction;
   readonly apiTimeout: Duration;
   /** false: no reservation (the concurrency widget then has no limit line). */
@@ -125,7 +129,7 @@ export class Monitoring extends Construct {
     if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const apiMetric = (metricName: string, statistic: string, label: string): Metric =>
-      new Metric({ namespace: API_METRICS_NAMESPACE, metricName, dimensionsMap: { ...API_SERVICE_DIMENSION }, statistic, period, label });
+      new Metric({ namespace: API_METRICS_NAMESPACE, metricName, dimensionsMap: apiDimensions(props.stage), statistic, period, label });
     const requests = apiMetric('Requests', 'Sum', 'Requests');
     const serverErrors = apiMetric('ServerErrors', 'Sum', '5xx answers');
     const clientErrors = apiMetric('ClientErrors', 'Sum', '4xx answers');
@@ -234,7 +238,7 @@ export class Monitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# ${stackName}\nAPI requests and errors come from the function's EMF metrics (namespace \`${API_METRICS_NAMESPACE}\`, service \`${API_SERVICE_DIMENSION.service}\`). Alarms notify the SNS topic in the stack outputs (AlarmTopicArn).`,
+        markdown: `# ${stackName}\nAPI requests and errors come from the function's EMF metrics (namespace \`${API_METRICS_NAMESPACE}\`, service \`${API_SERVICE_DIMENSION.service}\`, stage \`${props.stage}\`). Alarms notify the SNS topic in the stack outputs (AlarmTopicArn).`,
         width: 24,
         height: 2,
       }),
@@ -251,7 +255,7 @@ export class Monitoring extends Construct {
         left: [
           new MathExpression({
             // One line per ErrorCode the function has reported (tRPC codes: UNAUTHORIZED, SERVICE_UNAVAILABLE, ...).
-            expression: `SEARCH('{${API_METRICS_NAMESPACE},ErrorCode,service} MetricName="Errors" service="${API_SERVICE_DIMENSION.service}"', 'Sum', 60)`,
+            expression: `SEARCH('{${API_METRICS_NAMESPACE},ErrorCode,service,stage} MetricName="Errors" service="${API_SERVICE_DIMENSION.service}" stage="${props.stage}"', 'Sum', 60)`,
             label: '',
             period: widgetPeriod,
           }),

@@ -55,6 +55,7 @@ export class TodosStack extends Stack {
       tracing: config.tracing,
       reservedConcurrency: config.apiReservedConcurrency,
       todoLimitPerUser: config.todoLimitPerUser,
+      stage: config.stage,
       auth: { issuer: this.auth.issuer, jwksUri: this.auth.jwksUri, clientIds: this.auth.clientIds },
     });
 
@@ -71,6 +72,7 @@ export class TodosStack extends Stack {
     });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
       apiFunction: this.api.function,
       apiTimeout: API_TIMEOUT,
       reservedConcurrency: config.apiReservedConcurrency,

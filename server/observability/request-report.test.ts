@@ -62,7 +62,9 @@ describe('per-request telemetry', () => {
     expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
       expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
     );
-    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 2 });
+    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 2, service: 'todos-api', stage: 'local' });
+    // Every metric is per service and stage (APP_STAGE; unset locally), so stages never mix.
+    expect((emf._aws.CloudWatchMetrics[0] as unknown as { Dimensions: string[][] }).Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
 
     const text = JSON.stringify(lines);
     expect(text).not.toContain('a very private todo');

@@ -12,5 +12,11 @@ export const SERVICE_NAME = 'todos-api';
 /** CloudWatch namespace of the custom metrics (alarms and the dashboard read it). */
 export const METRICS_NAMESPACE = 'TodosApp';
 
+/**
+ * The deployment stage (APP_STAGE, set by CDK), a dimension of every metric: two stages in
+ * one account then keep their metrics, alarms and dashboards apart.
+ */
+export const STAGE = process.env.APP_STAGE ?? 'local';
+
 export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { stage: STAGE } });
