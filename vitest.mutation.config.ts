@@ -18,6 +18,7 @@ export default mergeConfig(
       // at its CI size (15 random runs); 3 runs per mutant still walk every operation and keep a
       // full mutation run within hours rather than a day. CI runs it at full size.
       env: { FC_RUNS: '3' },
-      exclude: ['cdk/**', 'client/api/package/**', 'server/lambda/bundle.test.ts', 'server/dynamodb/outage.test.ts', '**/node_modules/**'] },
+      exclude: ['cdk/**', 'client/api/package/**', 'server/lambda/bundle.test.ts', 'server/dynamodb/outage.test.ts', '**/node_modules/**'],
+    },
   }),
 );
