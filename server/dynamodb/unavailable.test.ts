@@ -39,6 +39,7 @@ describe('isDatabaseUnavailable', () => {
       named('TimeoutError'),
       named('Error', { code: 'ECONNREFUSED' }),
       named('SomethingNew', { $metadata: { httpStatusCode: 503 } }),
+      named('SomethingElse', { $metadata: { httpStatusCode: 500 } }),
       named('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }),
     ]) {
       expect(isDatabaseUnavailable(error)).toBe(true);
@@ -47,6 +48,9 @@ describe('isDatabaseUnavailable', () => {
   it('leaves client errors and condition failures alone', () => {
     for (const error of [
       named('ValidationException', { $metadata: { httpStatusCode: 400 } }),
+      named('SomethingNew', { $metadata: { httpStatusCode: 499 } }),
+      named('SomethingNew', {}),
+      named('TransactionCanceledException', {}),
       named('ConditionalCheckFailedException', { $metadata: { httpStatusCode: 400 } }),
       named('TransactionCanceledException', { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }),
       new TypeError('bug'),
