@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function call(path: string, options: { token?: string; requestId?: string; query?: string } = {}) {
-  const headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+  const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   const result = await handler(functionUrl({ path, headers, ...(options.query !== undefined && { query: options.query }) }), testLambdaContext(options.requestId));
   if (typeof result === 'string') throw new Error('unexpected string result');
   return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') as unknown };
