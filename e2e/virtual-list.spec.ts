@@ -139,6 +139,20 @@ test.describe('a long list with rows of different heights', () => {
     expect((await userApi.list()).find((todo) => todo.name === 'edited while scrolling')).toBeDefined();
   });
 
+  test('an unfinished edit far down the list reopens after a reload', async ({ app, page, userApi }) => {
+    await userApi.create(names);
+    await app.open();
+    const row = await app.scrollToRow(300);
+    await row.locator('label').dblclick();
+    await row.locator('input.edit').fill('typed before the reload');
+    await page.reload();
+    // The edit draft is kept in sessionStorage; its row is mounted wherever it is, and focuses its input.
+    await expect(row.locator('input.edit')).toBeFocused({ timeout: 30_000 });
+    await expect(row.locator('input.edit')).toHaveValue('typed before the reload');
+    await expect(row).toBeInViewport();
+    await expectBoundedDom(app);
+  });
+
   test('Tab walks through the rows in order without losing focus', async ({ app, page, userApi }) => {
     await userApi.create(names);
     await app.open();

@@ -1,5 +1,6 @@
 import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef } from 'react';
+import { useUserData } from '../data/user-data';
 import { TodoItem } from './TodoItem';
 import { useVisibleTodos } from './todo-queries';
 import { useDocumentTop } from './use-document-top';
@@ -35,7 +36,9 @@ function withPinnedRow(range: Range, pinned: number): number[] {
  * near the window are in the DOM, each measured (long names wrap) and placed by the
  * virtualizer, which writes row positions and the list height straight to the
  * DOM (`directDomUpdates`) so scrolling re-renders nothing but the rows that
- * appear. The row holding focus (or being edited) stays mounted while it scrolls out.
+ * appear. The row holding focus (or being edited) stays mounted while it scrolls
+ * out, and so does the row of an edit restored after signing in (TodoItem), so
+ * it reopens wherever it is in the list.
  *
  * Its own live query, so count changes in the parent do not touch it, and it
  * passes each row object through unchanged, so memoized rows skip rendering unless
@@ -46,7 +49,11 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   const leavesWhenToggled = filter !== 'all';
   const list = useRef<HTMLUListElement | null>(null);
   const listTop = useDocumentTop(list);
-  const { focused, onFocus, onBlur } = useFocusedRow((index) => todos[index]?.id);
+  const { editDraft } = useUserData();
+  const { focused, onFocus, onBlur } = useFocusedRow(
+    (index) => todos[index]?.id,
+    () => editDraft.get()?.id,
+  );
   const focusedIndex = useMemo(() => (focused === undefined ? -1 : todos.findIndex((todo) => todo.id === focused)), [todos, focused]);
 
   const virtualizer = useWindowVirtualizer<HTMLLIElement>({

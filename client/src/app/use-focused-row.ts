@@ -2,8 +2,11 @@
  * Which row of the list holds keyboard focus (its checkbox, buttons or edit
  * input). The virtualized list keeps that row mounted while it scrolls out of
  * view: unmounting it would drop focus to the page (the next Tab would start
- * from the top) and would end an edit in progress. `rowAt` names the row at an index (the todo id, which survives rows
- * moving); the hook returns that name and the focus handlers for the list element.
+ * from the top) and would end an edit in progress.
+ * `rowAt` names the row at an index (the todo id, which survives rows moving);
+ * `initial` names a row to keep before any focus event (an edit restored after
+ * signing in, whose row focuses its input once mounted, wherever it is). The
+ * hook returns the row's name and the focus handlers for the list element.
  */
 import { useState, type FocusEvent } from 'react';
 
@@ -13,8 +16,8 @@ function rowIndexOf(element: Element): number | undefined {
   return index == null ? undefined : Number(index);
 }
 
-export function useFocusedRow<T>(rowAt: (index: number) => T | undefined) {
-  const [focused, setFocused] = useState<T | undefined>(undefined);
+export function useFocusedRow<T>(rowAt: (index: number) => T | undefined, initial: () => T | undefined) {
+  const [focused, setFocused] = useState<T | undefined>(initial);
   return {
     focused,
     onFocus: (event: FocusEvent) => {
