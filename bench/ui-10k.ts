@@ -105,11 +105,12 @@ export async function benchUi(baseUrl: string): Promise<UiResults> {
           const list = document.querySelector('.todo-list');
           if (!input || !list) throw new Error('app not rendered');
           // The new row is the last one: in a virtualized list it is in the DOM once
-          // the list has scrolled to it, so watch for a row with its name.
-          const shown = () => [...list.querySelectorAll('li label')].some((label) => label.textContent === name);
+          // the list has scrolled to it, so watch for a row with its name. (No named
+          // helper functions in here: tsx would wrap them in a `__name` call that does
+          // not exist in the page.)
           const added = new Promise<number>((resolve) => {
             const observer = new MutationObserver(() => {
-              if (shown()) {
+              if ([...list.querySelectorAll('li label')].some((label) => label.textContent === name)) {
                 observer.disconnect();
                 resolve(performance.now());
               }
