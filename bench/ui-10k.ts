@@ -1,6 +1,8 @@
 /**
  * Web UI with 10,000 todos in headless Chromium (Debian's /usr/bin/chromium): how
- * long the first render of the full list takes, and how long one action takes
+ * long opening the app takes until the list and its counter are shown (the list
+ * is virtualized, decision 041: only the rows near the window are rendered, and
+ * how many is reported too), and how long one action takes
  * from the click/keypress to the DOM showing it (measured inside the page, so the
  * optimistic update is what is timed, not the network). The data is created through
  * the API with the user's own access token; the browser signs in as that user on
@@ -18,7 +20,13 @@ import { formatSummaries, summarize, type Summary } from './measure';
 const TODOS = 10_000;
 const ACTIONS = 25;
 
-export async function benchUi(baseUrl: string): Promise<Summary[]> {
+export interface UiResults {
+  actions: Summary[];
+  /** `li` rows in the DOM after each load (the virtualized list renders only those near the window). */
+  rowsInDom: number[];
+}
+
+export async function benchUi(baseUrl: string): Promise<UiResults> {
   const user = `ui-bench-${Date.now()}`;
   const { auth } = webConfigSchema.parse(await (await fetch(new URL(WEB_CONFIG_PATH, baseUrl))).json());
   if (!auth.cliClientId) throw new Error('config.json names no CLI client');
@@ -47,22 +55,28 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.new-todo').waitFor({ timeout: 60_000 });
     const loads: number[] = [];
+    const rowsInDom: number[] = [];
     for (let i = 0; i < 3; i++) {
       const start = Date.now();
       await page.goto(baseUrl);
-      await page.waitForFunction((n) => document.querySelectorAll('.todo-list li').length === n, TODOS, {
-        timeout: 60_000,
-        polling: 50,
-      });
+      // The counter says how many todos loaded; the first row says the list is drawn.
+      await page.waitForFunction(
+        (n) => document.querySelector('.todo-count strong')?.textContent === String(n) && document.querySelector('.todo-list li') !== null,
+        TODOS,
+        { timeout: 60_000, polling: 50 },
+      );
       loads.push(Date.now() - start);
+      rowsInDom.push(await page.evaluate(() => document.querySelectorAll('.todo-list li').length));
     }
 
-    // Time from click to the row's class changing, measured in the page.
+    // Time from click to the row's class changing, measured in the page, on rows
+    // spread over those in the DOM (the window's rows and the rows just beyond).
     const toggles: number[] = [];
     for (let i = 0; i < ACTIONS; i++) {
       toggles.push(
-        await page.evaluate(async (index) => {
-          const row = document.querySelectorAll('.todo-list li')[index];
+        await page.evaluate(async (i) => {
+          const rows = document.querySelectorAll('.todo-list li');
+          const row = rows[i % rows.length];
           const toggle = row?.querySelector<HTMLInputElement>('.toggle');
           if (!row || !toggle) throw new Error('row not found');
           const before = row.className;
@@ -78,7 +92,7 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
           const start = performance.now();
           toggle.click();
           return (await changed) - start;
-        }, 100 + i * 397),
+        }, i),
       );
     }
 
@@ -90,15 +104,18 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
           const input = document.querySelector<HTMLInputElement>('.new-todo');
           const list = document.querySelector('.todo-list');
           if (!input || !list) throw new Error('app not rendered');
-          const count = list.children.length;
+          // The new row is the last one: in a virtualized list it is in the DOM once
+          // the list has scrolled to it, so watch for a row with its name. (No named
+          // helper functions in here: tsx would wrap them in a `__name` call that does
+          // not exist in the page.)
           const added = new Promise<number>((resolve) => {
             const observer = new MutationObserver(() => {
-              if (list.children.length > count) {
+              if ([...list.querySelectorAll('li label')].some((label) => label.textContent === name)) {
                 observer.disconnect();
                 resolve(performance.now());
               }
             });
-            observer.observe(list, { childList: true });
+            observer.observe(list, { childList: true, subtree: true, characterData: true });
           });
           // React listens to native input events; set the value the way a user's typing does.
           const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
@@ -110,14 +127,18 @@ export async function benchUi(baseUrl: string): Promise<Summary[]> {
         }, `added ${i}`),
       );
     }
-    return [
-      summarize(`open the app until all ${TODOS.toLocaleString('en')} rows are in the DOM`, loads),
-      summarize('toggle one todo: click → row updated', toggles),
-      summarize('add one todo: Enter → row in the list', adds),
-    ];
+    return {
+      actions: [
+        summarize(`open the app until the list and its counter (${TODOS.toLocaleString('en')} items left) are shown`, loads),
+        summarize('toggle one todo: click → row updated', toggles),
+        summarize('add one todo: Enter → row in the list (scrolled into view)', adds),
+      ],
+      rowsInDom,
+    };
   } finally {
     await browser.close();
   }
 }
 
-export const formatUiResults = (results: Summary[]): string => formatSummaries('action', results);
+export const formatUiResults = ({ actions, rowsInDom }: UiResults): string =>
+  `${formatSummaries('action', actions)}\n\nRows in the DOM after opening the app with ${TODOS.toLocaleString('en')} todos (1280 × 720 window): ${rowsInDom.join(', ')} (at most ${Math.max(...rowsInDom)}).`;

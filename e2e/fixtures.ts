@@ -106,6 +106,70 @@ export class TodoApp {
   toggle(name: string): Locator {
     return this.item(name).locator('input.toggle');
   }
+
+  /**
+   * The row at `position` (1 = first) of the list shown. The list is virtualized:
+   * only rows near the window are in the DOM, each saying where it is (aria-posinset).
+   */
+  row(position: number): Locator {
+    return this.page.locator(`ul.todo-list > li[aria-posinset="${position}"]`);
+  }
+
+  /**
+   * Scrolls the page, as a user dragging the scroll bar would, until the row at
+   * `position` is in the DOM and fully in the window, then waits for the list to
+   * settle (no more rows mounting).
+   */
+  async scrollToRow(position: number): Promise<Locator> {
+    await expect
+      .poll(() => this.page.evaluate(scrollTowardsRow, position), { message: `row ${position} comes into view`, intervals: [50, 100, 250] })
+      .toBe(true);
+    await this.waitForListToSettle();
+    return this.row(position);
+  }
+
+  /** Resolves once the window's scroll position and the rendered rows stayed the same for a few frames. */
+  async waitForListToSettle(): Promise<void> {
+    await this.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let previous = '';
+          let stableFrames = 0;
+          const check = () => {
+            const rows = [...document.querySelectorAll('ul.todo-list > li')].map((row) => row.getAttribute('aria-posinset'));
+            const state = `${window.scrollY} ${rows.join(',')}`;
+            stableFrames = state === previous ? stableFrames + 1 : 0;
+            previous = state;
+            if (stableFrames >= 5) resolve();
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }),
+    );
+  }
+}
+
+/**
+ * Runs in the page: true when the row at `position` is rendered and fully in
+ * the window; otherwise scrolls towards it (by the list's average row height) and
+ * returns false, to be called again once the list has rendered the new rows.
+ */
+function scrollTowardsRow(position: number): boolean {
+  const list = document.querySelector('ul.todo-list');
+  if (!list) return false;
+  const target = list.querySelector(`:scope > li[aria-posinset="${position}"]`);
+  if (target) {
+    const box = target.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return true;
+    target.scrollIntoView({ block: 'center' });
+    return false;
+  }
+  const setSize = Number(list.querySelector(':scope > li')?.getAttribute('aria-setsize') ?? '0');
+  if (position < 1 || position > setSize) return false;
+  const listBox = list.getBoundingClientRect();
+  const rowTop = listBox.top + (listBox.height * (position - 1)) / setSize;
+  window.scrollTo({ top: window.scrollY + rowTop - window.innerHeight / 2 });
+  return false;
 }
 
 /** Fills in and submits the local identity provider's sign-in page. */

@@ -3,6 +3,7 @@ import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import { quoted } from '../data/todos-collection';
 import { useUserData } from '../data/user-data';
 import { writeErrors } from '../data/write-errors';
+import { addedTodos } from './added-todos';
 import { addTodo } from './todo-actions';
 
 /**
@@ -11,7 +12,8 @@ import { addTodo } from './todo-actions';
  * sign-in redirect; if an add fails (session expired, server or network down), the
  * name goes back into the input (when it is still empty) instead of being lost.
  * Before the list has loaded (e.g. the first load failed) nothing can be added:
- * the text stays, and the error banner says why.
+ * the text stays, and the error banner says why. A new todo is announced to the
+ * list (added-todos.ts), which scrolls its row into view.
  */
 export function NewTodo() {
   const { collection, newTodoDraft } = useUserData();
@@ -29,9 +31,11 @@ export function NewTodo() {
       return;
     }
     try {
-      addTodo(collection, trimmed, () => {
+      const added = addTodo(collection, trimmed, () => {
         if (!newTodoDraft.get()) newTodoDraft.set(trimmed);
       });
+      // The row lands at the end of a list that may be far longer than the window.
+      addedTodos.announce(added);
     } catch (error) {
       writeErrors.report(`add ${quoted(trimmed)}`, error, { undone: 'Your text is still in the input.' });
       return;

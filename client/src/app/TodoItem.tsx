@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
 import { savingRows } from '../data/save-status';
@@ -10,6 +10,11 @@ interface TodoItemProps {
   todo: Todo;
   /** The current filter hides the row once it is toggled (Active, Completed). */
   leavesWhenToggled: boolean;
+  /** Position in the (virtualized) list, from 0, and the list's length. */
+  index: number;
+  setSize: number;
+  /** Lets the virtualizer measure the row (stable: the same function for every render). */
+  measureRef: (row: HTMLLIElement | null) => void;
 }
 
 /**
@@ -26,8 +31,12 @@ interface TodoItemProps {
  * edits. Enter/Escape in the editor return focus to the row's Edit button; a delete
  * moves focus to the next row. While a write of this row is in flight the row is
  * `aria-busy` and shows a small "saving" mark.
+ * In the virtualized list (TodoList.tsx) the row also carries its position: the
+ * virtualizer reads `data-index` when it measures the row, and assistive technology
+ * reads aria-posinset/-setsize. Adding or removing a todo before it changes them,
+ * so only then does a row re-render for a change that is not its own.
  */
-export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled }: TodoItemProps) {
+export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index, setSize, measureRef }: TodoItemProps) {
   const { collection, editDraft } = useUserData();
   const [restored] = useState(() => {
     const stored = editDraft.get();
@@ -41,6 +50,13 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled }: Todo
   );
   const labelId = useId();
   const row = useRef<HTMLLIElement>(null);
+  const rowRef = useCallback(
+    (node: HTMLLIElement | null) => {
+      row.current = node;
+      measureRef(node);
+    },
+    [measureRef],
+  );
   const editInput = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   // Set once an edit is saved or cancelled, so the blur that follows Enter or
@@ -117,7 +133,18 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled }: Todo
 
   const className = [completed && 'completed', editing && 'editing'].filter(Boolean).join(' ');
   return (
-    <li ref={row} className={className || undefined} data-testid="todo-item" aria-busy={saving || undefined}>
+    <li
+      ref={rowRef}
+      className={className || undefined}
+      data-testid="todo-item"
+      data-index={index}
+      // todomvc-app-css drops the last row's border with :last-child, which in a
+      // virtualized list is merely the last row rendered (app.css).
+      data-last-row={index === setSize - 1 || undefined}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      aria-busy={saving || undefined}
+    >
       <div className="view" onKeyDown={onViewKeyDown}>
         <input className="toggle" type="checkbox" aria-labelledby={labelId} checked={completed} onChange={toggle} />
         <label id={labelId} onDoubleClick={startEditing}>

@@ -1,21 +1,104 @@
-import { memo } from 'react';
+import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useMemo, useRef } from 'react';
+import { useUserData } from '../data/user-data';
 import { TodoItem } from './TodoItem';
 import { useVisibleTodos } from './todo-queries';
+import { useDocumentTop } from './use-document-top';
+import { useFocusedRow } from './use-focused-row';
 import type { Filter } from './use-hash-route';
+import { useRevealAddedTodo, useStartOfListOnFilterChange } from './use-list-scroll';
 
 /**
- * The rows for the current filter. Its own live query, so count changes in the
- * parent do not touch it, and it passes each row object through unchanged, so
- * memoized rows skip rendering unless their todo changed.
+ * A first guess at a row's height before it is measured: one line of text
+ * (todomvc-app-css: 24 px × 1.2 line height + 2 × 15 px padding, plus the 1 px
+ * border), rounded up. Every rendered row is measured, so wrapped names are exact.
+ */
+const ESTIMATED_ROW_PX = 60;
+
+/**
+ * Rows kept rendered beyond each edge of the window. Tab always finds the next
+ * row already mounted (the browser then scrolls it into view), and a fast wheel
+ * scroll rarely shows blank space. With a tall window (1,600 px ≈ 27 rows) that is
+ * under 50 rows in the DOM, far below the 200 the list must never exceed.
+ */
+const OVERSCAN_ROWS = 10;
+
+/** The indexes to render, plus `pinned` (if any), in list order so the DOM and Tab order match. */
+function withPinnedRow(range: Range, pinned: number): number[] {
+  const indexes = defaultRangeExtractor(range);
+  if (pinned < 0 || indexes.includes(pinned)) return indexes;
+  return [...indexes, pinned].sort((a, b) => a - b);
+}
+
+/**
+ * The rows for the current filter, virtualized against the page's own scroll
+ * (the window), so the page looks and scrolls like TodoMVC: only the rows in and
+ * near the window are in the DOM, each measured (long names wrap) and placed by the
+ * virtualizer, which writes row positions and the list height straight to the
+ * DOM (`directDomUpdates`) so scrolling re-renders nothing but the rows that
+ * appear. The row holding focus (or being edited) stays mounted while it scrolls
+ * out, and so does the row of an edit restored after signing in (TodoItem), so
+ * it reopens wherever it is in the list.
+ *
+ * Its own live query, so count changes in the parent do not touch it, and it
+ * passes each row object through unchanged, so memoized rows skip rendering unless
+ * their todo (or their position in the list) changed.
  */
 export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   const { data: todos } = useVisibleTodos(filter);
   const leavesWhenToggled = filter !== 'all';
+  const list = useRef<HTMLUListElement | null>(null);
+  const listTop = useDocumentTop(list);
+  const { editDraft } = useUserData();
+  const { focused, onFocus, onBlur } = useFocusedRow(
+    (index) => todos[index]?.id,
+    () => editDraft.get()?.id,
+  );
+  const focusedIndex = useMemo(() => (focused === undefined ? -1 : todos.findIndex((todo) => todo.id === focused)), [todos, focused]);
+
+  const virtualizer = useWindowVirtualizer<HTMLLIElement>({
+    count: todos.length,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN_ROWS,
+    scrollMargin: listTop,
+    // Sizes are remembered per todo, not per position: after a filter change or a
+    // delete, a row keeps its measured height.
+    getItemKey: (index) => todos[index]?.id ?? index,
+    rangeExtractor: (range) => withPinnedRow(range, focusedIndex),
+    directDomUpdates: true,
+  });
+
+  const listRef = useCallback(
+    (node: HTMLUListElement | null) => {
+      list.current = node;
+      virtualizer.containerRef(node);
+    },
+    [virtualizer],
+  );
+  const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  useStartOfListOnFilterChange(filter, listTop);
+  useRevealAddedTodo(filter, todos, scrollToIndex);
+
+  // Rows are list items of a list whose other items are not in the DOM, so each
+  // says where it is and how many there are (aria-posinset/-setsize): a screen
+  // reader announces "item 9,000 of 10,000", not "item 3 of 31".
   return (
-    <ul className="todo-list" aria-label="Todos">
-      {todos.map((todo) => (
-        <TodoItem key={todo.id} todo={todo} leavesWhenToggled={leavesWhenToggled} />
-      ))}
+    <ul ref={listRef} className="todo-list" aria-label="Todos" onFocus={onFocus} onBlur={onBlur}>
+      {virtualizer.getVirtualItems().map(({ index }) => {
+        const todo = todos[index];
+        return (
+          todo && (
+            <TodoItem
+              key={todo.id}
+              todo={todo}
+              leavesWhenToggled={leavesWhenToggled}
+              index={index}
+              setSize={todos.length}
+              measureRef={virtualizer.measureElement}
+            />
+          )
+        );
+      })}
     </ul>
   );
 });

@@ -27,15 +27,22 @@ function whenFailed(transaction: Persisted, onFailed?: (signInRequired: boolean)
 
 /**
  * `name` must already be trimmed and non-empty. `onFailed` runs if the add was
- * rolled back, e.g. to put the text back into the input.
+ * rolled back, e.g. to put the text back into the input. Returns the new todo's
+ * id and status (the list scrolls that row into view).
  */
-export function addTodo(collection: TodosCollection, name: string, onFailed?: (signInRequired: boolean) => void): void {
+export function addTodo(
+  collection: TodosCollection,
+  name: string,
+  onFailed?: (signInRequired: boolean) => void,
+): Pick<Todo, 'id' | 'status'> {
   const now = new Date().toISOString();
   // The id is generated here, so the optimistic row and the stored row share a key:
   // no swap of a temporary id, no flicker, and follow-up writes target the real row.
-  const transaction = collection.insert({ id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 });
+  const todo: Todo = { id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
+  const transaction = collection.insert(todo);
   announcer.say(`Added ${quoted(name)}.`);
   whenFailed(transaction, onFailed);
+  return { id: todo.id, status: todo.status };
 }
 
 export function toggleTodo(collection: TodosCollection, todo: Pick<Todo, 'id' | 'status' | 'name'>): void {

@@ -1,0 +1,52 @@
+/**
+ * Where the page scrolls when the list changes under the user, for the
+ * virtualized list (TodoList.tsx) whose rows are mostly not in the DOM, so the
+ * browser cannot do it by itself.
+ */
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { Todo } from '../../../shared/todo';
+import { addedTodos } from './added-todos';
+import { FILTER_STATUS, type Filter } from './use-hash-route';
+
+/**
+ * A new filter is a new list: it is shown from its first row, like a page opened
+ * at that address. Only when the page was scrolled into the list: with the list's
+ * start in view nothing moves (short lists behave exactly as before).
+ */
+export function useStartOfListOnFilterChange(filter: Filter, listTop: number): void {
+  const shown = useRef(filter);
+  useLayoutEffect(() => {
+    if (shown.current === filter) return;
+    shown.current = filter;
+    if (window.scrollY > listTop) window.scrollTo({ top: 0 });
+  }, [filter, listTop]);
+}
+
+/**
+ * A todo the user adds lands at the end of the list, which may be thousands of
+ * rows below the input: once its row is part of the list, scroll it into view
+ * (nothing moves when it already is). A filter that hides the new todo ignores it.
+ */
+export function useRevealAddedTodo(filter: Filter, todos: readonly Todo[], scrollToIndex: (index: number) => void): void {
+  const toReveal = useRef<string | undefined>(undefined);
+  useEffect(
+    () =>
+      addedTodos.subscribe((added) => {
+        const status = FILTER_STATUS[filter];
+        if (status === undefined || status === added.status) toReveal.current = added.id;
+      }),
+    [filter],
+  );
+  useLayoutEffect(() => {
+    const id = toReveal.current;
+    if (id === undefined) return;
+    // From the end: that is where new rows go (ids are time-ordered UUIDv7).
+    for (let index = todos.length - 1; index >= 0; index--) {
+      if (todos[index]?.id === id) {
+        toReveal.current = undefined;
+        scrollToIndex(index);
+        return;
+      }
+    }
+  }, [todos, scrollToIndex]);
+}
