@@ -62,7 +62,7 @@ describe('per-request telemetry', () => {
     expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
       expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
     );
-    expect(emf).toMatchObject({ Requests: 1, ServerErrors: 0, DynamoDbConsumedCapacity: 2, service: 'todos-api', stage: 'local' });
+    expect(emf).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 0, DynamoDbConsumedCapacity: 2, DynamoDbThrottles: 0, service: 'todos-api', stage: 'local', requestId: 'req-observed' });
     // Every metric is per service and stage (APP_STAGE; unset locally), so stages never mix.
     expect((emf._aws.CloudWatchMetrics[0] as unknown as { Dimensions: string[][] }).Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
 
