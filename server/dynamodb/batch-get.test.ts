@@ -1,6 +1,7 @@
 /** BatchGetItem over any number of keys on DynamoDB Local: chunks of 100, retries, never a silent drop. */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countCommands, createTestClientWithUnprocessedKeys } from '../testing/dynamodb-fault-injection';
 import { createTestTable, type TestTable } from '../testing/test-table';
@@ -75,7 +76,27 @@ describe('batchGetAll', () => {
 });
 
 describe('ensureTable', () => {
-  it('is safe to call again for a table that exists', async () => {
+  it('is safe to call again for a table that exists, keyed by pk (hash) and sk (range)', async () => {
     await expect(ensureTable(table.client, table.tableName)).resolves.toBeUndefined();
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('passes on any other failure', async () => {
+    // Table names need at least 3 characters: DynamoDB refuses this one.
+    await expect(ensureTable(table.client, 'x')).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
+
+describe('createDocumentClient', () => {
+  it('leaves out undefined attributes instead of failing the write', async () => {
+    const pk = `doc-${randomUUID()}`;
+    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { pk, sk: 'A', missing: undefined } }));
+    const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { pk, sk: 'A' } }));
+    expect(Item).toEqual({ pk, sk: 'A' });
   });
 });

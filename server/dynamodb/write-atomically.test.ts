@@ -64,20 +64,44 @@ describe('writeAtomically', () => {
   });
 
   it('reports which actions of a transaction failed, with the items found, and writes none', async () => {
-    const [a, b, c] = [key(), key(), key()];
+    const [a, b, c, d] = [key(), key(), key(), key()];
     await writeAtomically(table.documentClient, [put({ ...b, n: 1 })]);
+    await writeAtomically(table.documentClient, [put({ ...d, n: 7 })]);
     const error = await writeAtomically(table.documentClient, [
       put({ ...a, n: 1 }),
       put({ ...b, n: 2 }),
       { Update: { TableName: table.tableName, Key: c, UpdateExpression: 'SET n = :n', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':n': 1 } } },
+      { Delete: { TableName: table.tableName, Key: d, ConditionExpression: 'n = :one', ExpressionAttributeValues: { ':one': 1 } } },
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConditionFailedError);
-    expect(error).toMatchObject({ message: 'Condition failed for 2 write(s)', name: 'ConditionFailedError' });
+    expect(error).toMatchObject({ message: 'Condition failed for 3 write(s)', name: 'ConditionFailedError' });
     expect((error as ConditionFailedError).failures).toEqual([
       { index: 1, existing: { ...b, n: 1 } },
       { index: 2, existing: undefined },
+      { index: 3, existing: { ...d, n: 7 } },
     ]);
+    expect(await stored(d)).toEqual({ ...d, n: 7 });
     expect(await stored(a)).toBeUndefined();
+  });
+
+  it('does nothing for no actions', async () => {
+    const counting = createTestClientFailingWith(table, 'ValidationException', { times: 0 });
+    expect(await writeAtomically(counting.documentClient, [])).toBeUndefined();
+    expect(counting.attempts()).toBe(0);
+  });
+
+  it('passes other failures of a single write through unchanged', async () => {
+    const broken = createTestClientFailingWith(table, 'ValidationException', { times: 5, commandName: 'PutItemCommand', makeError: () => new Error('boom') });
+    await expect(writeAtomically(broken.documentClient, [put(key())])).rejects.toThrow('boom');
+  });
+
+  it('passes a cancellation without a failed condition through unchanged (not as a condition failure)', async () => {
+    const cancelled = () =>
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }] });
+    const odd = createTestClientFailingWith(table, 'TransactionCanceledException', { times: 5, commandName: 'TransactWriteItemsCommand', makeError: cancelled });
+    const error = await writeAtomically(odd.documentClient, [put(key()), put(key())], noWait).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(error).not.toBeInstanceOf(ConditionFailedError);
   });
 
   it(`refuses more than ${MAX_TRANSACTION_ACTIONS} actions before calling DynamoDB`, async () => {

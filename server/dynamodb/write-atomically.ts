@@ -54,6 +54,7 @@ export const TRANSACTION_RETRY: BackoffOptions = { baseMs: 20, capMs: 200, maxAt
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 function isRetryableCancellation(error: unknown): boolean {
+  // Stryker disable next-line ConditionalExpression: equivalent — other errors have no CancellationReasons, so nothing retryable is found.
   if (!(error instanceof TransactionCanceledException)) return false;
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
   return codes.some((code) => RETRYABLE_REASONS.has(code)) && !codes.includes('ConditionalCheckFailed');
@@ -91,6 +92,7 @@ async function transact(client: DynamoDBDocumentClient, actions: readonly WriteA
       }),
     );
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: equivalent — other errors have no CancellationReasons and are rethrown below.
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
       // Only pure condition failures are ours to interpret; anything else (throttling,
