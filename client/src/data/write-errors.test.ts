@@ -25,6 +25,19 @@ describe('writeErrors', () => {
     expect(writeErrors.get()?.message).toBe('Could not delete “Milk”: it was deleted elsewhere. It is gone.');
   });
 
+  it('turns a custom undo sentence into a clause before asking to sign in', () => {
+    writeErrors.report('delete “Milk”', serverError('UNAUTHORIZED', 401), { undone: 'It is back. Nothing changed.' });
+    expect(writeErrors.get()?.message).toBe(
+      'Could not delete “Milk”: your session has expired. It is back. Nothing changed; sign in again to continue.',
+    );
+  });
+
+  it('stamps a report with the current time', () => {
+    const before = Date.now();
+    writeErrors.report('a', new Error('x'));
+    expect(writeErrors.get()?.at).toBeGreaterThanOrEqual(before);
+  });
+
   it('asks to sign in again after a 401, without a retry', () => {
     writeErrors.report('rename “Milk”', serverError('UNAUTHORIZED', 401), { retry: () => undefined });
     expect(writeErrors.get()).toMatchObject({

@@ -10,7 +10,8 @@ export function memorySessionStorage(): Storage {
     },
     key: (index) => [...items.keys()][index] ?? null,
     getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
+    // As the real one: whatever is given is stored as a string ("undefined" included).
+    setItem: (key, value) => void items.set(key, String(value as unknown)),
     removeItem: (key) => void items.delete(key),
     clear: () => items.clear(),
   };
