@@ -16,8 +16,8 @@ export interface SessionDraft<T> {
 export const DRAFT_KEY_PREFIX = 'todos.draft.';
 
 function storage(): Storage | undefined {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent — without sessionStorage both branches give undefined.
   try {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent — without sessionStorage both branches give undefined.
     return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
     // Stryker disable next-line BlockStatement: equivalent — an empty catch also returns undefined.
   } catch {
