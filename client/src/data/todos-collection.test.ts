@@ -11,7 +11,8 @@ import type { Todo } from '../../../shared/todo';
 import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
 import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
-import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { retryStatus } from './save-status';
+import { createTodosCollection, quoted, type TodosCollection } from './todos-collection';
 import { writeErrors } from './write-errors';
 
 let api: LocalApi;
@@ -169,7 +170,37 @@ describe('todos collection', () => {
     expect(collection.get(todo.id)?.name).toBe('renamed');
     await expect(tx.when('settled')).rejects.toThrow();
     expect(collection.get(todo.id)?.name).toBe('will vanish');
-    expect(writeErrors.get()?.message).toMatch(/deleted elsewhere/);
+    expect(writeErrors.get()?.message).toBe('Could not rename “will vanish” to “renamed”: it was deleted elsewhere. Your change was undone.');
+    expect(writeErrors.get()?.retry).toBeInstanceOf(Function);
+  });
+
+  it('names the failed change: a toggle either way, several rows, several adds', async () => {
+    const { collection, server } = await setup();
+    const [a, b] = [newTodo('first'), newTodo('second')];
+    await collection.insert([a, b]).when('settled');
+    await server.todos.delete.mutate({ ids: [a.id] });
+    const failed = async (change: () => { when: (state: 'settled') => Promise<unknown> }) => {
+      await expect(change().when('settled')).rejects.toThrow();
+      return writeErrors.get()?.message;
+    };
+    expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'completed')))).toBe(
+      'Could not mark “first” as completed: it was deleted elsewhere. Your change was undone.',
+    );
+    await server.todos.create.mutate({ items: [{ id: a.id, name: 'first', status: 'completed' }] });
+    await server.todos.delete.mutate({ ids: [a.id] });
+    await collection.utils.writeUpdate({ id: a.id, status: 'completed' });
+    expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'pending')))).toBe(
+      'Could not mark “first” as active: it was deleted elsewhere. Your change was undone.',
+    );
+    expect(await failed(() => collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.name = `${d.name}!`))))).toBe(
+      'Could not save changes to 2 todos: it was deleted elsewhere. Your change was undone.',
+    );
+    expect(await failed(() => collection.insert([newTodo(''), newTodo('')]))).toMatch(/^Could not add 2 todos: Invalid input: items\.0\.name/);
+  });
+
+  it('quotes long names cut short', () => {
+    expect(quoted('x'.repeat(60))).toBe(`“${'x'.repeat(60)}”`);
+    expect(quoted('x'.repeat(61))).toBe(`“${'x'.repeat(57)}…”`);
   });
 
   it('keeps users apart: another user sees none of these todos, and the query key names the user', async () => {
@@ -199,7 +230,65 @@ describe('todos collection', () => {
     expect(requests).toHaveLength(2); // the load, then the one refused write: no retry
     expect(writeErrors.get()).toMatchObject({ signInRequired: true, message: expect.stringMatching(/session has expired/) as string });
     expect((await server.todos.list.query()).items).toEqual([]);
+
+    token = getToken();
+    const kept = newTodo('kept');
+    await collection.insert(kept).when('settled');
+    token = 'expired';
+    await expect(collection.delete(kept.id).when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toBe('Could not delete “kept”: your session has expired. Your change was undone; sign in again to continue.');
+    expect(collection.has(kept.id)).toBe(true);
   });
+
+  it('retries a write that met a 503 (after Retry-After) or a lost connection, and reports one that keeps failing', async () => {
+    const { userId, getToken, server } = await setup();
+    let failuresLeft = 0;
+    let failWith: 'unavailable' | 'network' = 'unavailable';
+    const posts: string[] = [];
+    const collection = createTodosCollection(
+      createTodosClient({
+        url: api.url,
+        getToken,
+        fetch: (input, init) => {
+          if (init?.method === 'POST') {
+            posts.push('POST');
+            if (failuresLeft > 0) {
+              failuresLeft--;
+              if (failWith === 'network') return Promise.reject(new TypeError('Failed to fetch'));
+              const body = [{ error: { message: 'unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }];
+              return Promise.resolve(new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '0' } }));
+            }
+          }
+          return fetch(input, init);
+        },
+      }),
+      new QueryClient(),
+      { userId },
+    );
+    await collection.preload();
+
+    failuresLeft = 2;
+    const saved = newTodo('after two 503s');
+    await collection.insert(saved).when('settled');
+    expect(posts).toHaveLength(3);
+    expect(retryStatus.get()).toBe('none');
+
+    posts.length = 0;
+    failuresLeft = 1;
+    failWith = 'network';
+    const reconnected = newTodo('after a lost connection');
+    await collection.insert(reconnected).when('settled');
+    expect(posts).toHaveLength(2);
+
+    posts.length = 0;
+    failuresLeft = 3;
+    failWith = 'unavailable';
+    const lost = newTodo('never reaches the server');
+    await expect(collection.insert(lost).when('settled')).rejects.toThrow();
+    expect(posts).toHaveLength(3);
+    expect(writeErrors.get()?.message).toMatch(/^Could not add “never reaches the server”: the service is unavailable right now/);
+    expect((await server.todos.list.query()).items.map((t) => t.name)).toEqual(['after two 503s', 'after a lost connection']);
+  }, 20_000);
 
   it('rolls back an insert the server refuses as invalid', async () => {
     const { collection } = await setup();
