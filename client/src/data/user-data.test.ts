@@ -1,0 +1,98 @@
+/**
+ * The page-wide data objects and the per-user data lifecycle, in Node: one user's data
+ * is reused while they stay, released (collection, query cache, error banner) when
+ * another appears, and their drafts removed on sign-out. `fetch` is a stub installed
+ * before the modules load (they bind it then): these tests look at what is sent, not at a server.
+ */
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { memorySessionStorage } from '../testing/memory-session-storage';
+
+const sent = vi.hoisted(() => {
+  const requests: { url: string; headers: Headers }[] = [];
+  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+    requests.push({ url: String(input instanceof Request ? input.url : input), headers: new Headers(init?.headers) });
+    const body = [{ result: { data: { id: 'local:ann', name: 'ann', kind: 'user' } } }];
+    return Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+  });
+  return requests;
+});
+
+const { accountApi, api, queryClient, setAccessTokenSource } = await import('./app-data');
+const { forgetUser, releaseUserData, userDataFor } = await import('./user-data');
+const { writeErrors } = await import('./write-errors');
+
+afterAll(() => {
+  releaseUserData();
+  vi.unstubAllGlobals();
+});
+
+describe('app data', () => {
+  it('sends the current access token with every call, from the source set at startup', async () => {
+    await accountApi.me.query();
+    expect(sent.at(-1)?.headers.get('authorization')).toBeNull();
+    setAccessTokenSource(() => Promise.resolve('token-1'));
+    await accountApi.me.query();
+    expect(sent.at(-1)?.headers.get('authorization')).toBe('Bearer token-1');
+    await api.me.query();
+    expect(sent.at(-1)?.url).toMatch(/^\/trpc\/me/);
+  });
+
+  it('retries a failed query once, but never a 401', () => {
+    const retry = queryClient.getDefaultOptions().queries?.retry as (failures: number, error: Error) => boolean;
+    const unauthorized = new TRPCClientError('Sign in required', { result: { error: { message: 'x', code: -1, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } } });
+    expect(retry(0, unauthorized)).toBe(false);
+    expect(retry(0, new Error('network'))).toBe(true);
+    expect(retry(1, new Error('network'))).toBe(true);
+    expect(retry(2, new Error('network'))).toBe(false);
+  });
+});
+
+describe('user data', () => {
+  it('is the same object while the user stays, with a collection and drafts named after them', () => {
+    const ann = userDataFor('local:ann');
+    expect(userDataFor('local:ann')).toBe(ann);
+    expect(ann.userId).toBe('local:ann');
+    expect(ann.collection.id).toBe('todos:local:ann');
+    expect(ann.liveQueries.size).toBe(0);
+  });
+
+  it("releases one user's data before another's is made: live queries, collection, cache and error banner", async () => {
+    const ann = userDataFor('local:ann');
+    const cleanup = vi.fn(() => Promise.resolve());
+    ann.liveQueries.add({ cleanup });
+    queryClient.setQueryData(['something'], 1);
+    writeErrors.report('add “x”', new Error('boom'));
+
+    const bob = userDataFor('local:bob');
+    expect(bob).not.toBe(ann);
+    expect(cleanup).toHaveBeenCalledTimes(1);
+    expect(ann.liveQueries.size).toBe(0);
+    expect(queryClient.getQueryData(['something'])).toBeUndefined();
+    expect(writeErrors.get()).toBeNull();
+    await vi.waitFor(() => expect(ann.collection.status).toBe('cleaned-up'));
+    expect(userDataFor('local:ann')).not.toBe(ann);
+  });
+
+  it("keeps drafts per user and removes only the signed-out user's", () => {
+    const storage = memorySessionStorage();
+    vi.stubGlobal('sessionStorage', storage);
+    releaseUserData();
+    userDataFor('local:ann').newTodoDraft.set('ann types');
+    userDataFor('local:bob').editDraft.set({ id: 'x', name: 'bob edits' });
+    expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBe('"ann types"');
+    expect(storage.getItem('todos.draft.local%3Abob.edit')).toBe('{"id":"x","name":"bob edits"}');
+    forgetUser('local:ann');
+    expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBeNull();
+    expect(storage.getItem('todos.draft.local%3Abob.edit')).not.toBeNull();
+    // A stored edit draft that is not an {id, name} object is ignored.
+    for (const [user, stored] of [['cy', '{"id":1,"name":"n"}'], ['cz', '{"id":"x"}'], ['da', 'null'], ['db', '"text"']]) {
+      storage.setItem(`todos.draft.local%3A${user}.edit`, stored ?? '');
+      expect(userDataFor(`local:${user}`).editDraft.get(), stored).toBeUndefined();
+    }
+    storage.setItem('todos.draft.local%3Adc.edit', '{"id":"x","name":"kept"}');
+    expect(userDataFor('local:dc').editDraft.get()).toEqual({ id: 'x', name: 'kept' });
+    storage.setItem('todos.draft.local%3Ady.new-todo', '5');
+    expect(userDataFor('local:dy').newTodoDraft.get()).toBeUndefined();
+  });
+});
