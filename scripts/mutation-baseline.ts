@@ -2,7 +2,7 @@
  * Merges Stryker reports of folder-by-folder runs into one incremental baseline and
  * prints the mutation score per folder.
  *
- *   npx tsx scripts/mutation-baseline.ts <out.json> <report.json>...
+ *   npx tsx scripts/mutation-baseline.ts <out.json> <report.json>... [--survivors <list.md>]
  *
  * Why: a full run takes hours on a 2-core machine, so it is done a folder at a time
  * (`npx stryker run --mutate 'server/todos/**\/*.ts,!**\/*.test.ts' --incrementalFile x.json`).
@@ -19,11 +19,14 @@ interface Test {
 }
 interface Mutant {
   status: string;
+  mutatorName?: string;
+  replacement?: string;
+  location?: { start: { line: number } };
   coveredBy?: string[];
   killedBy?: string[];
 }
 interface Report {
-  files: Record<string, { mutants: Mutant[] }>;
+  files: Record<string, { mutants: Mutant[]; source?: string }>;
   testFiles?: Record<string, { tests: Test[]; source?: string }>;
   [key: string]: unknown;
 }
@@ -77,13 +80,44 @@ export function scoresByFolder(report: Report): Map<string, { detected: number; 
   return scores;
 }
 
-const [out, ...inputs] = process.argv.slice(2);
+/** Every mutant no test detected, as a Markdown table: file, line, mutator, replacement, the line itself. */
+export function survivorsTable(report: Report): string {
+  const rows = ['| file:line | status | mutator | replaced by | code |', '|---|---|---|---|---|'];
+  const cell = (text: string) =>
+    `<code>${text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 90)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '&#124;')}</code>`;
+  for (const [file, { mutants, source }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    const lines = source?.split('\n') ?? [];
+    const left = mutants
+      .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+      .sort((a, b) => (a.location?.start.line ?? 0) - (b.location?.start.line ?? 0));
+    for (const mutant of left) {
+      const line = mutant.location?.start.line ?? 0;
+      rows.push(
+        `| ${file}:${line} | ${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'} | ${mutant.mutatorName ?? ''} | ${cell(mutant.replacement ?? '')} | ${cell(lines[line - 1] ?? '')} |`,
+      );
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+const args = process.argv.slice(2);
+const survivorsAt = args.indexOf('--survivors');
+const survivorsFile = survivorsAt >= 0 ? args.splice(survivorsAt, 2)[1] : undefined;
+const [out, ...inputs] = args;
 if (out === undefined || inputs.length === 0) {
-  console.error('usage: tsx scripts/mutation-baseline.ts <out.json> <report.json>...');
+  console.error('usage: tsx scripts/mutation-baseline.ts <out.json> <report.json>... [--survivors <list.md>]');
   process.exit(2);
 }
 const merged = mergeReports(inputs.map((file) => JSON.parse(readFileSync(file, 'utf8')) as Report));
 writeFileSync(out, JSON.stringify(merged));
+if (survivorsFile !== undefined) writeFileSync(survivorsFile, survivorsTable(merged));
 let detected = 0;
 let counted = 0;
 for (const [folder, score] of [...scoresByFolder(merged)].sort()) {
