@@ -11,7 +11,7 @@ export function memorySessionStorage(): Storage {
     key: (index) => [...items.keys()][index] ?? null,
     getItem: (key) => items.get(key) ?? null,
     // As the real one: whatever is given is stored as a string ("undefined" included).
-    setItem: (key, value) => void items.set(key, String(value as unknown)),
+    setItem: (key, value: unknown) => void items.set(key, String(value)),
     removeItem: (key) => void items.delete(key),
     clear: () => items.clear(),
   };
