@@ -17,7 +17,7 @@
  * A delete between deleting and giving back during a count is the one way to end up below the
  * real number: by at most the todos those deletes removed, until the next count.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
@@ -61,19 +61,27 @@ export class TodoQuota {
   /** Gives back room for `count` todos (not written after all, or deleted). */
   async release(ownerId: string, count: number): Promise<void> {
     if (count <= 0) return;
-    await this.options.client.send(
-      new UpdateCommand({
-        TableName: this.options.tableName,
-        Key: this.key(ownerId),
-        UpdateExpression: 'ADD #count :minus',
-        // Never below zero: a give-back without its reservation (a counter lost or reset) is ignored.
-        ConditionExpression: '#count >= :count',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':minus': -count, ':count': count },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    await this.updateCounterIf(ownerId, {
+      UpdateExpression: 'ADD #count :minus',
+      // Never below zero: a give-back without its reservation (a counter lost or reset) is ignored.
+      ConditionExpression: '#count >= :count',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':minus': -count, ':count': count },
     });
+  }
+
+  /** One conditional update of the owner's counter; false (nothing changed) when the condition fails. */
+  private async updateCounterIf(
+    ownerId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<boolean> {
+    try {
+      await this.options.client.send(new UpdateCommand({ TableName: this.options.tableName, Key: this.key(ownerId), ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** undefined when reserved; otherwise the counter item as found (for the recount). */
@@ -110,22 +118,13 @@ export class TodoQuota {
     const now = this.options.now().getTime();
     if (seen === undefined || now - countedAt < RECOUNT_INTERVAL_MS || now - reservedAt < QUIET_MS) return false;
     const actual = await this.countTodos(ownerId);
-    try {
-      await this.options.client.send(
-        new UpdateCommand({
-          TableName: this.options.tableName,
-          Key: this.key(ownerId),
-          UpdateExpression: 'SET #count = :actual, #countedAt = :now',
-          ConditionExpression: '#count = :seen',
-          ExpressionAttributeNames: { '#count': 'count', '#countedAt': 'countedAt' },
-          ExpressionAttributeValues: { ':actual': actual, ':now': now, ':seen': seen },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-    return actual < seen;
+    const corrected = await this.updateCounterIf(ownerId, {
+      UpdateExpression: 'SET #count = :actual, #countedAt = :now',
+      ConditionExpression: '#count = :seen',
+      ExpressionAttributeNames: { '#count': 'count', '#countedAt': 'countedAt' },
+      ExpressionAttributeValues: { ':actual': actual, ':now': now, ':seen': seen },
+    });
+    return corrected && actual < seen;
   }
 
   private async countTodos(ownerId: string): Promise<number> {
