@@ -49,3 +49,16 @@ export const MAX_REQUEST_BODY_BYTES = 5 * 1024 * 1024;
 
 /** Longest URL (path + query) the API accepts (414 above); CloudFront allows 8 KB. */
 export const MAX_REQUEST_URL_LENGTH = 8192;
+
+/** Page size bounds for `todos.changes` (rows and tombstones per answer). */
+export const CHANGES_PAGE_SIZE_DEFAULT = 1000;
+export const CHANGES_PAGE_SIZE_MAX = 1000;
+
+/** Longest opaque change-feed cursor we accept. */
+export const CHANGES_CURSOR_MAX_LENGTH = 300;
+
+/**
+ * How long a deleted todo's tombstone is kept (DynamoDB TTL) so other devices learn of the
+ * delete through `todos.changes`. A device whose cursor is older gets `expired` and reloads.
+ */
+export const TOMBSTONE_RETENTION_DAYS = 30;

@@ -5,6 +5,8 @@
  */
 import * as z from 'zod/mini';
 import {
+  CHANGES_CURSOR_MAX_LENGTH,
+  CHANGES_PAGE_SIZE_MAX,
   LIST_CURSOR_MAX_LENGTH,
   LIST_PAGE_SIZE_MAX,
   MAX_ITEMS_PER_WRITE,
@@ -120,4 +122,48 @@ export interface TodoPage {
   items: Todo[];
   /** Pass back as `cursor` for the next page; `null` when this was the last page. */
   nextCursor: string | null;
+  /**
+   * Where to start reading `todos.changes` after loading the whole list: taken before this
+   * page was read, so nothing written during the load is missed. Use the first page's.
+   */
+  changesCursor: string;
 }
+
+export const todoChangesInputSchema = z.strictObject({
+  cursor: z
+    .string('Must be a string')
+    .check(z.minLength(1, 'Not a valid cursor'), z.maxLength(CHANGES_CURSOR_MAX_LENGTH, 'Not a valid cursor')),
+  limit: z.optional(
+    z
+      .int('Must be an integer')
+      .check(z.minimum(1, 'Must be at least 1'), z.maximum(CHANGES_PAGE_SIZE_MAX, `Must be at most ${CHANGES_PAGE_SIZE_MAX}`)),
+  ),
+});
+export type TodoChangesInput = z.infer<typeof todoChangesInputSchema>;
+
+/** A todo as the change feed returns it: created or updated after the cursor. */
+export type ChangedTodo = Todo & { deleted: false };
+
+/** A deleted todo, kept for TOMBSTONE_RETENTION_DAYS so every device learns of the delete. */
+export interface TodoTombstone {
+  id: string;
+  /** One more than the last version the todo had. */
+  version: number;
+  /** When it was deleted (ISO-8601, server clock). */
+  updatedAt: string;
+  deleted: true;
+}
+
+export type TodoChange = ChangedTodo | TodoTombstone;
+
+/**
+ * One answer of `todos.changes`. Changes come oldest first; the same change may come again in
+ * a later answer (the feed re-reads its last few seconds so no late write is missed), so apply
+ * a row only when its `version` is newer than the local one.
+ * - `expired: false`: apply `changes`, keep `cursor`; when `hasMore`, ask again right away.
+ * - `expired: true`: the cursor is older than the tombstone horizon, so deletes may be gone:
+ *   reload the whole list, then continue from `cursor` (taken before the reload).
+ */
+export type TodoChangesPage =
+  | { expired: false; changes: TodoChange[]; cursor: string; hasMore: boolean }
+  | { expired: true; cursor: string };

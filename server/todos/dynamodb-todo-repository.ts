@@ -8,7 +8,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { LIST_PAGE_SIZE_DEFAULT, TODO_LIMIT_PER_USER_DEFAULT } from '../../shared/limits';
-import type { NewTodo, Todo, TodoPage, TodoUpdate } from '../../shared/todo';
+import type { NewTodo, Todo, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
 import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
@@ -103,7 +103,12 @@ export class DynamoDbTodoRepository implements TodoRepository {
       items.push(...page.items);
       startSortKey = page.lastSortKey;
     } while (startSortKey !== undefined && items.length < limit);
-    return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey) };
+    return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor: 'TODO' };
+  }
+
+  // Being implemented (issue 9): the contract is in shared/todo.ts.
+  changes(): Promise<TodoChangesPage> {
+    return Promise.reject(new Error('todos.changes is not implemented yet'));
   }
 
   async create(ownerId: string, newTodos: readonly NewTodo[]): Promise<Todo[]> {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { TodoRepository } from './todo-repository';
 import { lazyTodoRepository } from './lazy-todo-repository';
 
-const page = { items: [], nextCursor: null };
+const page = { items: [], nextCursor: null, changesCursor: 'c' };
+const changes = { expired: true as const, cursor: 'c' };
 const fake: TodoRepository = {
   listPage: () => Promise.resolve(page),
+  changes: () => Promise.resolve(changes),
   create: () => Promise.resolve([]),
   update: () => Promise.resolve([]),
   delete: (_owner, ids) => Promise.resolve([...ids]),
@@ -23,6 +25,7 @@ describe('lazyTodoRepository', () => {
     expect(loads).toBe(1);
     repository.preload();
     expect(await repository.listPage('o')).toBe(page);
+    expect(await repository.changes('o', { cursor: 'c' })).toBe(changes);
     expect(await repository.delete('o', ['a', 'b'])).toEqual(['a', 'b']);
     expect(await repository.create('o', [])).toEqual([]);
     expect(await repository.update('o', [])).toEqual([]);

@@ -19,6 +19,7 @@ export function lazyTodoRepository(load: () => Promise<TodoRepository>): TodoRep
   return {
     preload: () => void get().catch(() => undefined),
     listPage: async (ownerId, options) => (await get()).listPage(ownerId, options),
+    changes: async (ownerId, options) => (await get()).changes(ownerId, options),
     create: async (ownerId, items) => (await get()).create(ownerId, items),
     update: async (ownerId, updates) => (await get()).update(ownerId, updates),
     delete: async (ownerId, ids) => (await get()).delete(ownerId, ids),

@@ -1,4 +1,4 @@
-import type { NewTodo, Todo, TodoPage, TodoUpdate } from '../../shared/todo';
+import type { NewTodo, Todo, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
 
 /**
  * Persistence port for todos. Every method is scoped to one owner: an owner can
@@ -7,6 +7,8 @@ import type { NewTodo, Todo, TodoPage, TodoUpdate } from '../../shared/todo';
 export interface TodoRepository {
   /** One page in creation (id) order. */
   listPage(ownerId: string, options?: { cursor?: string; limit?: number }): Promise<TodoPage>;
+  /** What changed after `cursor` (from `listPage` or an earlier answer), oldest first; deletes as tombstones. */
+  changes(ownerId: string, options: { cursor: string; limit?: number }): Promise<TodoChangesPage>;
   /**
    * Creates all or none. Retrying with the same ids and content returns the stored
    * items (idempotent); an id already used for other content is a conflict.

@@ -9,15 +9,20 @@ import {
   createTodosInputSchema,
   deleteTodosInputSchema,
   listTodosInputSchema,
+  todoChangesInputSchema,
   updateTodosInputSchema,
 } from '../../shared/todo';
-import { LIST_PAGE_SIZE_DEFAULT } from '../../shared/limits';
+import { CHANGES_PAGE_SIZE_DEFAULT, LIST_PAGE_SIZE_DEFAULT } from '../../shared/limits';
 import { protectedProcedure as procedure, router } from '../trpc/trpc';
 
 export const todosRouter = router({
   list: procedure.input(listTodosInputSchema).query(({ ctx, input }) => {
     ctx.budget.reserve(input?.limit ?? LIST_PAGE_SIZE_DEFAULT);
     return ctx.todos.listPage(ctx.caller.id, input ?? {});
+  }),
+  changes: procedure.input(todoChangesInputSchema).query(({ ctx, input }) => {
+    ctx.budget.reserve(input.limit ?? CHANGES_PAGE_SIZE_DEFAULT);
+    return ctx.todos.changes(ctx.caller.id, input);
   }),
   create: procedure.input(createTodosInputSchema).mutation(({ ctx, input }) => {
     ctx.budget.reserve(input.items.length);
