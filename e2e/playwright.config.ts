@@ -9,7 +9,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
 
-export const E2E_PORT = 3917; // the identity provider takes 3918
+// The identity provider takes the next port. E2E_PORT lets several checkouts run their e2e tests at once.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({

@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, TodoApp } from './fixtures';
+import { E2E_PORT } from './playwright.config';
 
-// Clear of the shared e2e server (3917) and its identity provider (3918); this
-// server's provider listens on PORT + 1.
-const PORT = 3927;
+// Clear of the shared e2e server (E2E_PORT, default 3917) and its identity provider (+1);
+// this server's provider listens on PORT + 1.
+const PORT = E2E_PORT + 10;
 const OIDC_PORT = PORT + 1;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
