@@ -15,6 +15,7 @@ import { LOCAL_CLI_CLIENT_ID } from '../server/local/identity-provider/local-cli
 import { loopbackOrigins, startLocalBackend } from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { benchApiLatency, formatLatencyResults } from './api-latency';
+import { benchReadCost, formatReadCost } from './dynamodb-read-cost';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
 import { benchUi, formatUiResults } from './ui-10k';
 
@@ -48,6 +49,15 @@ try {
   sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact(await tokenFor(`bench-cold-${Date.now()}`))));
   console.log('API latency…');
   sections.push('', '## API latency (local stack)', '', formatLatencyResults(await benchApiLatency(`${baseUrl}/trpc`, await tokenFor(`bench-${Date.now()}`))));
+  console.log('DynamoDB read capacity…');
+  sections.push(
+    '',
+    '## DynamoDB read capacity (change feed and full load)',
+    '',
+    formatReadCost(await benchReadCost(backend.dynamoEndpoint)),
+    '',
+    'DynamoDB Local reports 0 units for a Query that finds nothing; DynamoDB bills every Query at least 0.5 read unit (eventually consistent), so an idle poll costs 0.5 unit in AWS.',
+  );
   console.log('UI with 10,000 todos…');
   sections.push('', '## Web UI with 10,000 todos (headless Chromium)', '', formatUiResults(await benchUi(baseUrl)));
 } finally {
