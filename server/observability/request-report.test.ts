@@ -54,15 +54,16 @@ describe('per-request telemetry', () => {
       outcome: 'ok',
       durationMs: expect.any(Number) as unknown,
       owner: ownerPseudonym('local:observed'),
-      // The Put and the owner's counter for the todo limit: one write unit each.
-      dynamodb: { calls: 2, retries: 0, throttles: 0, consumedCapacity: 2 },
+      // The Put (one write unit, and one more for its entry in the change feed's index) and the
+      // owner's counter for the todo limit (one unit; it has no change key, so no index entry).
+      dynamodb: { calls: 2, retries: 0, throttles: 0, consumedCapacity: 3 },
     });
     const emf = lines.find((line) => '_aws' in line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } };
     expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('TodosApp');
     expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
       expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
     );
-    expect(emf).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 0, DynamoDbConsumedCapacity: 2, DynamoDbThrottles: 0, service: 'todos-api', stage: 'local', requestId: 'req-observed' });
+    expect(emf).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 0, DynamoDbConsumedCapacity: 3, DynamoDbThrottles: 0, service: 'todos-api', stage: 'local', requestId: 'req-observed' });
     // Every metric is per service and stage (APP_STAGE; unset locally), so stages never mix.
     expect((emf._aws.CloudWatchMetrics[0] as unknown as { Dimensions: string[][] }).Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
 
