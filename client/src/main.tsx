@@ -13,9 +13,11 @@ import './app/app.css';
 import { AppShell } from './app/AppShell';
 import { Root } from './app/Root';
 import { trpc } from './app/trpc-react';
-import { createUserManager, renewExpiredSession, restoreRouteAfterSignIn } from './auth/user-manager';
+import { SessionRenewal } from './auth/session-renewal';
+import { createUserManager, restoreRouteAfterSignIn } from './auth/user-manager';
 import { loadWebConfig } from './auth/web-config';
 import { accountApi, queryClient, setAccessTokenSource } from './data/app-data';
+import { registerServiceWorker } from './service-worker';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('Missing #root element in index.html');
@@ -24,16 +26,21 @@ const root = createRoot(rootElement);
 async function start(): Promise<void> {
   const config = await loadWebConfig();
   const userManager = createUserManager(config.auth);
-  // Every API request reads the current token from the library's store (renewed in place).
-  setAccessTokenSource(async () => (await userManager.getUser())?.access_token);
-  if (!hasAuthParams()) await renewExpiredSession(userManager);
+  // Every API request reads the current token from the library's store (renewed in place),
+  // renewing it first if it expired while the tab slept or was offline.
+  const session = new SessionRenewal(userManager);
+  setAccessTokenSource(session.accessToken);
+  // A stored session whose token expired is renewed once before rendering; if the provider
+  // cannot be reached (offline) the session is kept and renewed when the network is back.
+  if (!hasAuthParams()) await session.renewIfExpired();
+  session.watchConnectivity();
 
   root.render(
     <StrictMode>
       <AuthProvider userManager={userManager} onSigninCallback={restoreRouteAfterSignIn}>
         <trpc.Provider client={accountApi} queryClient={queryClient}>
           <QueryClientProvider client={queryClient}>
-            <Root auth={config.auth} userManager={userManager} />
+            <Root auth={config.auth} userManager={userManager} session={session} />
           </QueryClientProvider>
         </trpc.Provider>
       </AuthProvider>
@@ -41,13 +48,16 @@ async function start(): Promise<void> {
   );
 }
 
-start().catch((error: unknown) => {
-  console.error(error);
-  root.render(
-    <AppShell>
-      <p className="load-error" role="alert">
-        The app could not start (its settings could not be read). Reload the page to try again.
-      </p>
-    </AppShell>,
-  );
-});
+start()
+  .catch((error: unknown) => {
+    console.error(error);
+    root.render(
+      <AppShell>
+        <p className="load-error" role="alert">
+          The app could not start (its settings could not be read). Reload the page to try again.
+        </p>
+      </AppShell>,
+    );
+  })
+  // After the first render, so the worker's downloads do not compete with it.
+  .finally(registerServiceWorker);
