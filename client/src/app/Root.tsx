@@ -4,12 +4,13 @@
  * their own data (user-data.ts), created when they are first rendered and dropped
  * when they sign out, before the next user's data exists.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { hasAuthParams, useAuth } from 'react-oidc-context';
 import type { UserManager } from 'oidc-client-ts';
 import type { WebAuthConfig } from '../../../shared/web-config';
 import { AccountContext, type Account } from '../auth/account';
+import type { SessionRenewal } from '../auth/session-renewal';
 import { cognitoLogoutUrl, signInArgs } from '../auth/user-manager';
 import { forgetUser, releaseUserData, userDataFor, UserDataContext } from '../data/user-data';
 import { AccountBar } from './AccountBar';
@@ -21,6 +22,7 @@ import { AppShell } from './AppShell';
 interface RootProps {
   auth: WebAuthConfig;
   userManager: UserManager;
+  session: SessionRenewal;
 }
 
 function Pending({ text }: { text: string }) {
@@ -44,10 +46,14 @@ function SignedIn({ userId }: { userId: string }) {
   );
 }
 
-export function Root({ auth: config, userManager }: RootProps) {
+export function Root({ auth: config, userManager, session }: RootProps) {
   const auth = useAuth();
   const [signingOut, setSigningOut] = useState(false);
-  const userId = auth.isAuthenticated ? auth.user?.profile.sub : undefined;
+  // A session whose token expired while the identity provider cannot be reached (offline)
+  // stays signed in with its local data; it is renewed once the network is back (decision 044).
+  const providerUnreachable = useSyncExternalStore(session.subscribe, session.isProviderUnreachable);
+  const keptOffline = providerUnreachable && !!auth.user?.expired && !!auth.user.refresh_token;
+  const userId = auth.isAuthenticated || keptOffline ? auth.user?.profile.sub : undefined;
 
   // Signed out: the previous user's data goes once their components are gone.
   useEffect(() => {
