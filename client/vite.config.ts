@@ -45,7 +45,7 @@ export default defineConfig({
           {
             urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/config.json',
             handler: 'NetworkFirst',
-            options: { cacheName: 'site-config', networkTimeoutSeconds: 5, expiration: { maxEntries: 1 } },
+            options: { cacheName: 'site-config', networkTimeoutSeconds: 5 },
           },
         ],
       },

@@ -6,12 +6,17 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type TodoApp } from './fixtures';
 
-/** Waits until the app's service worker is active and controls the page (the shell is cached then). */
+/**
+ * Waits until the app's service worker is active and controls the page (the shell is
+ * precached then), and has kept a copy of /config.json (which a first visit reads again
+ * once the worker controls the page).
+ */
 async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toMatch(/\/sw\.js$/);
+  await expect.poll(() => page.evaluate(async () => (await caches.match('/config.json')) !== undefined)).toBe(true);
 }
 
 /** The signed-in app: account bar and input, and neither the sign-in page nor the start-up error. */

@@ -5,12 +5,23 @@
  * keeps the scripts it loaded, and if it then needs a chunk of its build that is no
  * longer there, it reloads once into the new version.
  */
+import { WEB_CONFIG_PATH } from '../../shared/web-config';
+
 const RELOADED_AT_KEY = 'app.reloadedForNewVersionAt';
 /** At most one such reload in this time, so a chunk that is really missing cannot loop. */
 const RELOAD_GUARD_MS = 10_000;
 
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // The worker keeps the last /config.json it saw pass (needed to start offline). On a first
+  // visit the page read it before any worker was there: read it again once one controls the page.
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener(
+      'controllerchange',
+      () => void fetch(WEB_CONFIG_PATH, { cache: 'no-cache' }).catch(() => undefined),
+      { once: true },
+    );
+  }
   navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
     // Without a worker the app works as before, online only.
     console.warn('The offline app shell is not available:', error);
