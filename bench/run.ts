@@ -15,6 +15,7 @@ import { LOCAL_CLI_CLIENT_ID } from '../server/local/identity-provider/local-cli
 import { loopbackOrigins, startLocalBackend } from '../server/local/local-backend';
 import { createLocalServer, listen } from '../server/local/local-server';
 import { benchApiLatency, formatLatencyResults } from './api-latency';
+import { benchBundleSize, formatBundleSize } from './bundle-size';
 import { benchReadCost, formatReadCost } from './dynamodb-read-cost';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
 import { benchUi, formatUiResults } from './ui-10k';
@@ -45,6 +46,8 @@ try {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${os.cpus().length} × ${cpu}, Node ${process.version}.`,
   );
+  console.log('Shipped JavaScript…');
+  sections.push('', '## Shipped JavaScript (web UI)', '', formatBundleSize(await benchBundleSize()));
   console.log('Lambda artifact…');
   sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact(await tokenFor(`bench-cold-${Date.now()}`))));
   console.log('API latency…');

@@ -9,7 +9,9 @@ import { regionUniqueName } from './region-unique-name';
  * provider (discovery and keys from the issuer, tokens from the managed-login domain): those
  * origins are `connectSources`. `img-src data:` is for todomvc-app-css, which draws its
  * checkboxes with inline SVG data URIs. No 'unsafe-inline': Vite emits external scripts/styles,
- * and React sets `style` through the CSSOM, which CSP does not restrict.
+ * and React sets `style` through the CSSOM, which CSP does not restrict. `worker-src 'self'`: the
+ * app-shell service worker (/sw.js, one file with no imports) comes from the site itself
+ * (decision 044); stated, rather than left to the script-src fallback.
  */
 export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
   return [
@@ -17,6 +19,7 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    "worker-src 'self'",
     ["connect-src 'self'", ...connectSources].join(' '),
     "object-src 'none'",
     "base-uri 'self'",

@@ -285,6 +285,8 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       const csp = contentSecurityPolicy(['https://idp.example']);
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("connect-src 'self' https://idp.example;");
+      // The app-shell service worker (decision 044) is a script of the site itself.
+      expect(csp).toContain("worker-src 'self';");
       expect(csp).not.toContain('unsafe-');
     });
 
@@ -348,6 +350,19 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       expect(files.get('index.html')).toContain('/assets/index-abc.js');
       expect(files.get('config.json')).toEqual(expectedConfig(built.template));
       expect(entry?.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' } });
+    });
+
+    it('deploys the service worker (/sw.js) revalidated on every load and invalidated on each deploy, never as an immutable asset', () => {
+      const built = synthTodos({ clientDist: fakeClientDist({ 'sw.js': 'self.addEventListener("fetch", () => {})' }) });
+      const deployments = built.template.findResources('Custom::CDKBucketDeployment') as Record<string, { Properties: Record<string, unknown> }>;
+      const entry = Object.entries(deployments).find(([id]) => id.includes('ContentEntry'))?.[1];
+      expect(deployedFiles(built.app, entry ?? { Properties: {} }).has('sw.js')).toBe(true);
+      // no-cache: a browser checks the worker for updates on each navigation (and bypasses its HTTP
+      // cache for it anyway); the invalidation makes the edges serve the new one at once.
+      expect(entry?.Properties).toMatchObject({
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        DistributionPaths: ['/config.json', '/index.html', '/sw.js'],
+      });
     });
 
     it('runs the deployment handler with its own role and a 30-day log group', () => {

@@ -23,7 +23,7 @@ describe('SPA rewrite (CloudFront Function code)', () => {
     },
   );
 
-  it.each(['/index.html', '/config.json', '/assets/index-Bx12.js', '/assets/index-9f.css', '/favicon.svg', '/robots.txt'])(
+  it.each(['/index.html', '/config.json', '/assets/index-Bx12.js', '/assets/index-9f.css', '/favicon.svg', '/robots.txt', '/sw.js'])(
     'leaves the file %s alone',
     (uri) => {
       expect(rewrite(uri).uri).toBe(uri);

@@ -1,14 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
 import { useAccount } from '../auth/account';
-import { trpc } from './trpc-react';
+import { accountApi } from '../data/app-data';
 
 /**
  * Who is signed in (the API's own answer, `me`) and the way out. A navigation
- * landmark, so assistive technology can jump straight to it.
+ * landmark, so assistive technology can jump straight to it. `me` is a plain
+ * TanStack Query over the typed client's own instance (`accountApi`, never batched
+ * with the collection's requests), in the app's QueryClient, cleared on sign-out.
  */
 export function AccountBar() {
   const { signOut } = useAccount();
   // The name does not change while signed in; the cache is cleared on sign-out.
-  const me = trpc.me.useQuery(undefined, { staleTime: Infinity, refetchOnWindowFocus: false });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => accountApi.me.query(), staleTime: Infinity, refetchOnWindowFocus: false });
   return (
     <nav className="account" aria-label="Account">
       <span className="account-user">

@@ -4,23 +4,23 @@
  * their own data (user-data.ts), created when they are first rendered and dropped
  * when they sign out, before the next user's data exists.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { Component, Suspense, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { hasAuthParams, useAuth } from 'react-oidc-context';
 import type { UserManager } from 'oidc-client-ts';
 import type { WebAuthConfig } from '../../../shared/web-config';
 import { AccountContext, type Account } from '../auth/account';
+import type { SessionRenewal } from '../auth/session-renewal';
 import { cognitoLogoutUrl, signInArgs } from '../auth/user-manager';
-import { forgetUser, releaseUserData, userDataFor, UserDataContext } from '../data/user-data';
-import { AccountBar } from './AccountBar';
 import { LiveRegion } from './LiveRegion';
-import { App } from './App';
+import { LazySignedIn, loadSignedIn, signedInIfLoaded } from './signed-in-loader';
 import { SignedOut } from './SignedOut';
 import { AppShell } from './AppShell';
 
 interface RootProps {
   auth: WebAuthConfig;
   userManager: UserManager;
+  session: SessionRenewal;
 }
 
 function Pending({ text }: { text: string }) {
@@ -33,25 +33,50 @@ function Pending({ text }: { text: string }) {
   );
 }
 
+/** The signed-in app's chunk could not be loaded (no network and no cached copy). */
+class ChunkLoadError extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <AppShell>
+        <p className="load-error" role="alert">
+          The app could not be loaded. Reload the page to try again.
+        </p>
+      </AppShell>
+    );
+  }
+}
+
+/** The signed-in app is its own chunk (signed-in-loader.ts); already loading when a session is stored. */
 function SignedIn({ userId }: { userId: string }) {
-  // The same object for as long as this user is signed in (memoized by id).
-  const data = userDataFor(userId);
   return (
-    <UserDataContext.Provider value={data}>
-      <AccountBar />
-      <App />
-    </UserDataContext.Provider>
+    <ChunkLoadError>
+      <Suspense fallback={<Pending text="Signing in…" />}>
+        <LazySignedIn userId={userId} />
+      </Suspense>
+    </ChunkLoadError>
   );
 }
 
-export function Root({ auth: config, userManager }: RootProps) {
+export function Root({ auth: config, userManager, session }: RootProps) {
   const auth = useAuth();
   const [signingOut, setSigningOut] = useState(false);
-  const userId = auth.isAuthenticated ? auth.user?.profile.sub : undefined;
+  // A session whose token expired while the identity provider cannot be reached (offline)
+  // stays signed in with its local data; it is renewed once the network is back (decision 044).
+  const providerUnreachable = useSyncExternalStore(session.subscribe, session.isProviderUnreachable);
+  const keptOffline = providerUnreachable && !!auth.user?.expired && !!auth.user.refresh_token;
+  const userId = auth.isAuthenticated || keptOffline ? auth.user?.profile.sub : undefined;
 
-  // Signed out: the previous user's data goes once their components are gone.
+  // Signed out: the previous user's data goes once their components are gone (there is
+  // none if the signed-in app was never loaded).
   useEffect(() => {
-    if (userId === undefined) releaseUserData();
+    if (userId === undefined) void signedInIfLoaded()?.then((signedIn) => signedIn.releaseUserData());
   }, [userId]);
 
   // A failed callback (e.g. a stale or reused code): drop `?code=&state=` so a reload starts clean.
@@ -68,7 +93,7 @@ export function Root({ auth: config, userManager }: RootProps) {
         flushSync(() => setSigningOut(true));
         void (async () => {
           const user = await userManager.getUser();
-          if (user) forgetUser(user.profile.sub);
+          if (user) (await loadSignedIn()).forgetUser(user.profile.sub);
           try {
             // The refresh token is useless from now on: tell the provider (best effort).
             await userManager.revokeTokens(['refresh_token']).catch(() => undefined);

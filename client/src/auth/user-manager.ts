@@ -62,19 +62,3 @@ export function cognitoLogoutUrl(auth: WebAuthConfig, logoutEndpoint: string): s
   url.searchParams.set('logout_uri', appRootUrl());
   return url.toString();
 }
-
-/**
- * At startup, before anything renders: a session stored in this tab whose access
- * token expired (tab asleep, laptop closed) is renewed once with its refresh token,
- * instead of showing the signed-out page. Failure leaves the expired user in place,
- * which the app shows as "session expired, sign in again".
- */
-export async function renewExpiredSession(userManager: UserManager): Promise<void> {
-  const user = await userManager.getUser();
-  if (!user?.expired || !user.refresh_token) return;
-  try {
-    await userManager.signinSilent();
-  } catch {
-    // Shown as an expired session.
-  }
-}
