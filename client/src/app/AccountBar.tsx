@@ -1,9 +1,11 @@
 import { useAccount } from '../auth/account';
+import { SyncStatus } from './SyncStatus';
 import { trpc } from './trpc-react';
 
 /**
- * Who is signed in (the API's own answer, `me`) and the way out. A navigation
- * landmark, so assistive technology can jump straight to it.
+ * Who is signed in (the API's own answer, `me`), whether their changes are saved
+ * (the sync status line) and the way out. A navigation landmark, so assistive
+ * technology can jump straight to it.
  */
 export function AccountBar() {
   const { signOut } = useAccount();
@@ -11,6 +13,7 @@ export function AccountBar() {
   const me = trpc.me.useQuery(undefined, { staleTime: Infinity, refetchOnWindowFocus: false });
   return (
     <nav className="account" aria-label="Account">
+      <SyncStatus />
       <span className="account-user">
         {me.data ? (
           <>
