@@ -121,9 +121,12 @@ export async function deleteLocalData(userId: string): Promise<void> {
     s.transaction.db.close();
     return promisifyRequest(s.transaction);
   });
+  // Then delete it. Another tab of the user may keep it open, which delays the
+  // deletion until that tab closes; the data is already gone, so do not wait for it.
   await new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase(databaseName(userId));
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    setTimeout(resolve, 1000);
   });
 }
 

@@ -465,8 +465,8 @@ export function createTodoSync({ userId, api, feedApi, store, writer, activity =
       });
       kick();
     },
-    /** Poll now (tests, and the status line's "sync now" moments). */
-    pollNow: () => poller.wake(),
+    /** Asks the feed once now (tests). */
+    pollOnce,
     stop() {
       stopped = true;
       poller.stop();
