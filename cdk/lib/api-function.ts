@@ -15,6 +15,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
+import { CHANGE_INDEX } from '../../server/dynamodb/todos-table-keys';
 import { functionLogging } from './function-logging';
 
 /**
@@ -23,7 +24,7 @@ import { functionLogging } from './function-logging';
  * against the commands the server imports). TransactWriteItems has no IAM action of its own: it
  * is authorised through the per-item actions of the Put/Update/Delete entries it contains (the
  * server never puts a ConditionCheck entry in a transaction). No GetItem, no Scan, no table-level
- * or index actions.
+ * actions; on the change feed's index, Query only.
  */
 export const TABLE_ACTIONS = [
   'dynamodb:Query',
@@ -83,8 +84,16 @@ export class ApiFunction extends Construct {
         sid: 'TodosTableItemAccess',
         effect: Effect.ALLOW,
         actions: [...TABLE_ACTIONS],
-        // The table only; there are no indexes, so no `${tableArn}/index/*`.
         resources: [props.table.tableArn],
+      }),
+    );
+    // The change feed reads its index with Query and nothing else; no other index exists.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'TodosChangeIndexQuery',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${CHANGE_INDEX}`],
       }),
     );
 

@@ -11,18 +11,37 @@ describe('todos table', () => {
     dev.resourceCountIs('AWS::DynamoDB::Table', 0);
   });
 
-  it('has string keys pk (partition) and sk (sort), and nothing else', () => {
+  it('has string keys pk (partition) and sk (sort), and the change feed’s index only', () => {
     dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: [
+      AttributeDefinitions: Match.arrayEquals([
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'changeKey', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byChange',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'changeKey', KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['id', 'name', 'status', 'createdAt', 'updatedAt', 'version', 'deleted'],
+          },
+        },
       ],
-      GlobalSecondaryIndexes: Match.absent(),
       LocalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it('expires tombstones by TTL on expiresAt', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 

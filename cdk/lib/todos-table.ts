@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  CHANGE_INDEX,
+  CHANGE_INDEX_ATTRIBUTES,
+  CHANGE_KEY,
+  EXPIRES_AT,
+  PARTITION_KEY,
+} from '../../server/dynamodb/todos-table-keys';
 import { Construct } from 'constructs';
 
 export interface TodosTableProps {
@@ -42,6 +49,18 @@ export class TodosTable extends Construct {
       // Belt and braces for protected stages: RETAIN protects against stack deletion, this also
       // blocks a DeleteTable from the console or CLI.
       deletionProtection: props.protectData,
+      // The change feed (decision 042): a sparse index over the items' change keys, carrying
+      // what the feed returns, and TTL on the tombstones deletes leave behind.
+      globalSecondaryIndexes: [
+        {
+          indexName: CHANGE_INDEX,
+          partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+          sortKey: { name: CHANGE_KEY, type: AttributeType.STRING },
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: CHANGE_INDEX_ATTRIBUTES,
+        },
+      ],
+      timeToLiveAttribute: EXPIRES_AT,
     });
   }
 }

@@ -2,9 +2,27 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { PARTITION_KEY, SORT_KEY } from './todos-table-keys';
+import { CHANGE_INDEX, CHANGE_INDEX_ATTRIBUTES, CHANGE_KEY, EXPIRES_AT, PARTITION_KEY, SORT_KEY } from './todos-table-keys';
+
+/** The change feed's index, as the CDK stack defines it too (cdk/lib/todos-table.ts). */
+const changeIndex: GlobalSecondaryIndex = {
+  IndexName: CHANGE_INDEX,
+  KeySchema: [
+    { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+    { AttributeName: CHANGE_KEY, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CHANGE_INDEX_ATTRIBUTES },
+};
+const attributeDefinitions = [
+  { AttributeName: PARTITION_KEY, AttributeType: 'S' as const },
+  { AttributeName: SORT_KEY, AttributeType: 'S' as const },
+  { AttributeName: CHANGE_KEY, AttributeType: 'S' as const },
+];
 
 /**
  * Creates the table if it does not exist yet (local development and tests only;
@@ -16,18 +34,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: PARTITION_KEY, AttributeType: 'S' },
-          { AttributeName: SORT_KEY, AttributeType: 'S' },
-        ],
+        AttributeDefinitions: attributeDefinitions,
         KeySchema: [
           { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
           { AttributeName: SORT_KEY, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes: [changeIndex],
       }),
+    );
+    // DynamoDB Local accepts TTL settings (and, unlike DynamoDB, expires nothing by itself).
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: EXPIRES_AT, Enabled: true } }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addChangeIndexIfMissing(client, tableName);
   }
   // DynamoDB Local creates tables synchronously, but stay correct against a real endpoint too.
   // (So no test here sees a table that is still CREATING: the waiting below is not mutation-tested.)
@@ -41,4 +62,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   // Stryker disable next-line all
   throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
+
+/** A table kept in a local data directory from before the change feed gets its index. */
+async function addChangeIndexIfMissing(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === CHANGE_INDEX)) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: attributeDefinitions,
+      GlobalSecondaryIndexUpdates: [{ Create: changeIndex }],
+    }),
+  );
 }

@@ -82,7 +82,7 @@ describe.each([
     const listed = await invoke({ path: '/trpc/todos.list', query: listQuery() });
     expect(listed.status).toBe(200);
     expect(listed.headers['cache-control']).toBe('no-store');
-    expect(listed.body.result?.data).toEqual({ items: [expect.objectContaining({ id })], nextCursor: null });
+    expect(listed.body.result?.data).toEqual({ items: [expect.objectContaining({ id })], nextCursor: null, changesCursor: expect.any(String) as string });
   });
 
   it('answers a batched request (several procedures in one HTTP call)', async () => {

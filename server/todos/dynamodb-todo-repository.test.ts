@@ -258,7 +258,7 @@ describe('list', () => {
     const second = await repo.listPage(owner, { limit: 2, cursor: first.nextCursor ?? '' });
     expect(second.items).toEqual(created.slice(2, 4));
     const third = await repo.listPage(owner, { limit: 2, cursor: second.nextCursor ?? '' });
-    expect(third).toEqual({ items: created.slice(4), nextCursor: null });
+    expect(third).toEqual({ items: created.slice(4), nextCursor: null, changesCursor: expect.any(String) as string });
   });
 
   it('rejects a forged cursor', async () => {

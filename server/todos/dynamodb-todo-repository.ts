@@ -1,5 +1,8 @@
 /**
  * TodoRepository on one DynamoDB table (`pk` = OWNER#<owner>, `sk` = TODO#<id>).
+ * Every write stamps a change key, which the `byChange` index orders for the change
+ * feed; a delete leaves a tombstone (no content, removed by TTL after
+ * TOMBSTONE_RETENTION_DAYS) so other devices learn of it (decision 042).
  * Each method makes the fewest calls its access pattern allows: one Query page per
  * 1 MB, one Put/Update/Delete for one item, one transaction for several (plus one
  * BatchGetItem to return the stored rows of a multi-item update). Creates and deletes
@@ -7,12 +10,26 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { LIST_PAGE_SIZE_DEFAULT, TODO_LIMIT_PER_USER_DEFAULT } from '../../shared/limits';
-import type { NewTodo, Todo, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
+import {
+  CHANGES_PAGE_SIZE_DEFAULT,
+  LIST_PAGE_SIZE_DEFAULT,
+  TODO_LIMIT_PER_USER_DEFAULT,
+  TOMBSTONE_RETENTION_DAYS,
+} from '../../shared/limits';
+import type { NewTodo, Todo, TodoChange, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
-import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { CHANGE_INDEX, CHANGE_KEY, EXPIRES_AT, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { ConditionFailedError, writeAtomically, type StoredItem, type WriteAction } from '../dynamodb/write-atomically';
+import {
+  advanceChangeCursor,
+  changeKey,
+  decodeChangeCursor,
+  encodeChangeCursor,
+  horizon,
+  positionTime,
+  SETTLE_MS,
+} from './todo-change-cursor';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
 import { TodoQuota } from './todo-quota';
 import {
@@ -33,7 +50,20 @@ export interface DynamoDbTodoRepositoryOptions {
   backoff?: BackoffOptions;
   /** Most todos one owner may keep; default TODO_LIMIT_PER_USER_DEFAULT. */
   todoLimit?: number;
+  /** How late a write may become visible to the change feed (SETTLE_MS; smaller in tests). */
+  settleMs?: number;
 }
+
+const DAY_MS = 86_400_000;
+const TOMBSTONE_RETENTION_MS = TOMBSTONE_RETENTION_DAYS * DAY_MS;
+/** A cursor this close to the tombstone horizon is treated as past it: clocks differ a little. */
+const EXPIRY_MARGIN_MS = 3_600_000;
+
+/** Rounds of a create that keep meeting tombstones changed by other writers before it gives up (conflict). */
+const MAX_CREATE_ROUNDS = 5;
+
+/** Live todos only: a tombstone keeps the todo's key until TTL removes it. */
+const NOT_DELETED = 'attribute_not_exists(#deleted)';
 
 /** Stored item type marker: keeps the table readable once other entities share it. */
 const ENTITY = 'TODO';
@@ -49,6 +79,13 @@ function toTodo(item: StoredItem): Todo {
   };
 }
 
+function toChange(item: StoredItem): TodoChange {
+  if (item.deleted === true) {
+    return { id: item.id as string, version: item.version as number, updatedAt: item.updatedAt as string, deleted: true };
+  }
+  return { ...toTodo(item), deleted: false };
+}
+
 export class DynamoDbTodoRepository implements TodoRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -56,6 +93,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
   private readonly newId: () => string;
   private readonly backoff: BackoffOptions | undefined;
   private readonly quota: TodoQuota;
+  private readonly settleMs: number;
 
   constructor(options: DynamoDbTodoRepositoryOptions) {
     this.client = options.client;
@@ -63,6 +101,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? uuidv7;
     this.backoff = options.backoff;
+    this.settleMs = options.settleMs ?? SETTLE_MS;
     this.quota = new TodoQuota({
       client: options.client,
       tableName: options.tableName,
@@ -82,7 +121,10 @@ export class DynamoDbTodoRepository implements TodoRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+        // Tombstones are read and dropped here (they count against Limit, so a page can come
+        // back short; the caller keeps reading). They are few: deletes of the last 30 days.
+        FilterExpression: NOT_DELETED,
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
         ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
         Limit: limit,
         ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
@@ -95,6 +137,9 @@ export class DynamoDbTodoRepository implements TodoRepository {
 
   async listPage(ownerId: string, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {
     const limit = options.limit ?? LIST_PAGE_SIZE_DEFAULT;
+    // Taken before reading: whatever is written while the list loads is in the feed after it.
+    const start = horizon(this.now(), this.settleMs);
+    const changesCursor = encodeChangeCursor({ settled: start, position: start });
     let startSortKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const items: Todo[] = [];
     // A page can come back short of `limit` because of the 1 MB cap: keep going until full or done.
@@ -103,12 +148,44 @@ export class DynamoDbTodoRepository implements TodoRepository {
       items.push(...page.items);
       startSortKey = page.lastSortKey;
     } while (startSortKey !== undefined && items.length < limit);
-    return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor: 'TODO' };
+    return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor };
   }
 
-  // Being implemented (issue 9): the contract is in shared/todo.ts.
-  changes(): Promise<TodoChangesPage> {
-    return Promise.reject(new Error('todos.changes is not implemented yet'));
+  async changes(ownerId: string, options: { cursor: string; limit?: number }): Promise<TodoChangesPage> {
+    const cursor = decodeChangeCursor(options.cursor);
+    const now = this.now();
+    const horizonKey = horizon(now, this.settleMs);
+    if (now.getTime() - positionTime(cursor.settled) >= TOMBSTONE_RETENTION_MS - EXPIRY_MARGIN_MS) {
+      // Tombstones older than the retention may be gone: only a full reload is complete.
+      return { expired: true, cursor: encodeChangeCursor({ settled: horizonKey, position: horizonKey }) };
+    }
+    const limit = options.limit ?? CHANGES_PAGE_SIZE_DEFAULT;
+    const pk = ownerPartitionKey(ownerId);
+    const changes: TodoChange[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let lastKey = cursor.position;
+    // Like listPage: a Query stops at 1 MB, so keep reading until the page is full or done.
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: CHANGE_INDEX,
+          KeyConditionExpression: '#pk = :pk AND #change > :after',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#change': CHANGE_KEY },
+          ExpressionAttributeValues: { ':pk': pk, ':after': cursor.position },
+          Limit: limit - changes.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        changes.push(toChange(item));
+        lastKey = item[CHANGE_KEY] as string;
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined && changes.length < limit);
+    const hasMore = startKey !== undefined;
+    const next = advanceChangeCursor(cursor, horizonKey, hasMore ? lastKey : undefined);
+    return { expired: false, changes, cursor: encodeChangeCursor(next), hasMore };
   }
 
   async create(ownerId: string, newTodos: readonly NewTodo[]): Promise<Todo[]> {
@@ -124,6 +201,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         createdAt: timestamp,
         updatedAt: timestamp,
         version: 1,
+        [CHANGE_KEY]: changeKey(timestamp, id),
       };
     });
 
@@ -136,32 +214,30 @@ export class DynamoDbTodoRepository implements TodoRepository {
     }
 
     // Items that already exist with identical content are a retry of an earlier
-    // create: keep the stored version and write the rest. Each round removes at
-    // least one record, so this ends.
+    // create: keep the stored version and write the rest. An id whose todo was deleted
+    // is created again over its tombstone, with the version counting on from it, so
+    // devices that saw the delete take the new row. Each round settles at least one
+    // record unless another writer changed the same tombstone meanwhile, hence the bound.
     const alreadyStored = new Map<string, Todo>();
     let pending = records;
-    while (pending.length > 0) {
+    for (let round = 1; pending.length > 0; round++) {
       try {
         await writeAtomically(
           this.client,
-          pending.map((record) => ({
-            Put: {
-              TableName: this.tableName,
-              Item: record,
-              ConditionExpression: 'attribute_not_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-            },
-          })),
+          pending.map((record) => this.putNew(record)),
         );
         break;
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
         const conflicting: string[] = [];
+        const revived = new Map<string, number>();
         for (const { index, existing } of error.failures) {
           const record = pending[index];
           // Stryker disable next-line ConditionalExpression: equivalent — failure indexes come from `pending` itself.
           if (!record) continue;
-          if (existing && existing.name === record.name && existing.status === record.status) {
+          if (existing?.deleted === true && round < MAX_CREATE_ROUNDS) {
+            revived.set(record.id, (existing.version as number) + 1);
+          } else if (existing && existing.name === record.name && existing.status === record.status) {
             alreadyStored.set(record.id, toTodo(existing));
           } else {
             conflicting.push(record.id);
@@ -171,13 +247,41 @@ export class DynamoDbTodoRepository implements TodoRepository {
           await this.quota.release(ownerId, records.length);
           throw new TodoConflictError(conflicting, 'id-taken');
         }
-        pending = pending.filter((record) => !alreadyStored.has(record.id));
+        pending = pending.flatMap((record) => {
+          if (alreadyStored.has(record.id)) return [];
+          const version = revived.get(record.id);
+          return version === undefined ? [record] : [{ ...record, version }];
+        });
       }
     }
     // Room reserved for rows that were already there is given back. (When the outcome of a
     // write is unknown, a timeout, the room stays taken: the counter errs on the high side.)
     await this.quota.release(ownerId, alreadyStored.size);
-    return records.map((record) => alreadyStored.get(record.id) ?? toTodo(record));
+    const written = new Map(pending.map((record) => [record.id, record.version]));
+    return records.map((record) => alreadyStored.get(record.id) ?? toTodo({ ...record, version: written.get(record.id) ?? record.version }));
+  }
+
+  /** A new todo's Put: on a free key, or over the tombstone it revives (version one above it). */
+  private putNew(record: StoredItem & { version: number }): WriteAction {
+    if (record.version === 1) {
+      return {
+        Put: {
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+        },
+      };
+    }
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: record,
+        ConditionExpression: '#deleted = :true AND #version = :tombstone',
+        ExpressionAttributeNames: { '#deleted': 'deleted', '#version': 'version' },
+        ExpressionAttributeValues: { ':true': true, ':tombstone': record.version - 1 },
+      },
+    };
   }
 
   /** The stored rows when every record is already stored with the same content; else the limit error. */
@@ -195,7 +299,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const byId = new Map(stored.map((item) => [item.id as string, item]));
     const same = records.every((record) => {
       const item = byId.get(record.id);
-      return item !== undefined && item.name === record.name && item.status === record.status;
+      return item !== undefined && item.deleted !== true && item.name === record.name && item.status === record.status;
     });
     if (!same) throw limitError;
     return records.map((record) => toTodo(byId.get(record.id) ?? {}));
@@ -204,9 +308,15 @@ export class DynamoDbTodoRepository implements TodoRepository {
   async update(ownerId: string, updates: readonly TodoUpdate[]): Promise<Todo[]> {
     const timestamp = this.now().toISOString();
     const actions: WriteAction[] = updates.map((update) => {
-      const names: Record<string, string> = { '#pk': PARTITION_KEY, '#updatedAt': 'updatedAt', '#version': 'version' };
-      const values: Record<string, unknown> = { ':now': timestamp, ':one': 1 };
-      const sets = ['#updatedAt = :now', '#version = #version + :one'];
+      const names: Record<string, string> = {
+        '#pk': PARTITION_KEY,
+        '#deleted': 'deleted',
+        '#updatedAt': 'updatedAt',
+        '#version': 'version',
+        '#change': CHANGE_KEY,
+      };
+      const values: Record<string, unknown> = { ':now': timestamp, ':one': 1, ':change': changeKey(timestamp, update.id) };
+      const sets = ['#updatedAt = :now', '#version = #version + :one', '#change = :change'];
       if (update.changes.name !== undefined) {
         names['#name'] = 'name';
         values[':name'] = update.changes.name;
@@ -217,7 +327,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         values[':status'] = update.changes.status;
         sets.push('#status = :status');
       }
-      let condition = 'attribute_exists(#pk)';
+      let condition = `attribute_exists(#pk) AND ${NOT_DELETED}`;
       if (update.expectedVersion !== undefined) {
         values[':expected'] = update.expectedVersion;
         condition += ' AND #version = :expected';
@@ -241,7 +351,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       if (!(error instanceof ConditionFailedError)) throw error;
       const failedUpdates = error.failures.map((failure) => ({ ...failure, update: updates[failure.index] }));
       // Stryker disable next-line OptionalChaining,StringLiteral: equivalent — failure indexes come from `updates`, so `update` is always there.
-      const missing = failedUpdates.filter((f) => f.existing === undefined).map((f) => f.update?.id ?? '');
+      const missing = failedUpdates.filter((f) => f.existing === undefined || f.existing.deleted === true).map((f) => f.update?.id ?? '');
       if (missing.length > 0) throw new TodoNotFoundError(missing);
       throw new TodoConflictError(
         // Stryker disable next-line OptionalChaining,LogicalOperator,StringLiteral: equivalent — as above.
@@ -264,20 +374,44 @@ export class DynamoDbTodoRepository implements TodoRepository {
   }
 
   async delete(ownerId: string, ids: readonly string[]): Promise<string[]> {
-    // Each delete is conditional on the item existing, so the counter is given back exactly
-    // what was removed: missing ids (a retried delete) are dropped and the rest deleted.
-    // Each round removes at least one id, so this ends.
+    const now = this.now();
+    const timestamp = now.toISOString();
+    const expiresAt = Math.ceil((now.getTime() + TOMBSTONE_RETENTION_MS) / 1000);
+    // A delete turns the todo into a tombstone: its content is removed, its version goes up
+    // and it gets a change key and an expiry, so the change feed carries the delete.
+    // Each is conditional on a live todo, so the counter is given back exactly what was
+    // removed: missing or already deleted ids (a retried delete) are dropped and the rest
+    // deleted. Each round removes at least one id, so this ends.
     let pending = [...ids];
     while (pending.length > 0) {
       try {
         await writeAtomically(
           this.client,
           pending.map((id) => ({
-            Delete: {
+            Update: {
               TableName: this.tableName,
               Key: this.key(ownerId, id),
-              ConditionExpression: 'attribute_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+              UpdateExpression:
+                'SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE #name, #status, #createdAt',
+              ConditionExpression: `attribute_exists(#pk) AND ${NOT_DELETED}`,
+              ExpressionAttributeNames: {
+                '#pk': PARTITION_KEY,
+                '#deleted': 'deleted',
+                '#version': 'version',
+                '#updatedAt': 'updatedAt',
+                '#change': CHANGE_KEY,
+                '#expires': EXPIRES_AT,
+                '#name': 'name',
+                '#status': 'status',
+                '#createdAt': 'createdAt',
+              },
+              ExpressionAttributeValues: {
+                ':true': true,
+                ':one': 1,
+                ':now': timestamp,
+                ':change': changeKey(timestamp, id),
+                ':expires': expiresAt,
+              },
             },
           })),
         );

@@ -25,10 +25,10 @@ export class TodoConflictError extends Error {
   }
 }
 
-/** The opaque list cursor could not be decoded: a client error, not a server fault. */
+/** An opaque list or change-feed cursor could not be decoded: a client error, not a server fault. */
 export class InvalidCursorError extends Error {
-  constructor() {
-    super('Invalid list cursor');
+  constructor(kind: 'list' | 'change' = 'list') {
+    super(`Invalid ${kind} cursor`);
     this.name = 'InvalidCursorError';
   }
 }

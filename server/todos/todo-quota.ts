@@ -136,7 +136,9 @@ export class TodoQuota {
         new QueryCommand({
           TableName: this.options.tableName,
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          // Tombstones of deleted todos (kept for the change feed) do not count.
+          FilterExpression: 'attribute_not_exists(#deleted)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
           ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,

@@ -76,6 +76,8 @@ interface UserState {
   model: Model;
   /** Create batches sent so far, for retries. */
   sentCreates: { id: string; name: string; status: TodoStatus | undefined }[][];
+  /** Deleted ids and their tombstone's version: a create of the id again continues from it. */
+  tombstones: Map<string, number>;
 }
 
 const trimmed = (name: string) => name.trim();
@@ -90,6 +92,9 @@ async function outcomeOf(call: Promise<Todo[] | string[]>): Promise<Outcome> {
     throw error;
   }
 }
+
+/** A created todo starts at version 1, or one above the tombstone of its id. */
+const firstVersion = (user: UserState, id: string) => (user.tombstones.get(id) ?? 0) + 1;
 
 /**
  * Turns a generated command into a concrete call for this user's current model, using ids
@@ -115,7 +120,7 @@ function plan(user: UserState, command: Command, taken: Set<string>) {
       if (new Set(command.items.map((i) => i.id)).size !== command.items.length) return undefined;
       for (const item of command.items) taken.add(item.id);
       user.sentCreates.push(command.items);
-      const rows = command.items.map((item) => ({ id: item.id, name: trimmed(item.name), status: item.status ?? 'pending', version: 1 }));
+      const rows = command.items.map((item) => ({ id: item.id, name: trimmed(item.name), status: item.status ?? 'pending', version: firstVersion(user, item.id) }));
       return {
         call: () => outcomeOf(client.todos.create.mutate({ items: command.items.map((i) => ({ id: i.id, name: i.name, ...(i.status && { status: i.status }) })) })),
         expected: { ok: rows } as Outcome,
@@ -131,7 +136,7 @@ function plan(user: UserState, command: Command, taken: Set<string>) {
         const stored = model.get(item.id);
         return stored && (stored.name !== trimmed(item.name) || stored.status !== (item.status ?? 'pending'));
       });
-      const rows = batch.map((item) => model.get(item.id) ?? { id: item.id, name: trimmed(item.name), status: item.status ?? 'pending', version: 1 });
+      const rows = batch.map((item) => model.get(item.id) ?? { id: item.id, name: trimmed(item.name), status: item.status ?? 'pending', version: firstVersion(user, item.id) });
       return {
         call: () => outcomeOf(client.todos.create.mutate({ items: batch.map((i) => ({ id: i.id, name: i.name, ...(i.status && { status: i.status }) })) })),
         expected: (conflict ? { error: 'CONFLICT' } : { ok: rows.map((r) => ({ ...r })) }) as Outcome,
@@ -185,7 +190,11 @@ function plan(user: UserState, command: Command, taken: Set<string>) {
       return {
         call: () => outcomeOf(client.todos.delete.mutate({ ids })),
         expected: { ok: ids } as Outcome,
-        apply: () => ids.forEach((id) => model.delete(id)),
+        apply: () =>
+          ids.forEach((id) => {
+            user.tombstones.set(id, (model.get(id)?.version ?? 0) + 1);
+            model.delete(id);
+          }),
       };
     }
     case 'deleteMissing': {
@@ -211,7 +220,7 @@ describe('todos API against its model', () => {
         const users: UserState[] = await Promise.all(
           Array.from({ length: USERS }, async (_, index) => {
             const token = await api.identity.tokenFor(`model-${run}-${index}-${Math.random().toString(36).slice(2)}`);
-            return { client: createTodosClient({ url: api.url, getToken: () => token }), model: new Map(), sentCreates: [] };
+            return { client: createTodosClient({ url: api.url, getToken: () => token }), model: new Map(), sentCreates: [], tombstones: new Map() };
           }),
         );
         for (const step of steps) {

@@ -181,6 +181,36 @@ describe('todos.delete', () => {
   });
 });
 
+describe('todos.changes', () => {
+  it('returns the caller’s own changes since the list’s cursor, with a tombstone for a delete', async () => {
+    const caller = callerFor();
+    const { changesCursor } = await caller.todos.list();
+    const [kept, gone] = await caller.todos.create({ items: [{ name: 'kept' }, { name: 'gone' }] });
+    await caller.todos.delete({ ids: [gone?.id ?? ''] });
+    await callerFor().todos.create({ items: [{ name: 'someone else’s' }] });
+    const page = await caller.todos.changes({ cursor: changesCursor });
+    expect(page).toMatchObject({ expired: false, hasMore: false });
+    expect(page.expired ? [] : page.changes).toEqual([
+      { ...kept, deleted: false },
+      { id: gone?.id, version: 2, updatedAt: expect.any(String) as string, deleted: true },
+    ]);
+  });
+
+  it('rejects a missing, forged or oversized cursor and a bad limit, naming the field', async () => {
+    const caller = callerFor();
+    const { changesCursor } = await caller.todos.list();
+    const forged = await trpcError(caller.todos.changes({ cursor: 'bm90LWEtY3Vyc29y' }));
+    expect(forged).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid change cursor' });
+    const long = await trpcError(caller.todos.changes({ cursor: 'x'.repeat(301) }));
+    expect(validationIssues(long.cause)?.[0]).toMatchObject({ path: 'cursor', message: 'Not a valid cursor' });
+    const limit = await trpcError(caller.todos.changes({ cursor: changesCursor, limit: 1001 }));
+    expect(validationIssues(limit.cause)?.[0]).toMatchObject({ path: 'limit', message: 'Must be at most 1000' });
+    // @ts-expect-error -- the cursor is required
+    const missing = await trpcError(caller.todos.changes({}));
+    expect(validationIssues(missing.cause)?.[0]?.path).toBe('cursor');
+  });
+});
+
 describe('todos.list', () => {
   it('pages with a cursor and rejects a bad cursor or limit', async () => {
     const caller = callerFor();
@@ -188,7 +218,7 @@ describe('todos.list', () => {
     const first = await caller.todos.list({ limit: 2 });
     expect(first.items).toEqual(created.slice(0, 2));
     const second = await caller.todos.list({ limit: 2, cursor: first.nextCursor ?? '' });
-    expect(second).toEqual({ items: created.slice(2), nextCursor: null });
+    expect(second).toEqual({ items: created.slice(2), nextCursor: null, changesCursor: expect.any(String) as string });
 
     expect((await trpcError(caller.todos.list({ cursor: 'bm90LWEtY3Vyc29y' }))).code).toBe('BAD_REQUEST');
     expect((await trpcError(caller.todos.list({ limit: 0 }))).code).toBe('BAD_REQUEST');
