@@ -187,7 +187,8 @@ export function createTodoSync({ userId, api, feedApi, store, writer, activity =
       throw error;
     }
     if (isStopped()) return false;
-    updateStatus('online');
+    // The network is back (a 503 on writes stays "unavailable" until a write gets through).
+    if (syncStatus.get().connection === 'offline') updateStatus('online');
     // The API answers again: writes waiting for a retry need not wait for their timer.
     if (retryTimer !== undefined) {
       failures = 0;
