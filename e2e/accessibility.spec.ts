@@ -366,7 +366,7 @@ test.describe('honest feedback while saving', () => {
     expect((await userApi.list()).map((todo) => todo.name)).toEqual(['later']);
   });
 
-  test('offline: says so and sends the change once back online', async ({ app, page, context }) => {
+  test('offline: says so and sends the change once back online', async ({ app, context }) => {
     await context.setOffline(true);
     await app.newTodo.fill('on the train');
     await app.newTodo.press('Enter');
