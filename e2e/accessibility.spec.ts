@@ -79,6 +79,7 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
 
   test('loading, saving and write error', async ({ app, page, userApi }) => {
     await userApi.create(['stored']);
+    await app.forgetLocalCopy(); // a first visit: loaded from the network
     const list = await holdRequests(page, '**/trpc/todos.list**');
     await page.goto('/');
     await expect(app.loading).toBeVisible();
@@ -104,6 +105,7 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
   });
 
   test('load error', async ({ app, page }) => {
+    await app.forgetLocalCopy();
     await page.route('**/trpc/todos.list**', (route) => route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
     await page.goto('/');
     const loadError = page.locator('.load-error[role=alert]');
@@ -334,34 +336,41 @@ test.describe('honest feedback while saving', () => {
     });
     await app.newTodo.fill('eventually');
     await app.newTodo.press('Enter');
-    await expect(page.locator('.save-status')).toHaveText('Saving failed, retrying…');
+    await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');
+    await expectNoAxeViolations(page, 'change waiting');
     await expect(app.item('eventually')).not.toHaveAttribute('aria-busy', { timeout: 10_000 });
-    await expect(page.locator('.save-status')).toHaveText('');
+    await expect(app.syncStatus).toHaveText('All changes saved');
     expect(calls).toBe(2);
     await expect(app.errorBanner).toHaveCount(0);
     expect((await userApi.list()).map((todo) => todo.name)).toEqual(['eventually']);
   });
 
-  test('503 after all retries: rolled back with a human message', async ({ app, page }) => {
-    await page.route('**/trpc/todos.create**', (route) =>
+  test('503 that lasts: the add stays, pending and counted, and is sent once the API is back', async ({ app, page, userApi }) => {
+    const unavailable = (route: Route) =>
       route.fulfill({
         status: 503,
         contentType: 'application/json',
         body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
-      }),
-    );
-    await app.newTodo.fill('never');
+      });
+    await page.route('**/trpc/todos.create**', unavailable);
+    await app.newTodo.fill('later');
     await app.newTodo.press('Enter');
-    await expect(app.errorBanner).toContainText('The service is unavailable right now'.toLowerCase(), { timeout: 10_000 });
-    await expect(app.items).toHaveCount(0);
-    await expect(app.newTodo).toHaveValue('never');
+    await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');
+    await page.waitForTimeout(4000); // several retries
+    await expect(app.labels).toHaveText(['later']);
+    await expect(app.item('later')).toHaveAttribute('aria-busy', 'true');
+    await expect(app.errorBanner).toHaveCount(0);
+    await page.unroute('**/trpc/todos.create**', unavailable);
+    await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+    await expect(app.item('later')).not.toHaveAttribute('aria-busy');
+    expect((await userApi.list()).map((todo) => todo.name)).toEqual(['later']);
   });
 
-  test('offline: says so and sends the change once back online', async ({ app, page, context }) => {
+  test('offline: says so and sends the change once back online', async ({ app, context }) => {
     await context.setOffline(true);
     await app.newTodo.fill('on the train');
     await app.newTodo.press('Enter');
-    await expect(page.locator('.save-status')).toContainText('You are offline');
+    await expect(app.syncStatus).toHaveText('Offline — 1 change waiting');
     await context.setOffline(false);
     await expect(app.item('on the train')).not.toHaveAttribute('aria-busy', { timeout: 10_000 });
     await expect(app.errorBanner).toHaveCount(0);
@@ -370,6 +379,7 @@ test.describe('honest feedback while saving', () => {
   test('after a failed first load, Enter keeps the text and explains, without console errors', async ({ app, page }) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    await app.forgetLocalCopy();
     await page.route('**/trpc/todos.list**', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' }));
     await page.goto('/');
     await expect(page.locator('.load-error')).toBeVisible({ timeout: 15_000 });

@@ -73,6 +73,29 @@ export class TodoApp {
     await expect(this.loading).toHaveCount(0);
   }
 
+  /**
+   * Deletes this browser's local copies of the todos (IndexedDB), so the next open
+   * loads the list from the network, as on a first visit. Leaves the page on a
+   * same-origin URL without the app (whose open database would block the delete).
+   */
+  async forgetLocalCopy(): Promise<void> {
+    await this.page.goto('/config.json');
+    await this.page.evaluate(async () => {
+      for (const { name } of await indexedDB.databases()) {
+        if (!name) continue;
+        await new Promise((resolve) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = request.onerror = request.onblocked = resolve;
+        });
+      }
+    });
+  }
+
+  /** The status line: "All changes saved", "Syncing…", "Offline — 2 changes waiting". */
+  get syncStatus(): Locator {
+    return this.page.locator('.sync-status[role=status]');
+  }
+
   async signOut(): Promise<void> {
     await this.signOutButton.click();
     await expect(this.signInButton).toBeVisible();

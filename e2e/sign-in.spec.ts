@@ -204,7 +204,8 @@ test.describe('session expiry', () => {
   test('a load refused with 401 says the session expired and offers Sign in instead of Retry', async ({ app, page, user }) => {
     await app.add('kept on the server');
     const restore = await expireTokenFor(page, 'todos.list');
-    await page.reload();
+    await app.forgetLocalCopy(); // with a local copy there would be no list request to refuse
+    await page.goto('/');
     const loadError = page.locator('.load-error[role=alert]');
     await expect(loadError).toContainText('Your session has expired, sign in again');
     await expect(loadError.getByRole('button', { name: 'Retry' })).toHaveCount(0);

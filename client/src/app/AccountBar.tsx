@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useAccount } from '../auth/account';
 import { accountApi } from '../data/app-data';
+import { SyncStatus } from './SyncStatus';
 
 /**
- * Who is signed in (the API's own answer, `me`) and the way out. A navigation
- * landmark, so assistive technology can jump straight to it. `me` is a plain
- * TanStack Query over the typed client's own instance (`accountApi`, never batched
- * with the collection's requests), in the app's QueryClient, cleared on sign-out.
+ * Who is signed in (the API's own answer, `me`), whether their changes are saved
+ * (the sync status line) and the way out. A navigation landmark, so assistive
+ * technology can jump straight to it. `me` is a plain TanStack Query over the typed
+ * client's own instance (`accountApi`, never batched with the collection's requests),
+ * in the app's QueryClient, cleared on sign-out.
  */
 export function AccountBar() {
   const { signOut } = useAccount();
@@ -14,6 +16,7 @@ export function AccountBar() {
   const me = useQuery({ queryKey: ['me'], queryFn: () => accountApi.me.query(), staleTime: Infinity, refetchOnWindowFocus: false });
   return (
     <nav className="account" aria-label="Account">
+      <SyncStatus />
       <span className="account-user">
         {me.data ? (
           <>

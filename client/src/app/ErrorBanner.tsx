@@ -1,13 +1,14 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useAccount } from '../auth/account';
-import { retryStatus } from '../data/save-status';
 import { writeErrors } from '../data/write-errors';
 import { focusNewTodo } from './announcer';
 import { UNDO_MS, undoOffers } from './undo';
 
 /**
- * The latest failed write. TanStack DB has already rolled the change back; this
- * tells the user why their edit vanished (naming the todo), until they dismiss it.
+ * The latest failed write, or a notice about one (a conflict resolved, a change
+ * dropped because the todo was deleted elsewhere). A failed change has already been
+ * undone; this tells the user why their edit vanished (naming the todo), until they
+ * dismiss it.
  * A new failure replaces the alert element (keyed by time), so it is announced
  * again even with the same text. When the session had expired, it offers to sign
  * in again (typed text is kept as a draft); a failed update or delete offers Retry.
@@ -54,22 +55,6 @@ export function ErrorBanner() {
   );
 }
 
-const RETRY_TEXT = {
-  none: '',
-  retrying: 'Saving failed, retrying…',
-  offline: 'You are offline. Your changes will be sent again in a moment…',
-} as const;
-
-/** Writes waiting for another try (service unavailable, or offline): a polite status line. */
-function RetryStatus() {
-  const state = useSyncExternalStore(retryStatus.subscribe, retryStatus.get);
-  return (
-    <p className={state === 'none' ? 'save-status' : 'save-status active'} role="status">
-      {RETRY_TEXT[state]}
-    </p>
-  );
-}
-
 /** "Cleared 3 todos. Undo" for a few seconds; kept while the pointer or focus is on it. */
 function UndoNotice() {
   const offer = useSyncExternalStore(undoOffers.subscribe, undoOffers.get);
@@ -111,7 +96,6 @@ function UndoNotice() {
 export function Notices() {
   return (
     <div className="notices">
-      <RetryStatus />
       <UndoNotice />
       <ErrorBanner />
     </div>

@@ -93,7 +93,7 @@ export function Root({ auth: config, userManager, session }: RootProps) {
         flushSync(() => setSigningOut(true));
         void (async () => {
           const user = await userManager.getUser();
-          if (user) (await loadSignedIn()).forgetUser(user.profile.sub);
+          if (user) await (await loadSignedIn()).forgetUser(user.profile.sub);
           try {
             // The refresh token is useless from now on: tell the provider (best effort).
             await userManager.revokeTokens(['refresh_token']).catch(() => undefined);

@@ -29,6 +29,12 @@ const getToken = () => tokenSource();
 export const api = createTodosClient({ url: '/trpc', getToken });
 
 /**
+ * The change feed's client (and the list's): polls every few seconds, so on its own
+ * batching they never ride in a write's request, nor a write in theirs.
+ */
+export const feedApi = createTodosClient({ url: '/trpc', getToken });
+
+/**
  * The client behind tRPC's React Query hooks (`me`). A separate instance has its own
  * batching, so a hook's call never rides in the collection's requests: a list load is
  * one `todos.list` request, and its failure or delay does not hold the account data.

@@ -74,3 +74,12 @@ export function describeFailure(error: unknown): string {
   }
   return cause instanceof Error ? cause.message : 'unknown error';
 }
+
+/** The server's tRPC error code and the todo ids it names (NOT_FOUND, CONFLICT carry `data.ids`, decision 008). */
+export function refusal(error: unknown): { code: string | undefined; ids: Set<string> | undefined } {
+  const cause = unwrap(error);
+  if (!(cause instanceof TRPCClientError)) return { code: undefined, ids: undefined };
+  const data = cause.data as (ErrorData & { ids?: unknown }) | undefined;
+  const ids = Array.isArray(data?.ids) ? new Set(data.ids.filter((id): id is string => typeof id === 'string')) : undefined;
+  return { code: data?.code, ids };
+}

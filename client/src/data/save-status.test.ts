@@ -1,6 +1,6 @@
-/** Which rows are being saved (per row, counted) and whether writes wait for a retry. */
+/** Which rows are being saved (per row, counted). */
 import { describe, expect, it, vi } from 'vitest';
-import { retryStatus, savingRows } from './save-status';
+import { savingRows } from './save-status';
 
 describe('savingRows', () => {
   it('counts overlapping saves of a row and tells only that row', () => {
@@ -39,25 +39,5 @@ describe('savingRows', () => {
     expect(second).toHaveBeenCalledTimes(1);
     stopSecond();
     savingRows.remove(['r']);
-  });
-});
-
-describe('retryStatus', () => {
-  it('is offline while any waiting write lacks a network, else retrying while any waits, else none', () => {
-    const listener = vi.fn();
-    const stop = retryStatus.subscribe(listener);
-    expect(retryStatus.get()).toBe('none');
-    const retried = retryStatus.waiting(false);
-    expect(retryStatus.get()).toBe('retrying');
-    const reconnected = retryStatus.waiting(true);
-    expect(retryStatus.get()).toBe('offline');
-    reconnected();
-    expect(retryStatus.get()).toBe('retrying');
-    retried();
-    expect(retryStatus.get()).toBe('none');
-    expect(listener).toHaveBeenCalledTimes(4);
-    stop();
-    retryStatus.waiting(false)();
-    expect(listener).toHaveBeenCalledTimes(4);
   });
 });

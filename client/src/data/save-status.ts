@@ -1,8 +1,8 @@
 /**
- * What is still being saved, for honest feedback: the keys of rows whose write is
- * in flight (each row subscribes to its own key, so a change re-renders only the
- * rows concerned), and whether writes are waiting to be retried (service
- * unavailable or offline). Filled by the collection's handlers, read by the UI.
+ * What is still being saved, for honest feedback: the keys of rows with a write in
+ * the outbox, sent or waiting (each row subscribes to its own key, so a change
+ * re-renders only the rows concerned). Filled by the sync (todo-sync.ts), read by
+ * the UI; the status line (sync-status.ts) says how many writes wait and why.
  */
 type Listener = () => void;
 
@@ -37,35 +37,6 @@ export const savingRows = {
       set.delete(listener);
       // Stryker disable next-line ConditionalExpression: keeps the map small; an empty set left behind changes nothing a test can see.
       if (set.size === 0) rowListeners.delete(key);
-    };
-  },
-};
-
-export type RetryState = 'none' | 'retrying' | 'offline';
-
-let retrying = 0;
-let offline = 0;
-const retryListeners = new Set<Listener>();
-const emitRetry = () => {
-  for (const listener of retryListeners) listener();
-};
-
-/** Writes waiting for another try; "offline" wins when any of them failed for lack of a network. */
-export const retryStatus = {
-  get: (): RetryState => (offline > 0 ? 'offline' : retrying > 0 ? 'retrying' : 'none'),
-  subscribe: (listener: Listener): (() => void) => {
-    retryListeners.add(listener);
-    return () => retryListeners.delete(listener);
-  },
-  /** Marks one write as waiting; call the returned function when it tries again. */
-  waiting(isOffline: boolean): () => void {
-    if (isOffline) offline++;
-    else retrying++;
-    emitRetry();
-    return () => {
-      if (isOffline) offline--;
-      else retrying--;
-      emitRetry();
     };
   },
 };

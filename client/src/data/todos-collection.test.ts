@@ -2,17 +2,22 @@
  * The collection wiring against the real local API (Lambda handler + DynamoDB
  * Local over HTTP), as real users signed in at the local identity provider (bearer
  * tokens from its sign-in flow): one request per user action, server rows written
- * back, no refetch, and rollback with a reported error when a write fails.
+ * back, no refetch, rollback with a reported error when the server refuses a write,
+ * and writes that wait (pending) while the API cannot be reached. The change feed
+ * is off here (a hidden page never polls); todo-sync.test.ts covers it.
  */
 import { QueryClient } from '@tanstack/react-query';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Todo } from '../../../shared/todo';
 import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
 import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
-import { retryStatus } from './save-status';
-import { createTodosCollection, quoted, type TodosCollection } from './todos-collection';
+import { memoryStore, type LocalStore } from './local-store';
+import type { PageActivity } from './page-activity';
+import { savingRows } from './save-status';
+import { syncStatus } from './sync-status';
+import { createTodosCollection, quoted, type TodosCollection, type TodosCollectionOptions } from './todos-collection';
 import { writeErrors } from './write-errors';
 
 let api: LocalApi;
@@ -29,6 +34,18 @@ interface Harness {
   userId: string;
   /** This harness's user's access token. */
   getToken: () => string;
+}
+
+/** A page that is never visible: no change-feed polls in these tests. */
+const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
+
+function collectionFor(client: TodosClient, options: TodosCollectionOptions) {
+  return createTodosCollection(client, new QueryClient(), { activity: hidden, ...options });
+}
+
+/** Resolves once every write of `collection` has been answered. */
+async function outboxSent(collection: TodosCollection) {
+  await vi.waitFor(() => expect(collection.todoSync.inspect().outbox).toHaveLength(0), { timeout: 15_000, interval: 50 });
 }
 
 let user = 0;
@@ -49,7 +66,7 @@ async function setup(): Promise<Harness> {
   });
   const server = createTodosClient({ url: api.url, getToken });
   const { id: userId } = await server.me.query();
-  const collection = createTodosCollection(client, new QueryClient(), { userId });
+  const collection = collectionFor(client, { userId });
   await collection.preload();
   requests.length = 0;
   return { collection, requests, server, userId, getToken };
@@ -71,13 +88,12 @@ describe('todos collection', () => {
       await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
     }
     const requests: string[] = [];
-    const fresh = createTodosCollection(
+    const fresh = collectionFor(
       createTodosClient({
         url: api.url,
         getToken,
         fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), fetch(input, init)),
       }),
-      new QueryClient(),
       { userId },
     );
     await fresh.preload();
@@ -158,7 +174,7 @@ describe('todos collection', () => {
     expect((await server.todos.list.query()).items.map((t) => t.id)).toEqual([todos[1]?.id]);
   });
 
-  it('rolls back and reports an error when the server rejects a write', async () => {
+  it('drops an update of a todo deleted elsewhere, removes the row and says so (a delete wins)', async () => {
     const { collection, server } = await setup();
     const todo = newTodo('will vanish');
     await collection.insert(todo).when('settled');
@@ -168,34 +184,67 @@ describe('todos collection', () => {
       draft.name = 'renamed';
     });
     expect(collection.get(todo.id)?.name).toBe('renamed');
-    await expect(tx.when('settled')).rejects.toThrow();
-    expect(collection.get(todo.id)?.name).toBe('will vanish');
-    expect(writeErrors.get()?.message).toBe('Could not rename “will vanish” to “renamed”: it was deleted elsewhere. Your change was undone.');
-    expect(writeErrors.get()?.retry).toBeInstanceOf(Function);
+    await tx.when('settled');
+    await outboxSent(collection);
+    await vi.waitFor(() => expect(collection.has(todo.id)).toBe(false));
+    expect(writeErrors.get()?.message).toBe('“renamed” was deleted on another device; your change to it was dropped.');
   });
 
-  it('names the failed change: a toggle either way, several rows, several adds', async () => {
+  it('resolves a conflict field by field: the other device’s name stays, this device’s status is applied, with a notice', async () => {
     const { collection, server } = await setup();
+    const todo = newTodo('shared');
+    await collection.insert(todo).when('settled');
+    // Another device renames it: version 2 on the server, this client still has version 1.
+    await server.todos.update.mutate({ items: [{ id: todo.id, changes: { name: 'renamed elsewhere' }, expectedVersion: 1 }] });
+
+    await collection.update(todo.id, (draft) => void (draft.status = 'completed')).when('settled');
+    await outboxSent(collection);
+    const [stored] = (await server.todos.list.query()).items;
+    expect(stored).toMatchObject({ name: 'renamed elsewhere', status: 'completed', version: 3 });
+    expect(collection.get(todo.id)).toMatchObject({ name: 'renamed elsewhere', status: 'completed', version: 3 });
+    expect(writeErrors.get()?.message).toBe('“shared” was also changed on another device; your change was applied.');
+  });
+
+  it('names the refused change: a toggle either way, several rows, several adds', async () => {
+    const { userId, getToken } = await setup();
+    let refuse = false;
+    const collection = collectionFor(
+      createTodosClient({
+        url: api.url,
+        getToken,
+        fetch: (input, init) => {
+          if (refuse && init?.method === 'POST') {
+            const body = [{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }];
+            return Promise.resolve(new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } }));
+          }
+          return fetch(input, init);
+        },
+      }),
+      { userId },
+    );
+    await collection.preload();
     const [a, b] = [newTodo('first'), newTodo('second')];
     await collection.insert([a, b]).when('settled');
-    await server.todos.delete.mutate({ ids: [a.id] });
+    refuse = true;
     const failed = async (change: () => { when: (state: 'settled') => Promise<unknown> }) => {
       await expect(change().when('settled')).rejects.toThrow();
       return writeErrors.get()?.message;
     };
     expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'completed')))).toBe(
-      'Could not mark “first” as completed: it was deleted elsewhere. Your change was undone.',
+      'Could not mark “first” as completed: the server had a problem (boom). Your change was undone.',
     );
-    await server.todos.create.mutate({ items: [{ id: a.id, name: 'first', status: 'completed' }] });
-    await server.todos.delete.mutate({ ids: [a.id] });
-    await collection.utils.writeUpdate({ id: a.id, status: 'completed' });
-    expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'pending')))).toBe(
-      'Could not mark “first” as active: it was deleted elsewhere. Your change was undone.',
+    expect(collection.get(a.id)?.status).toBe('pending');
+    refuse = false;
+    await collection.update(a.id, (d) => void (d.status = 'completed')).when('settled');
+    refuse = true;
+    expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'pending')))).toMatch(/^Could not mark “first” as active/);
+    expect(await failed(() => collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.name = `${d.name}!`))))).toMatch(
+      /^Could not save changes to 2 todos/,
     );
-    expect(await failed(() => collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.name = `${d.name}!`))))).toBe(
-      'Could not save changes to 2 todos: it was deleted elsewhere. Your change was undone.',
-    );
+    expect(writeErrors.get()?.retry).toBeInstanceOf(Function);
+    refuse = false;
     expect(await failed(() => collection.insert([newTodo(''), newTodo('')]))).toMatch(/^Could not add 2 todos: Invalid input: items\.0\.name/);
+    expect(collection.todoSync.inspect().outbox).toHaveLength(0);
   });
 
   it('quotes long names cut short', () => {
@@ -217,9 +266,8 @@ describe('todos collection', () => {
     const { server, userId, getToken } = await setup();
     const requests: string[] = [];
     let token = getToken();
-    const collection = createTodosCollection(
+    const collection = collectionFor(
       createTodosClient({ url: api.url, getToken: () => token, fetch: (input, init) => (requests.push('request'), fetch(input, init)) }),
-      new QueryClient(),
       { userId },
     );
     await collection.preload();
@@ -240,55 +288,69 @@ describe('todos collection', () => {
     expect(collection.has(kept.id)).toBe(true);
   });
 
-  it('retries a write that met a 503 (after Retry-After) or a lost connection, and reports one that keeps failing', async () => {
+  it('keeps a write that met a 503 or a lost connection pending (applied, marked, counted) and sends it, once, when the API answers', async () => {
     const { userId, getToken, server } = await setup();
     let failuresLeft = 0;
     let failWith: 'unavailable' | 'network' = 'unavailable';
     const posts: string[] = [];
-    const collection = createTodosCollection(
-      createTodosClient({
-        url: api.url,
-        getToken,
-        fetch: (input, init) => {
-          if (init?.method === 'POST') {
-            posts.push('POST');
-            if (failuresLeft > 0) {
-              failuresLeft--;
-              if (failWith === 'network') return Promise.reject(new TypeError('Failed to fetch'));
-              const body = [{ error: { message: 'unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }];
-              return Promise.resolve(new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '0' } }));
-            }
+    const client = createTodosClient({
+      url: api.url,
+      getToken,
+      fetch: (input, init) => {
+        if (init?.method === 'POST') {
+          posts.push('POST');
+          if (failuresLeft > 0) {
+            failuresLeft--;
+            if (failWith === 'network') return Promise.reject(new TypeError('Failed to fetch'));
+            const body = [{ error: { message: 'unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }];
+            return Promise.resolve(new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '0' } }));
           }
-          return fetch(input, init);
-        },
-      }),
-      new QueryClient(),
-      { userId },
-    );
+        }
+        return fetch(input, init);
+      },
+    });
+    const store: LocalStore = memoryStore();
+    const collection = collectionFor(client, { userId, store });
     await collection.preload();
 
     failuresLeft = 2;
     const saved = newTodo('after two 503s');
-    await collection.insert(saved).when('settled');
+    await collection.insert(saved).when('settled'); // settles at the first 503: the add waits, applied
+    expect(collection.get(saved.id)?.name).toBe('after two 503s');
+    expect(savingRows.has(saved.id)).toBe(true);
+    expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
+    await outboxSent(collection);
     expect(posts).toHaveLength(3);
-    expect(retryStatus.get()).toBe('none');
+    expect(savingRows.has(saved.id)).toBe(false);
+    expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
+    expect(collection.get(saved.id)?.version).toBe(1);
 
     posts.length = 0;
     failuresLeft = 1;
     failWith = 'network';
     const reconnected = newTodo('after a lost connection');
     await collection.insert(reconnected).when('settled');
+    await outboxSent(collection);
     expect(posts).toHaveLength(2);
 
-    posts.length = 0;
-    failuresLeft = 3;
-    failWith = 'unavailable';
-    const lost = newTodo('never reaches the server');
-    await expect(collection.insert(lost).when('settled')).rejects.toThrow();
-    expect(posts).toHaveLength(3);
-    expect(writeErrors.get()?.message).toMatch(/^Could not add “never reaches the server”: the service is unavailable right now/);
-    expect((await server.todos.list.query()).items.map((t) => t.name)).toEqual(['after two 503s', 'after a lost connection']);
-  }, 20_000);
+    // Written while the API keeps failing, then the page is closed: the next page sends it.
+    failuresLeft = 1_000;
+    const later = newTodo('sent by the next page');
+    await collection.insert(later).when('settled');
+    const renamed = collection.update(reconnected.id, (draft) => void (draft.name = 'renamed while away'));
+    await renamed.when('settled');
+    expect(collection.todoSync.inspect().outbox).toHaveLength(2);
+    collection.todoSync.stop();
+    failuresLeft = 0;
+    const next = collectionFor(client, { userId, store });
+    await next.preload();
+    expect(next.get(later.id)?.name).toBe('sent by the next page'); // shown before it is sent
+    expect(next.get(reconnected.id)?.name).toBe('renamed while away');
+    await outboxSent(next);
+    expect(writeErrors.get()).toBeNull();
+    const names = (await server.todos.list.query()).items.map((t) => t.name);
+    expect(names).toEqual(['after two 503s', 'renamed while away', 'sent by the next page']);
+  }, 30_000);
 
   it('rolls back an insert the server refuses as invalid', async () => {
     const { collection } = await setup();

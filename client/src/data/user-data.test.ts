@@ -74,7 +74,7 @@ describe('user data', () => {
     expect(userDataFor('local:ann')).not.toBe(ann);
   });
 
-  it("keeps drafts per user and removes only the signed-out user's", () => {
+  it("keeps drafts per user and removes only the signed-out user's", async () => {
     const storage = memorySessionStorage();
     vi.stubGlobal('sessionStorage', storage);
     releaseUserData();
@@ -82,7 +82,7 @@ describe('user data', () => {
     userDataFor('local:bob').editDraft.set({ id: 'x', name: 'bob edits' });
     expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBe('"ann types"');
     expect(storage.getItem('todos.draft.local%3Abob.edit')).toBe('{"id":"x","name":"bob edits"}');
-    forgetUser('local:ann');
+    await forgetUser('local:ann');
     expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBeNull();
     expect(storage.getItem('todos.draft.local%3Abob.edit')).not.toBeNull();
     // A stored edit draft that is not an {id, name} object is ignored.

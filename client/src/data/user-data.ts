@@ -6,7 +6,8 @@
  * row of one user can be shown while another is signed in.
  */
 import { createContext, useContext } from 'react';
-import { api, queryClient } from './app-data';
+import { api, feedApi, queryClient } from './app-data';
+import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
 import { removeStoredDrafts, sessionDraft, type SessionDraft } from './session-draft';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
 import { writeErrors } from './write-errors';
@@ -49,7 +50,12 @@ export function userDataFor(userId: string): UserData {
   const prefix = draftPrefix(userId);
   current = {
     userId,
-    collection: createTodosCollection(api, queryClient, { userId }),
+    collection: createTodosCollection(api, queryClient, {
+      userId,
+      feedApi,
+      // The local copy outlives the page (opened from it next time, and offline).
+      store: typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(userId),
+    }),
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
     liveQueries: new Set(),
@@ -64,15 +70,21 @@ export function releaseUserData(): void {
   queryClient.clear();
   writeErrors.dismiss();
   if (!released) return;
+  // No more polls or sends for this user; what is waiting stays stored for next time.
+  released.collection.todoSync.stop();
   const cleanups = [...released.liveQueries].map((liveQuery) => liveQuery.cleanup());
   released.liveQueries.clear();
   void Promise.allSettled(cleanups).then(() => released.collection.cleanup());
 }
 
-/** Sign-out: release the data and also remove the user's stored drafts from this tab. */
-export function forgetUser(userId: string): void {
+/**
+ * Sign-out: release the data and remove everything of the user kept in this browser:
+ * drafts of this tab, and the local copy (rows, cursor and unsent writes) in IndexedDB.
+ */
+export async function forgetUser(userId: string): Promise<void> {
   releaseUserData();
   removeStoredDrafts(draftPrefix(userId));
+  await deleteLocalData(userId).catch((error: unknown) => console.warn('Could not delete the local copy of your todos', error));
 }
 
 export const UserDataContext = createContext<UserData | null>(null);

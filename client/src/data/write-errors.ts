@@ -47,6 +47,12 @@ export const writeErrors = {
     current = { message, at: lastAt, signInRequired, retry: signInRequired ? undefined : options.retry };
     emit();
   },
+  /** Something the user should know about their change that is not a failure (a conflict resolved, a change dropped). */
+  notice: (message: string): void => {
+    lastAt = Math.max(Date.now(), lastAt + 1);
+    current = { message, at: lastAt, signInRequired: false };
+    emit();
+  },
   dismiss: (): void => {
     current = null;
     emit();

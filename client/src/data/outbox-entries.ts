@@ -1,0 +1,120 @@
+/**
+ * The outbox's entries: one per user action (one TanStack DB transaction), kept
+ * until the server has answered it. Plain data, so an entry can be stored in
+ * IndexedDB and sent after a reload. The rows the user sees are the server's
+ * confirmed rows with every entry still waiting laid over them (`viewOf`), which
+ * is also how a refused entry is undone: drop it and lay the others again.
+ */
+import type { Todo, TodoChanges } from '../../../shared/todo';
+
+export interface PendingUpdate {
+  id: string;
+  /** Only the fields the user changed: a conflict resend must not overwrite the others. */
+  changes: TodoChanges;
+  /** The row version the edit was made on; absent once a conflict was resolved (decision 043). */
+  expectedVersion?: number;
+}
+
+interface EntryBase {
+  /** UUIDv7: unique across tabs, and sorts in the order the actions were made. */
+  id: string;
+  /** Completes "Could not …" in messages, e.g. `add “Buy milk”`. */
+  action: string;
+}
+
+export type OutboxEntry =
+  | (EntryBase & { kind: 'create'; rows: Todo[] })
+  | (EntryBase & { kind: 'update'; items: PendingUpdate[] })
+  | (EntryBase & { kind: 'delete'; ids: string[] });
+
+/** The todo ids an entry touches. */
+export function keysOf(entry: OutboxEntry): string[] {
+  switch (entry.kind) {
+    case 'create':
+      return entry.rows.map((row) => row.id);
+    case 'update':
+      return entry.items.map((item) => item.id);
+    case 'delete':
+      return entry.ids;
+  }
+}
+
+/** `row` as it looks once `entry` is applied (undefined: no such row). */
+export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry): Todo | undefined {
+  switch (entry.kind) {
+    case 'create':
+      return entry.rows.find((created) => created.id === id) ?? row;
+    case 'update': {
+      const item = entry.items.find((update) => update.id === id);
+      // An update of a row that is gone (deleted elsewhere) changes nothing.
+      return item && row ? { ...row, ...definedChanges(item.changes) } : row;
+    }
+    case 'delete':
+      return entry.ids.includes(id) ? undefined : row;
+  }
+}
+
+function definedChanges(changes: TodoChanges): Partial<Todo> {
+  const result: Partial<Todo> = {};
+  if (changes.name !== undefined) result.name = changes.name;
+  if (changes.status !== undefined) result.status = changes.status;
+  return result;
+}
+
+/** The row the user sees: the confirmed one with every waiting entry applied, oldest first. */
+export function viewOf(id: string, confirmed: Todo | undefined, entries: readonly OutboxEntry[]): Todo | undefined {
+  let row = confirmed;
+  for (const entry of entries) row = applyEntry(row, id, entry);
+  return row;
+}
+
+/** The entry without the given ids, or undefined when nothing is left to send. */
+export function withoutIds(entry: OutboxEntry, ids: ReadonlySet<string>): OutboxEntry | undefined {
+  let left: OutboxEntry;
+  switch (entry.kind) {
+    case 'create':
+      left = { ...entry, rows: entry.rows.filter((row) => !ids.has(row.id)) };
+      break;
+    case 'update':
+      left = { ...entry, items: entry.items.filter((item) => !ids.has(item.id)) };
+      break;
+    case 'delete':
+      left = { ...entry, ids: entry.ids.filter((id) => !ids.has(id)) };
+      break;
+  }
+  return keysOf(left).length > 0 ? left : undefined;
+}
+
+/**
+ * Later entries were made on top of this client's own earlier ones, whose answers
+ * just arrived with new versions: their `expectedVersion` moves to those versions,
+ * so a chain of offline edits of one todo is not mistaken for a conflict. Returns
+ * only the entries that changed (to be stored again).
+ */
+export function rebase(entries: OutboxEntry[], stored: readonly Todo[]): OutboxEntry[] {
+  if (stored.length === 0) return [];
+  const versions = new Map(stored.map((row) => [row.id, row.version]));
+  const changed: OutboxEntry[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.kind !== 'update') return;
+    const moves = (item: PendingUpdate) => {
+      const version = versions.get(item.id);
+      return version !== undefined && item.expectedVersion !== undefined && item.expectedVersion !== version;
+    };
+    if (!entry.items.some(moves)) return;
+    const items = entry.items.map((item) => (moves(item) ? { ...item, expectedVersion: versions.get(item.id) } : item));
+    const next = { ...entry, items };
+    entries[index] = next;
+    changed.push(next);
+  });
+  return changed;
+}
+
+/** The same updates without `expectedVersion` for `ids` (all when undefined): field-level last writer wins. */
+export function withoutExpectedVersion(entry: OutboxEntry, ids: ReadonlySet<string> | undefined): OutboxEntry {
+  if (entry.kind !== 'update') return entry;
+  return {
+    ...entry,
+    items: entry.items.map((item) => (ids === undefined || ids.has(item.id) ? { id: item.id, changes: item.changes } : item)),
+  };
+}

@@ -1,0 +1,486 @@
+/**
+ * One user's sync: the local copy that the todos collection shows, kept fresh by
+ * the change feed, persisted in IndexedDB, and written back through an outbox.
+ *
+ *   view (what the collection shows) = confirmed rows + every waiting outbox entry
+ *
+ * - `load()` is the collection's queryFn: the stored copy when there is one (shown
+ *   before any request), otherwise the whole list once. Afterwards only the change
+ *   feed is read (from the stored cursor), never the full list again, unless the
+ *   cursor has expired.
+ * - Feed changes count only when newer than the known version (synced-rows.ts),
+ *   and never touch the view of a row with a waiting write: that write's answer
+ *   decides it.
+ * - `enqueue()` is what the collection's handlers call: the entry is stored, its
+ *   effect shown (written into the collection's synced state, so it survives the
+ *   transaction), and sent in order. The handler's promise settles when the server
+ *   answered, or as soon as the entry has to wait (offline, 503, another tab
+ *   sending): the change stays, marked pending, and is sent later.
+ * - Refused writes (4xx, 500) are undone by laying the remaining entries over the
+ *   confirmed rows again, and reported. Conflicts follow decision 043.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { Todo } from '../../../shared/todo';
+import type { TodosClient } from '../../api/create-todos-client';
+import { fetchTodoSnapshot } from '../../api/fetch-all-todos';
+import { backoffMs } from './backoff';
+import { createPoller } from './change-feed-poller';
+import { classifyFailure, isRetryable, refusal, retryAfterMs } from './error-text';
+import { reportStorageError, type LocalStore } from './local-store';
+import { keysOf, rebase, viewOf, withoutExpectedVersion, withoutIds, type OutboxEntry } from './outbox-entries';
+import { browserActivity, type PageActivity } from './page-activity';
+import { savingRows } from './save-status';
+import { PartialWriteError, sendInChunks } from './send-in-chunks';
+import { applyChanges, applyDeleted, applyStored, emptySyncedRows } from './synced-rows';
+import { syncStatus } from './sync-status';
+import { webLock, type LockRunner } from './web-lock';
+import { writeErrors } from './write-errors';
+
+/** The collection's write utilities (query-db-collection `utils`), which put rows into its synced state. */
+export interface SyncedWriter {
+  writeBatch(callback: () => void): Promise<void>;
+  writeUpsert(rows: Todo[]): Promise<void>;
+  writeDelete(ids: string[]): Promise<void>;
+}
+
+export interface TodoSyncOptions {
+  userId: string;
+  /** Sends the writes. */
+  api: TodosClient;
+  /** Reads the list and the feed: its own client, so a poll never shares an HTTP batch with a write. */
+  feedApi: TodosClient;
+  store: LocalStore;
+  /** The collection's write utilities (read when first needed: the collection is made after the sync). */
+  writer: () => SyncedWriter;
+  activity?: PageActivity;
+  lock?: LockRunner;
+  /** For the error banner's Retry: the same change made again (updates and deletes). */
+  retryOf?: (entry: OutboxEntry) => (() => void) | undefined;
+}
+
+/** A todo's name as quoted in messages: “Buy milk”, cut short when long. */
+export function quoted(name: string): string {
+  return `“${name.length > 60 ? `${name.slice(0, 57)}…` : name}”`;
+}
+
+const sameRow = (a: Todo, b: Todo) =>
+  a.name === b.name && a.status === b.status && a.version === b.version && a.updatedAt === b.updatedAt && a.createdAt === b.createdAt;
+
+type SendResult = 'sent' | 'again' | 'later' | 'refused';
+
+export function createTodoSync({ userId, api, feedApi, store, writer, activity = browserActivity, lock = webLock, retryOf }: TodoSyncOptions) {
+  const rows = emptySyncedRows();
+  let outbox: OutboxEntry[] = [];
+  /** What the collection's synced state holds (every write into it goes through `refreshView`). */
+  const view = new Map<string, Todo>();
+  let cursor: string | undefined;
+  let started = false;
+  let stopped = false;
+  // A function, not the variable: TypeScript does not see that an await can change it.
+  const isStopped = () => stopped;
+  /** Entries whose `savingRows` mark is on. */
+  const marked = new Set<string>();
+  /** Entries not yet in IndexedDB: another tab cannot have sent them. */
+  const unsaved = new Set<string>();
+  /** The handlers waiting for their entry's first outcome. */
+  const waiting = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+  /** Todos whose update met a conflict: named in a notice once the resend is stored. */
+  const conflicted = new Map<string, string[]>();
+
+  const lockName = `todos-outbox:${userId}`;
+  const save = (work: Promise<void>) => void work.catch(reportStorageError);
+
+  function updateStatus(connection?: 'online' | 'offline' | 'unavailable') {
+    syncStatus.set({ pending: outbox.length, ...(connection && { connection }) });
+  }
+
+  function mark(entry: OutboxEntry) {
+    if (marked.has(entry.id)) return;
+    marked.add(entry.id);
+    savingRows.add(keysOf(entry));
+  }
+
+  function unmark(entry: OutboxEntry) {
+    if (!marked.delete(entry.id)) return;
+    savingRows.remove(keysOf(entry));
+  }
+
+  function pendingKeys(): Set<string> {
+    return new Set(outbox.flatMap(keysOf));
+  }
+
+  /** Recomputes the view of `ids` and writes what changed into the collection, in one batch. */
+  function refreshView(ids: Iterable<string>) {
+    const upserts: Todo[] = [];
+    const deletes: string[] = [];
+    for (const id of new Set(ids)) {
+      const next = viewOf(id, rows.confirmed.get(id), outbox);
+      const current = view.get(id);
+      if (next === undefined) {
+        if (current) {
+          view.delete(id);
+          deletes.push(id);
+        }
+      } else if (!current || !sameRow(current, next)) {
+        view.set(id, next);
+        upserts.push(next);
+      }
+    }
+    if (upserts.length === 0 && deletes.length === 0) return;
+    const reportWriteError = (error: unknown) => console.error('Could not update the todos collection', error);
+    try {
+      const target = writer();
+      // Not awaited: a write made while a user transaction persists becomes visible when that
+      // transaction settles, and the sender must not wait for the handler that waits for it.
+      void target
+        .writeBatch(() => {
+          if (upserts.length > 0) void target.writeUpsert(upserts);
+          if (deletes.length > 0) void target.writeDelete(deletes);
+        })
+        .catch(reportWriteError);
+    } catch (error) {
+      // Before the collection's sync has started (first load in flight) there is nothing to
+      // write into yet: `load()` returns the view, this change included.
+      reportWriteError(error);
+    }
+  }
+
+  // ---- Loading ----
+
+  async function load(signal?: AbortSignal): Promise<Todo[]> {
+    const snapshot = await store.load().catch((error: unknown) => {
+      reportStorageError(error);
+      return undefined;
+    });
+    rows.confirmed = new Map();
+    rows.gone = new Map();
+    outbox = [...(snapshot?.outbox ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (snapshot?.cursor !== undefined) {
+      for (const row of snapshot.rows) rows.confirmed.set(row.id, row);
+      rows.gone = new Map(snapshot.gone);
+      cursor = snapshot.cursor;
+    } else {
+      const { todos, changesCursor } = await fetchTodoSnapshot(feedApi, signal);
+      for (const row of todos) rows.confirmed.set(row.id, row);
+      cursor = changesCursor;
+      save(store.replaceRows(todos, changesCursor));
+    }
+    view.clear();
+    for (const id of new Set([...rows.confirmed.keys(), ...pendingKeys()])) {
+      const row = viewOf(id, rows.confirmed.get(id), outbox);
+      if (row) view.set(id, row);
+    }
+    for (const entry of outbox) mark(entry);
+    updateStatus();
+    return [...view.values()];
+  }
+
+  // ---- The change feed ----
+
+  async function pollOnce(): Promise<boolean> {
+    if (cursor === undefined || stopped) return false;
+    let page;
+    try {
+      page = await feedApi.todos.changes.query({ cursor });
+    } catch (error) {
+      if (classifyFailure(error) === 'offline') updateStatus('offline');
+      throw error;
+    }
+    if (isStopped()) return false;
+    // The network is back (a 503 on writes stays "unavailable" until a write gets through).
+    if (syncStatus.get().connection === 'offline') updateStatus('online');
+    // The API answers again: writes waiting for a retry need not wait for their timer.
+    if (retryTimer !== undefined) {
+      failures = 0;
+      kick();
+    }
+    if (page.expired) {
+      // Deletes older than the horizon are gone from the feed: only the whole list is certain.
+      const { todos } = await fetchTodoSnapshot(feedApi);
+      if (isStopped()) return false;
+      const before = [...view.keys()];
+      rows.confirmed = new Map(todos.map((todo) => [todo.id, todo]));
+      rows.gone = new Map();
+      cursor = page.cursor;
+      save(store.replaceRows(todos, page.cursor));
+      const pending = pendingKeys();
+      refreshView([...before, ...rows.confirmed.keys()].filter((id) => !pending.has(id)));
+      return true;
+    }
+    const applied = applyChanges(rows, page.changes);
+    cursor = page.cursor;
+    if (applied.upserted.size > 0 || applied.deleted.size > 0) save(store.saveRows([...applied.upserted.values()], applied.deleted));
+    save(store.saveCursor(page.cursor));
+    const pending = pendingKeys();
+    refreshView([...applied.upserted.keys(), ...applied.deleted.keys()].filter((id) => !pending.has(id)));
+    return page.hasMore;
+  }
+
+  const poller = createPoller(pollOnce, activity);
+
+  // ---- The outbox ----
+
+  let sending = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const retryWaiting = () => retryTimer !== undefined;
+  let failures = 0;
+
+  /** Lets every waiting handler return: their changes stay applied and pending. */
+  function parkAll() {
+    for (const { resolve } of waiting.values()) resolve();
+    waiting.clear();
+  }
+
+  function settle(entry: OutboxEntry, error?: unknown) {
+    const handler = waiting.get(entry.id);
+    waiting.delete(entry.id);
+    if (error === undefined) handler?.resolve();
+    else handler?.reject(error);
+  }
+
+  function replaceEntry(entry: OutboxEntry, next: OutboxEntry) {
+    outbox = outbox.map((e) => (e.id === entry.id ? next : e));
+    save(store.saveEntries([next]));
+  }
+
+  function removeEntry(entry: OutboxEntry) {
+    outbox = outbox.filter((e) => e.id !== entry.id);
+    save(store.deleteEntries([entry.id]));
+    unmark(entry);
+    updateStatus();
+  }
+
+  /** The server stored the entry: its answer becomes the confirmed rows. */
+  function finish(entry: OutboxEntry, stored: Todo[], deleted: Map<string, number>) {
+    removeEntry(entry);
+    const rebased = rebase(outbox, stored);
+    if (rebased.length > 0) save(store.saveEntries(rebased));
+    if (stored.length > 0 || deleted.size > 0) save(store.saveRows(stored, deleted));
+    refreshView(keysOf(entry));
+    const names = conflicted.get(entry.id);
+    conflicted.delete(entry.id);
+    if (names) writeErrors.notice(`${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} also changed on another device; your change was applied.`);
+    settle(entry);
+  }
+
+  /** What the server stored before a later chunk failed; returns the part still to send. */
+  function applyPartial(entry: OutboxEntry, succeeded: unknown[]): OutboxEntry | undefined {
+    let done: Set<string>;
+    let stored: Todo[] = [];
+    let deleted = new Map<string, number>();
+    if (entry.kind === 'delete') {
+      done = new Set(succeeded as string[]);
+      deleted = applyDeleted(rows, [...done]);
+    } else {
+      const results = succeeded as Todo[];
+      done = new Set(results.map((row) => row.id));
+      stored = applyStored(rows, results, { created: entry.kind === 'create' });
+    }
+    if (stored.length > 0 || deleted.size > 0) save(store.saveRows(stored, deleted));
+    const rest = withoutIds(entry, done);
+    if (rest) replaceEntry(entry, rest);
+    else finish(entry, [], new Map());
+    refreshView(done);
+    return rest;
+  }
+
+  async function send(entry: OutboxEntry): Promise<SendResult> {
+    try {
+      if (entry.kind === 'create') {
+        const items = entry.rows.map(({ id, name, status }) => ({ id, name, status }));
+        const stored = await sendInChunks(items, (chunk) => api.todos.create.mutate({ items: chunk }));
+        finish(entry, applyStored(rows, stored, { created: true }), new Map());
+      } else if (entry.kind === 'update') {
+        const stored = await sendInChunks(entry.items, (chunk) => api.todos.update.mutate({ items: chunk }));
+        finish(entry, applyStored(rows, stored), new Map());
+      } else {
+        // Deletes ignore ids that are already gone, so a retry after a lost answer is harmless.
+        await sendInChunks(entry.ids, (chunk) => api.todos.delete.mutate({ ids: chunk }));
+        finish(entry, [], applyDeleted(rows, entry.ids));
+      }
+      failures = 0;
+      updateStatus('online');
+      return 'sent';
+    } catch (error) {
+      return failed(entry, error);
+    }
+  }
+
+  function nameOf(id: string) {
+    return quoted(view.get(id)?.name ?? rows.confirmed.get(id)?.name ?? 'a todo');
+  }
+
+  function failed(sent: OutboxEntry, error: unknown): SendResult {
+    let entry: OutboxEntry | undefined = sent;
+    if (error instanceof PartialWriteError) {
+      entry = applyPartial(sent, error.succeeded);
+      if (!entry) return 'sent';
+    }
+    if (isRetryable(error)) {
+      failures++;
+      updateStatus(classifyFailure(error) === 'offline' ? 'offline' : 'unavailable');
+      parkAll();
+      // Never sooner than 200 ms, even if the server says 0: no tight loop.
+      scheduleRetry(Math.max(200, retryAfterMs(error) ?? backoffMs(failures)));
+      return 'later';
+    }
+    updateStatus('online');
+    const { code, ids } = refusal(error);
+    if (entry.kind === 'update' && code === 'CONFLICT' && entry.items.some((item) => item.expectedVersion !== undefined)) {
+      // Decision 043: field-level last writer wins. Send only the changed fields again, unconditionally.
+      const names = entry.items.filter((item) => !ids || ids.has(item.id)).map((item) => nameOf(item.id));
+      conflicted.set(entry.id, [...(conflicted.get(entry.id) ?? []), ...names]);
+      replaceEntry(entry, withoutExpectedVersion(entry, ids));
+      return 'again';
+    }
+    if (entry.kind === 'update' && code === 'NOT_FOUND') {
+      // Decision 043: a delete always wins. The update is dropped, and so is the row.
+      const missing = ids ?? new Set(keysOf(entry));
+      const names = [...missing].map(nameOf);
+      const deleted = applyDeleted(rows, [...missing]);
+      save(store.saveRows([], deleted));
+      writeErrors.notice(`${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} deleted on another device; your change to it was dropped.`);
+      const rest = withoutIds(entry, missing);
+      if (rest) {
+        replaceEntry(entry, rest);
+        refreshView(missing);
+        return 'again';
+      }
+      finish(entry, [], deleted);
+      return 'sent';
+    }
+    refuse(entry, error);
+    return 'refused';
+  }
+
+  /** Not retried (4xx, 500): the change is undone and reported. */
+  function refuse(entry: OutboxEntry, error: unknown) {
+    removeEntry(entry);
+    conflicted.delete(entry.id);
+    if (entry.kind === 'create') {
+      // Later changes of a todo that was never created have nothing to apply to.
+      const never = new Set(keysOf(entry));
+      for (const later of [...outbox]) {
+        if (!keysOf(later).some((id) => never.has(id))) continue;
+        const rest = withoutIds(later, never);
+        if (rest) replaceEntry(later, rest);
+        else {
+          removeEntry(later);
+          settle(later);
+        }
+      }
+    }
+    refreshView(keysOf(entry));
+    writeErrors.report(entry.action, error, { retry: retryOf?.(entry) });
+    settle(entry, error);
+  }
+
+  function scheduleRetry(ms: number) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      kick();
+    }, ms);
+  }
+
+  /** Sends the outbox, under the user's lock, until it is empty or has to wait. */
+  async function drain(): Promise<true> {
+    // Another tab may have sent (and removed) entries this one loaded from IndexedDB.
+    const stored = await store.loadOutboxIds().catch(() => undefined);
+    if (stored) {
+      for (const entry of [...outbox]) {
+        if (unsaved.has(entry.id) || stored.has(entry.id)) continue;
+        outbox = outbox.filter((e) => e.id !== entry.id);
+        unmark(entry);
+        refreshView(keysOf(entry));
+        settle(entry);
+      }
+      updateStatus();
+    }
+    for (let entry = outbox[0]; entry && !stopped; entry = outbox[0]) {
+      if ((await send(entry)) === 'later') break;
+    }
+    return true;
+  }
+
+  function kick() {
+    if (stopped || sending || outbox.length === 0) return;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    sending = true;
+    void (async () => {
+      try {
+        if ((await lock(lockName, drain, { ifAvailable: true })) === undefined) {
+          // Another tab is sending: this tab's changes wait (shown as pending) for the lock.
+          parkAll();
+          await lock(lockName, drain);
+        }
+        sending = false;
+        // Entries added while the last one was being answered: send them now.
+        if (!isStopped() && outbox.length > 0 && !retryWaiting()) kick();
+      } catch (error) {
+        console.error('Outbox', error);
+        sending = false;
+        if (!isStopped() && outbox.length > 0) scheduleRetry(backoffMs(++failures));
+      }
+    })();
+  }
+
+  /** Called by the collection's handlers: the entry is stored, shown, and sent in order. */
+  async function enqueue(entry: OutboxEntry): Promise<void> {
+    unsaved.add(entry.id);
+    outbox.push(entry);
+    mark(entry);
+    refreshView(keysOf(entry));
+    updateStatus();
+    const outcome = new Promise<void>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
+    try {
+      await store.saveEntries([entry]);
+    } catch (error) {
+      reportStorageError(error);
+    } finally {
+      unsaved.delete(entry.id);
+    }
+    // Already waiting for a retry: this change waits with the others.
+    if (retryTimer !== undefined) parkAll();
+    else kick();
+    return outcome;
+  }
+
+  let unsubscribe: (() => void) | undefined;
+
+  return {
+    load,
+    enqueue,
+    /** A new entry id (UUIDv7: ordered across tabs). */
+    newEntryId: () => uuidv7(),
+    /** Once the collection has shown the first load: start following the feed and sending. */
+    start() {
+      if (stopped || started) return;
+      started = true;
+      poller.start();
+      unsubscribe = activity.onWake((reason) => {
+        if (reason !== 'online') return;
+        failures = 0;
+        kick();
+      });
+      kick();
+    },
+    /** Asks the feed once now (tests). */
+    pollOnce,
+    stop() {
+      stopped = true;
+      poller.stop();
+      unsubscribe?.();
+      clearTimeout(retryTimer);
+      parkAll();
+      for (const entry of outbox) unmark(entry);
+      syncStatus.reset();
+      store.close();
+    },
+    /** For tests: the confirmed rows and the outbox. */
+    inspect: () => ({ confirmed: rows.confirmed, gone: rows.gone, outbox, cursor }),
+  };
+}
+
+export type TodoSync = ReturnType<typeof createTodoSync>;

@@ -1,0 +1,81 @@
+/**
+ * Offline (`context.setOffline`) and with the API unreachable: changes stay applied
+ * and pending (counted in the status line), survive a reload, and on reconnect the
+ * server ends with exactly the local state — no duplicates, nothing lost.
+ */
+import { expect, test, TodoApp } from './fixtures';
+
+test('add, toggle and delete offline, then reconnect: the server ends with exactly the local state', async ({ app, page, context, browser, user, baseURL, userApi }) => {
+  await app.add('kept', 'to toggle', 'to delete');
+  await context.setOffline(true);
+
+  await app.newTodo.fill('added offline');
+  await app.newTodo.press('Enter');
+  await app.toggle('to toggle').check();
+  await app.item('to delete').hover();
+  await app.item('to delete').locator('button.destroy').click();
+  await expect(app.syncStatus).toHaveText('Offline — 3 changes waiting');
+  await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+  await expect(app.item('added offline')).toHaveAttribute('aria-busy', 'true');
+  await expect(app.errorBanner).toHaveCount(0);
+
+  // The service worker serves the app shell (decision 044), IndexedDB the list and the outbox.
+  await test.step('reload while still offline: the list and the waiting changes are still there', async () => {
+    await page.reload();
+    await app.waitForList();
+    await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+    await expect(app.item('to toggle')).toHaveClass('completed');
+    await expect(app.syncStatus).toHaveText('Offline — 3 changes waiting');
+  });
+
+  await context.setOffline(false);
+  await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+  await expect(app.items.locator('[aria-busy]')).toHaveCount(0);
+  const stored = await userApi.list();
+  expect(stored.map(({ name, status }) => `${name}:${status}`)).toEqual(['kept:pending', 'to toggle:completed', 'added offline:pending']);
+
+  // Another device of the same user sees exactly that.
+  const other = await browser.newContext({ baseURL });
+  const b = new TodoApp(await other.newPage());
+  await b.signIn(user);
+  await expect(b.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+  await other.close();
+});
+
+test('changes made while the API is unreachable survive a reload and are sent once it answers', async ({ app, page, userApi }) => {
+  await app.add('stored first');
+  // The page loads, the API does not answer (network error on every API call).
+  await page.route('**/trpc/todos.{create,update,delete,changes}**', (route) => route.abort('internetdisconnected'));
+  await app.newTodo.fill('written while unreachable');
+  await app.newTodo.press('Enter');
+  await app.toggle('stored first').check();
+  await expect(app.syncStatus).toHaveText('Offline — 2 changes waiting');
+
+  const lists: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('todos.list')) lists.push(request.url());
+  });
+  await page.reload();
+  await app.waitForList();
+  // Opened from IndexedDB: the list and the waiting changes, without asking for the list.
+  await expect(app.labels).toHaveText(['stored first', 'written while unreachable']);
+  await expect(app.item('stored first')).toHaveClass('completed');
+  await expect(app.item('written while unreachable')).toHaveAttribute('aria-busy', 'true');
+  await expect(app.syncStatus).toHaveText(/2 changes waiting/);
+  expect(lists).toEqual([]);
+
+  await page.unroute('**/trpc/todos.{create,update,delete,changes}**');
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+  expect((await userApi.list()).map(({ name, status }) => `${name}:${status}`)).toEqual([
+    'stored first:completed',
+    'written while unreachable:pending',
+  ]);
+});
+
+test('sign-out deletes the local copy', async ({ app, page }) => {
+  await app.add('private');
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([expect.stringMatching(/^todos:/)]);
+  await app.signOut();
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+});
