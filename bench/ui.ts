@@ -1,0 +1,233 @@
+/**
+ * The web UI at 1,000, 10,000 and 100,000 todos in headless Chromium (Debian's
+ * /usr/bin/chromium), each figure next to its budget (issue 10):
+ *
+ * - cold open: an empty browser cache, no service worker and no local copy, signed in (the
+ *   session is per tab); until the first row is drawn, and until the list and its counter
+ *   show every todo; the longest main-thread task meanwhile (Long Tasks API);
+ * - warm open: a reload with the local copy in IndexedDB (issue 9);
+ * - toggle and add: from the click / Enter to the DOM, measured inside the page, so the
+ *   optimistic update is what is timed, not the network;
+ * - rows in the DOM (the list is virtualized, decision 041).
+ *
+ * Times are taken inside the page (`performance.now()` since navigation start), so the
+ * automation's own round trips do not count. The data is created through the API with the
+ * user's own access token; the browser signs in on the local provider's page like a person.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createTodosClient } from '../client/api/create-todos-client';
+import { signInLocallyByName } from '../client/api/local-sign-in';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromium';
+import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
+import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
+import { CLI_LOOPBACK_REDIRECT_URI, WEB_CONFIG_PATH, webConfigSchema } from '../shared/web-config';
+import { median, ms } from './measure';
+
+const ACTIONS = 25;
+const OPENS = 3;
+
+export interface UiSizeResults {
+  todos: number;
+  coldFirstRow: number[];
+  coldAll: number[];
+  longestTaskCold: number[];
+  warmAll: number[];
+  toggle: number[];
+  add: number[];
+  rowsInDom: number[];
+}
+
+/** Signs a fresh local user in through the CLI client and returns an API client with their token. */
+export async function benchUser(baseUrl: string, name: string) {
+  const { auth } = webConfigSchema.parse(await (await fetch(new URL(WEB_CONFIG_PATH, baseUrl))).json());
+  if (!auth.cliClientId) throw new Error('config.json names no CLI client');
+  const { accessToken } = await signInLocallyByName({
+    authority: auth.authority,
+    clientId: auth.cliClientId,
+    redirectUri: CLI_LOOPBACK_REDIRECT_URI,
+    userName: name,
+    scope: USER_SIGN_IN_SCOPE,
+  });
+  return createTodosClient({ url: `${baseUrl}/trpc`, getToken: () => accessToken });
+}
+
+export async function createTodos(api: ReturnType<typeof createTodosClient>, count: number): Promise<void> {
+  for (let done = 0; done < count; done += MAX_ITEMS_PER_WRITE) {
+    const size = Math.min(MAX_ITEMS_PER_WRITE, count - done);
+    await api.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `todo ${done + i}` })) });
+  }
+}
+
+/** A page of a new browser context, signed in as `user` on the provider's page. */
+export async function signedInPage(browser: Browser, baseUrl: string, user: string): Promise<Page> {
+  const context = await browser.newContext();
+  // The longest main-thread task since the page started, for the cold-open figure.
+  await context.addInitScript(() => {
+    const state = { longest: 0 };
+    Object.assign(window, { benchTasks: state });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) state.longest = Math.max(state.longest, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel('User name').fill(user);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.new-todo').waitFor({ timeout: 120_000 });
+  return page;
+}
+
+/** Milliseconds since navigation start until `count` todos are listed and a row is drawn. */
+async function untilListed(page: Page, count: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (n) =>
+      document.querySelector('.todo-count strong')?.textContent === n && document.querySelector('.todo-list li') !== null
+        ? performance.now()
+        : false,
+    count.toLocaleString('en'),
+    { timeout: 300_000, polling: 'raf' },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function untilFirstRow(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => (document.querySelector('.todo-list li') ? performance.now() : false), undefined, {
+    timeout: 300_000,
+    polling: 'raf',
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Forgets everything the browser keeps for the app except the session: HTTP cache, service worker, local copy. */
+async function forgetLocalState(page: Page, baseUrl: string): Promise<void> {
+  // A same-origin page that runs none of the app, so nothing holds the database open.
+  await page.goto(new URL(WEB_CONFIG_PATH, baseUrl).href);
+  await page.evaluate(async () => {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    for (const key of await caches.keys()) await caches.delete(key);
+    for (const { name } of await indexedDB.databases()) {
+      if (name) {
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = resolve;
+          request.onerror = reject;
+          request.onblocked = resolve;
+        });
+      }
+    }
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+}
+
+export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: number): Promise<UiSizeResults> {
+  const user = `ui-bench-${todos}-${Date.now()}`;
+  await createTodos(await benchUser(baseUrl, user), todos);
+  const page = await signedInPage(browser, baseUrl, user);
+  const results: UiSizeResults = { todos, coldFirstRow: [], coldAll: [], longestTaskCold: [], warmAll: [], toggle: [], add: [], rowsInDom: [] };
+  await untilListed(page, todos);
+  for (let i = 0; i < OPENS; i++) {
+    await forgetLocalState(page, baseUrl);
+    await page.goto(baseUrl);
+    results.coldFirstRow.push(await untilFirstRow(page));
+    results.coldAll.push(await untilListed(page, todos));
+    results.longestTaskCold.push(await page.evaluate(() => (window as unknown as { benchTasks: { longest: number } }).benchTasks.longest));
+  }
+  for (let i = 0; i < OPENS; i++) {
+    await page.goto(baseUrl);
+    results.warmAll.push(await untilListed(page, todos));
+    results.rowsInDom.push(await page.evaluate(() => document.querySelectorAll('.todo-list li').length));
+  }
+  for (let i = 0; i < ACTIONS; i++) results.toggle.push(await timeToggle(page, i));
+  for (let i = 0; i < ACTIONS; i++) results.add.push(await timeAdd(page, `added ${i}`));
+  await page.context().close();
+  return results;
+}
+
+/** From the click on a row's checkbox to the row's class changing, on rows spread over the window. */
+function timeToggle(page: Page, i: number): Promise<number> {
+  return page.evaluate(async (i) => {
+    const rows = document.querySelectorAll('.todo-list li');
+    const row = rows[i % rows.length];
+    const toggle = row?.querySelector<HTMLInputElement>('.toggle');
+    if (!row || !toggle) throw new Error('row not found');
+    const before = row.className;
+    const changed = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (row.className !== before) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(row, { attributes: true, attributeFilter: ['class'] });
+    });
+    const start = performance.now();
+    toggle.click();
+    return (await changed) - start;
+  }, i);
+}
+
+/** From Enter in the new-todo field to the new row being in the list (scrolled into view). */
+function timeAdd(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const input = document.querySelector<HTMLInputElement>('.new-todo');
+    const list = document.querySelector('.todo-list');
+    if (!input || !list) throw new Error('app not rendered');
+    // No named helper functions in here: tsx would wrap them in a `__name` call that does
+    // not exist in the page.
+    const added = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if ([...list.querySelectorAll('li label')].some((label) => label.textContent === name)) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(list, { childList: true, subtree: true, characterData: true });
+    });
+    // React listens to native input events; set the value the way a user's typing does.
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, name);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const start = performance.now();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+    return (await added) - start;
+  }, name);
+}
+
+export async function benchUi(baseUrl: string, sizes: readonly number[]): Promise<UiSizeResults[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
+  try {
+    const results: UiSizeResults[] = [];
+    for (const size of sizes) {
+      console.log(`  ${size.toLocaleString('en')} todos…`);
+      results.push(await benchUiAtSize(baseUrl, browser, size));
+    }
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
+
+const verdict = (value: number, budget: number, format: (value: number) => string) =>
+  value <= budget ? 'met' : `**missed** by ${format(value - budget)}`;
+
+/** One row per figure and size: p50 (and the worst sample), the budget and met / missed. */
+export function formatUiResults(results: readonly UiSizeResults[]): string {
+  const rows: string[] = ['| todos | figure | p50 | worst | budget | |', '|---|---|---|---|---|---|'];
+  for (const r of results) {
+    const n = r.todos.toLocaleString('en');
+    const line = (figure: string, samples: number[], budget: number | undefined, format = ms) => {
+      const p50 = median(samples);
+      rows.push(`| ${n} | ${figure} | ${format(p50)} | ${format(Math.max(...samples))} | ${budget === undefined ? '–' : format(budget)} | ${budget === undefined ? '' : verdict(p50, budget, format)} |`);
+    };
+    line('cold open: first row drawn', r.coldFirstRow, r.todos >= 100_000 ? 1500 : undefined);
+    line('cold open: list and counter complete', r.coldAll, r.todos <= 10_000 ? 1500 : undefined);
+    line('cold open: longest main-thread task', r.longestTaskCold, 200);
+    line('warm open (local copy): list and counter complete', r.warmAll, r.todos <= 10_000 ? 500 : undefined);
+    line('toggle: click → row updated', r.toggle, 16);
+    line('add: Enter → row in the list', r.add, 16);
+    line('rows in the DOM', r.rowsInDom, 200, (value) => String(value));
+  }
+  return rows.join('\n');
+}
