@@ -7,7 +7,9 @@
  * - `load()` is the collection's queryFn: the stored copy when there is one (shown
  *   before any request), otherwise the whole list once. Afterwards only the change
  *   feed is read (from the stored cursor), never the full list again, unless the
- *   cursor has expired.
+ *   cursor has expired. A long list is shown from its first INGEST_CHUNK rows: the
+ *   rest (more pages, or more of the stored copy) goes into the collection a chunk at
+ *   a time afterwards, so the first rows appear early and no task blocks the page.
  * - Feed changes count only when newer than the known version (synced-rows.ts),
  *   and never touch the view of a row with a waiting write: that write's answer
  *   decides it.
@@ -20,6 +22,7 @@
  *   confirmed rows again, and reported. Conflicts follow decision 043.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
 import { fetchTodoSnapshot } from '../../api/fetch-all-todos';
@@ -67,6 +70,12 @@ const sameRow = (a: Todo, b: Todo) =>
   a.name === b.name && a.status === b.status && a.version === b.version && a.updatedAt === b.updatedAt && a.createdAt === b.createdAt;
 
 type SendResult = 'sent' | 'again' | 'later' | 'refused';
+
+/** Rows handed to the collection at once while a long list loads (one list page). */
+export const INGEST_CHUNK = LIST_PAGE_SIZE_MAX;
+
+/** Lets the browser paint and handle input between two chunks. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export function createTodoSync({ userId, api, feedApi, store, writer, activity = browserActivity, lock = webLock, retryOf }: TodoSyncOptions) {
   const rows = emptySyncedRows();
@@ -155,15 +164,18 @@ export function createTodoSync({ userId, api, feedApi, store, writer, activity =
     rows.confirmed = new Map();
     rows.gone = new Map();
     outbox = [...(snapshot?.outbox ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+    let morePages: string | null = null;
     if (snapshot?.cursor !== undefined) {
       for (const row of snapshot.rows) rows.confirmed.set(row.id, row);
       rows.gone = new Map(snapshot.gone);
       cursor = snapshot.cursor;
     } else {
-      const { todos, changesCursor } = await fetchTodoSnapshot(feedApi, signal);
-      for (const row of todos) rows.confirmed.set(row.id, row);
-      cursor = changesCursor;
-      save(store.replaceRows(todos, changesCursor));
+      // The first page only: the rest follows once the first rows are on screen.
+      const first = await feedApi.todos.list.query({ limit: LIST_PAGE_SIZE_MAX }, { signal });
+      for (const row of first.items) rows.confirmed.set(row.id, row);
+      cursor = first.changesCursor;
+      morePages = first.nextCursor;
+      if (morePages === null) save(store.replaceRows(first.items, first.changesCursor));
     }
     view.clear();
     for (const id of new Set([...rows.confirmed.keys(), ...pendingKeys()])) {
@@ -172,7 +184,58 @@ export function createTodoSync({ userId, api, feedApi, store, writer, activity =
     }
     for (const entry of outbox) mark(entry);
     updateStatus();
-    return [...view.values()];
+    const all = [...view.values()];
+    const pages = morePages;
+    if (all.length > INGEST_CHUNK || pages !== null) {
+      // After the collection has taken the first chunk (it cannot be written to before).
+      void nextTask().then(async () => {
+        await ingest(all.slice(INGEST_CHUNK).map((row) => row.id));
+        if (pages !== null) await loadRemainingPages(pages, signal);
+      });
+    }
+    return all.slice(0, INGEST_CHUNK);
+  }
+
+  /** Writes the current view of `ids` into the collection, a chunk per task. */
+  async function ingest(ids: readonly string[]) {
+    for (let start = 0; start < ids.length && !isStopped(); start += INGEST_CHUNK) {
+      const chunk = ids.slice(start, start + INGEST_CHUNK).flatMap((id) => view.get(id) ?? []);
+      if (chunk.length > 0) {
+        const target = writer();
+        await target.writeBatch(() => void target.writeUpsert(chunk)).catch((error: unknown) => console.error('Could not load todos', error));
+      }
+      await nextTask();
+    }
+  }
+
+  /**
+   * The list's other pages, after the first one is shown. A row the change feed already
+   * brought (newer) or deleted meanwhile is not overwritten. The local copy is stored once
+   * the list is complete; a page closed before that loads the list again next time.
+   */
+  async function loadRemainingPages(next: string, signal?: AbortSignal) {
+    let page: string | null = next;
+    try {
+      while (page !== null && !isStopped()) {
+        const result = await feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
+        const added: string[] = [];
+        for (const row of result.items) {
+          if (rows.confirmed.has(row.id) || rows.gone.has(row.id)) continue;
+          rows.confirmed.set(row.id, row);
+          const shown = viewOf(row.id, row, outbox);
+          if (shown) {
+            view.set(row.id, shown);
+            added.push(row.id);
+          }
+        }
+        await ingest(added);
+        page = result.nextCursor;
+      }
+      if (!isStopped() && cursor !== undefined) save(store.replaceRows([...rows.confirmed.values()], cursor));
+    } catch (error) {
+      // The rows shown so far stay; the next open loads the whole list again.
+      if (!isStopped()) writeErrors.report('load all todos', error, {});
+    }
   }
 
   // ---- The change feed ----

@@ -10,7 +10,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Todo } from '../../../shared/todo';
-import { LIST_PAGE_SIZE_DEFAULT, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
+import { LIST_PAGE_SIZE_MAX, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
 import { createTodosClient, type TodosClient } from '../../api/create-todos-client';
 import { memoryStore, type LocalStore } from './local-store';
@@ -80,9 +80,9 @@ const newTodo = (name: string): Todo => {
 beforeEach(() => writeErrors.dismiss());
 
 describe('todos collection', () => {
-  it('loads every page of the list on first sync', async () => {
+  it('loads every page of the list on first sync: the first page at once, the rest after it is shown', async () => {
     const { server, userId, getToken } = await setup();
-    const total = LIST_PAGE_SIZE_DEFAULT + 1;
+    const total = LIST_PAGE_SIZE_MAX + 1;
     for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
       const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
       await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
@@ -97,8 +97,11 @@ describe('todos collection', () => {
       { userId },
     );
     await fresh.preload();
-    expect(fresh.size).toBe(total);
+    // The collection is ready with the first page (2,500 rows, one request); the second follows.
+    expect(fresh.size).toBe(LIST_PAGE_SIZE_MAX);
+    await vi.waitFor(() => expect(fresh.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
+    expect(requests.every((url) => url.includes('todos.list'))).toBe(true);
   });
 
   it('inserts with the client id, in one request, and keeps the server row without refetching', async () => {
