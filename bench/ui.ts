@@ -85,7 +85,8 @@ async function untilListed(page: Page, count: number): Promise<number> {
       document.querySelector('.todo-count strong')?.textContent === n && document.querySelector('.todo-list li') !== null
         ? performance.now()
         : false,
-    count.toLocaleString('en'),
+    // The counter shows the plain number ("10000 items left").
+    String(count),
     { timeout: 300_000, polling: 'raf' },
   );
   return (await handle.jsonValue()) as number;
