@@ -117,7 +117,8 @@ export async function benchUi(baseUrl: string): Promise<UiResults> {
             });
             observer.observe(list, { childList: true, subtree: true, characterData: true });
           });
-          // React listens to native input events; set the value the way a user's typing does.
+          // The UI (Preact through preact/compat, as React did) listens to native input events; set the
+          // value the way a user's typing does. The Enter in the same task must see it (NewTodo.tsx).
           const valueProperty = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
           valueProperty?.set?.call(input, name);
           input.dispatchEvent(new Event('input', { bubbles: true }));
