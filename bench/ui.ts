@@ -187,7 +187,8 @@ function timeAdd(page: Page, name: string): Promise<number> {
       });
       observer.observe(list, { childList: true, subtree: true, characterData: true });
     });
-    // React listens to native input events; set the value the way a user's typing does.
+    // The UI (Preact through preact/compat) listens to native input events; set the value the
+    // way a user's typing does. The Enter in the same task must see it (NewTodo.tsx).
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, name);
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const start = performance.now();

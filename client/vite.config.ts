@@ -9,8 +9,23 @@ const API_PATH = /^\/trpc(\/|$)/;
 // The UI is built into client/dist, which `npm start` serves and the CDK stack uploads.
 export default defineConfig({
   root: import.meta.dirname,
+  resolve: {
+    // Preact runs the UI through its React compatibility layer (decision 045): our code and the
+    // libraries (TanStack DB/Query/Virtual, react-oidc-context) import `react`, and get
+    // preact/compat. Exact matches only, so `react-oidc-context` and the like stay themselves.
+    alias: [
+      { find: /^react$/, replacement: 'preact/compat' },
+      { find: /^react-dom$/, replacement: 'preact/compat' },
+      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+      { find: /^react\/jsx-runtime$/, replacement: 'preact/compat/jsx-runtime' },
+      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/compat/jsx-dev-runtime' },
+    ],
+  },
   plugins: [
-    react(),
+    // The JSX transform (automatic runtime, `react/jsx-runtime`, aliased above). No Fast Refresh:
+    // React's refresh runtime cannot update Preact components (an edit would be "hot updated"
+    // and not shown), so in `vite dev` a changed component reloads the page instead.
+    react({ refreshExclude: /./ }),
     // A service worker (Workbox, generated at build time) that keeps the app shell — index.html
     // and every built script and stylesheet — so the app opens with no network at all
     // (decision 044). Registered by main.tsx in production builds only; never in `vite dev`.
@@ -56,9 +71,10 @@ export default defineConfig({
     emptyOutDir: true,
     // No source maps in the deployed site: they would publish the original sources.
     sourcemap: false,
-    // Two chunks: what the signed-out page and the sign-in round trip need (React, oidc-client-ts,
-    // the config; ~92 KB gzip) and the signed-in app (TanStack DB ~250 KB minified, TanStack
-    // Query, the tRPC client, the virtual list; ~126 KB gzip), loaded only with a session.
+    // Two chunks: what the signed-out page and the sign-in round trip need (Preact through
+    // preact/compat ~9 KB gzip, where React was ~67 KB; oidc-client-ts, the config; ~35 KB gzip)
+    // and the signed-in app (TanStack DB ~250 KB minified, TanStack Query, the tRPC client, the
+    // virtual list; ~126 KB gzip), loaded only with a session. ~161 KB gzip in all.
     // Sizes per dependency, against the budget: `npx tsx bench/bundle-size.ts` (issue 10).
     chunkSizeWarningLimit: 500,
   },

@@ -1,9 +1,19 @@
 /**
  * The list with 10,000 todos: it loads, and changing one todo renders only that
- * row's component. Renders are counted through React's DevTools hook (which
- * production React also calls on every commit): a fiber that rendered in a
- * commit carries React's PerformedWork flag and was not in the previous commit's
- * tree (a fiber that bailed out keeps its old object or gets its flags reset).
+ * row's component. Renders are counted through the UI library's DevTools hook,
+ * which production builds also call:
+ * - Preact (the runtime, decision 045): `preact/devtools` hands the hook Preact's
+ *   `options`; a row component rendered when `options.__r` (before a component
+ *   renders) saw its vnode and its output is the row's `li`. Preact commits each
+ *   re-rendered component on its own, so the counts of one synchronous render pass
+ *   (a flush of the render queue, or a root render) are added up: like one React
+ *   commit, a pass must not render more rows than the change touched.
+ * - React (if the aliases are removed): a fiber that rendered in a commit carries
+ *   React's PerformedWork flag and was not in the previous commit's tree (a fiber
+ *   that bailed out keeps its old object or gets its flags reset).
+ * `options.__r`, `.__c` (commit) and `vnode.__k` (children) are Preact's mangled
+ * names for `_render`, `_commit` and `_children`, stable across 10.x and 11.x
+ * (@preact/signals hooks the same ones).
  *
  * The list is virtualized (decision 041): only rows near the window are in the
  * DOM, so the load no longer renders 10,000 rows, and the row to change is
@@ -17,13 +27,51 @@ const TODO_COUNT = 10_000;
 
 declare global {
   interface Window {
-    /** Per React commit: how many todo row components (fibers whose child is the row's `li`) rendered. */
+    /** Per commit (React) or render pass (Preact): how many todo row components (those whose output is the row's `li`) rendered. */
     __rowRendersPerCommit: number[];
   }
 }
 
-/** Runs in the page before any script: a minimal DevTools hook that counts rendered rows per commit. */
+/** Runs in the page before any script: minimal DevTools hooks (Preact's and React's) that count rendered rows per commit. */
 function installRowRenderCounter() {
+  interface VNode {
+    type: unknown;
+    __k?: (VNode | null)[] | null;
+  }
+  interface PreactOptions {
+    __r?: (vnode: VNode) => void;
+    diffed?: (vnode: VNode) => void;
+    __c?: (root: VNode, queue: unknown[]) => void;
+  }
+  Object.assign(window, {
+    __PREACT_DEVTOOLS__: {
+      attachPreact(_version: string, options: PreactOptions) {
+        const renderedNow = new Set<VNode>();
+        let rows = 0;
+        let pass: number | undefined;
+        const { __r: render, diffed, __c: commit } = options;
+        options.__r = (vnode) => {
+          render?.(vnode);
+          renderedNow.add(vnode);
+        };
+        options.diffed = (vnode) => {
+          diffed?.(vnode);
+          if (renderedNow.delete(vnode) && vnode.__k?.[0]?.type === 'li') rows++;
+        };
+        options.__c = (root, queue) => {
+          commit?.(root, queue);
+          if (pass === undefined) {
+            pass = window.__rowRendersPerCommit.push(0) - 1;
+            // The render queue is flushed synchronously: the pass ends with the current task.
+            queueMicrotask(() => (pass = undefined));
+          }
+          window.__rowRendersPerCommit[pass] = (window.__rowRendersPerCommit[pass] ?? 0) + rows;
+          rows = 0;
+        };
+      },
+    },
+  });
+
   interface Fiber {
     flags: number;
     type: unknown;

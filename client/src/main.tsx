@@ -1,10 +1,15 @@
 /**
  * Browser entry: reads `/config.json`, sets up sign-in (oidc-client-ts through
- * react-oidc-context), then renders the page for the sign-in state. The signed-in
- * app (TanStack DB and Query, the tRPC client) is a chunk of its own, loaded only
- * with a session (app/signed-in-loader.ts), so the signed-out page and the sign-in
- * round trip load about half the JavaScript.
+ * react-oidc-context), then renders the page for the sign-in state. The code is
+ * written against React's API and runs on Preact through preact/compat (aliases in
+ * vite.config.ts, decision 045). The signed-in app (TanStack DB and Query, the
+ * tRPC client) is a chunk of its own, loaded only with a session
+ * (app/signed-in-loader.ts), so the signed-out page and the sign-in round trip
+ * load about a fifth of the JavaScript.
  */
+// Preact's DevTools hook (a few hundred bytes), present in production as React's is: the
+// browser extension and the render-count test (e2e/performance.spec.ts) attach through it.
+import 'preact/devtools';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AuthProvider, hasAuthParams } from 'react-oidc-context';

@@ -22,7 +22,9 @@ export function NewTodo() {
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     // Skip Enter while an IME composition is open: it confirms the composition, not the todo.
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
-    const trimmed = name.trim();
+    // The draft itself, not this render's copy: an `input` event in the same task (a script or
+    // an assistive tool typing, then Enter) has updated it before the component re-rendered.
+    const trimmed = (newTodoDraft.get() ?? '').trim();
     if (trimmed === '') return;
     if (collection.status === 'error') {
       writeErrors.report(`add ${quoted(trimmed)}`, new Error('your todos have not loaded yet (press Retry above)'), {

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
 import { savingRows } from '../data/save-status';
@@ -44,6 +44,9 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
   });
   const [editing, setEditing] = useState(restored !== undefined);
   const [draft, setDraft] = useState(restored ?? '');
+  // The text as typed, also before the next render: Enter in the same task as an `input` event
+  // (a script or an assistive tool typing) must save what was typed, not this render's copy.
+  const typed = useRef(draft);
   const saving = useSyncExternalStore(
     (listener) => savingRows.subscribe(todo.id, listener),
     () => savingRows.has(todo.id),
@@ -65,7 +68,10 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
   // Enter or Escape (not a blur elsewhere) ended the edit: focus goes back to the row.
   const returnFocus = useRef(false);
 
-  useEffect(() => {
+  // A layout effect: focus moves in the same task as the change, before the next key or paint.
+  // After Enter on a row scrolled far away, the list must see focus land on the row's Edit
+  // button (and keep the row mounted), not on the page while the input is gone.
+  useLayoutEffect(() => {
     if (editing) editInput.current?.focus();
     else if (returnFocus.current) {
       returnFocus.current = false;
@@ -77,11 +83,13 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
 
   function startEditing() {
     finished.current = false;
+    typed.current = todo.name;
     setDraft(todo.name);
     setEditing(true);
   }
 
   function changeDraft(name: string) {
+    typed.current = name;
     setDraft(name);
     editDraft.set({ id: todo.id, name });
   }
@@ -95,7 +103,7 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
     if (finished.current) return;
     finished.current = true;
     if (editDraft.get()?.id === todo.id) editDraft.set(undefined);
-    const name = draft.trim();
+    const name = typed.current.trim();
     if (save && name === '') {
       if (byKey) remove();
       else deleteTodo(collection, todo);
