@@ -55,6 +55,11 @@ export interface TodoSyncOptions {
   store: LocalStore;
   /** The collection's write utilities (read when first needed: the collection is made after the sync). */
   writer: () => SyncedWriter;
+  /**
+   * Resolves once the collection holds what `load()` returned. Rows written into it before
+   * that would be dropped when it takes the query's result, so the rest of a long list waits.
+   */
+  whenReady?: () => Promise<void>;
   activity?: PageActivity;
   lock?: LockRunner;
   /** For the error banner's Retry: the same change made again (updates and deletes). */
@@ -77,7 +82,17 @@ export const INGEST_CHUNK = LIST_PAGE_SIZE_MAX;
 /** Lets the browser paint and handle input between two chunks. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-export function createTodoSync({ userId, api, feedApi, store, writer, activity = browserActivity, lock = webLock, retryOf }: TodoSyncOptions) {
+export function createTodoSync({
+  userId,
+  api,
+  feedApi,
+  store,
+  writer,
+  whenReady = () => Promise.resolve(),
+  activity = browserActivity,
+  lock = webLock,
+  retryOf,
+}: TodoSyncOptions) {
   const rows = emptySyncedRows();
   let outbox: OutboxEntry[] = [];
   /** What the collection's synced state holds (every write into it goes through `refreshView`). */
@@ -188,7 +203,8 @@ export function createTodoSync({ userId, api, feedApi, store, writer, activity =
     const pages = morePages;
     if (all.length > INGEST_CHUNK || pages !== null) {
       // After the collection has taken the first chunk (it cannot be written to before).
-      void nextTask().then(async () => {
+      void whenReady().then(async () => {
+        await nextTask();
         await ingest(all.slice(INGEST_CHUNK).map((row) => row.id));
         if (pages !== null) await loadRemainingPages(pages, signal);
       });

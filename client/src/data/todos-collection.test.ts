@@ -88,20 +88,27 @@ describe('todos collection', () => {
       await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
     }
     const requests: string[] = [];
-    const fresh = collectionFor(
-      createTodosClient({
-        url: api.url,
-        getToken,
-        fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), fetch(input, init)),
-      }),
-      { userId },
-    );
+    const client = createTodosClient({
+      url: api.url,
+      getToken,
+      fetch: (input, init) => (requests.push(input instanceof Request ? input.url : input.toString()), fetch(input, init)),
+    });
+    const store = memoryStore();
+    const fresh = collectionFor(client, { userId, store });
     await fresh.preload();
     // The collection is ready with the first page (2,500 rows, one request); the second follows.
     expect(fresh.size).toBe(LIST_PAGE_SIZE_MAX);
     await vi.waitFor(() => expect(fresh.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
     expect(requests.every((url) => url.includes('todos.list'))).toBe(true);
+    // Opened again from the local copy: no request, the first chunk at once, then the rest.
+    await vi.waitFor(async () => expect((await store.load()).cursor).toBeDefined());
+    await fresh.cleanup();
+    const again = collectionFor(client, { userId, store });
+    await again.preload();
+    expect(again.size).toBe(LIST_PAGE_SIZE_MAX);
+    await vi.waitFor(() => expect(again.size).toBe(total), { timeout: 10_000 });
+    expect(requests).toHaveLength(2);
   });
 
   it('inserts with the client id, in one request, and keeps the server row without refetching', async () => {

@@ -63,6 +63,7 @@ export function createTodosCollection(
     activity,
     lock,
     writer: () => collection.utils,
+    whenReady: () => new Promise((resolve) => collection.onFirstReady(resolve)),
     retryOf: (entry) => retryOf(entry),
   });
 
