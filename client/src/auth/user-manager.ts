@@ -26,9 +26,12 @@ export function createUserManager(auth: WebAuthConfig): UserManager {
     post_logout_redirect_uri: appRootUrl(),
     scope: auth.scope,
     response_type: 'code',
-    // Renewal uses the refresh token (no hidden iframe, no third-party cookies),
-    // one minute before the access token expires.
-    automaticSilentRenew: true,
+    // Renewal uses the refresh token (no hidden iframe, no third-party cookies), and only
+    // through SessionRenewal (session-renewal.ts): one at a time, before an API request whose
+    // token expires within seconds (the change feed asks every 3 s) and when back online.
+    // oidc-client-ts's own timer would race it, and the provider refuses a refresh token
+    // used twice (it rotates them), which ended the session of a tab coming back online.
+    automaticSilentRenew: false,
     // The oidc-client-ts default, stated: tokens live only as long as this tab.
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
     // The name shown comes from the API's `me`; no userinfo request needed.
