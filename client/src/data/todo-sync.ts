@@ -98,6 +98,8 @@ export function createTodoSync({
   /** What the collection's synced state holds (every write into it goes through `refreshView`). */
   const view = new Map<string, Todo>();
   let cursor: string | undefined;
+  /** True while the pages after the first are being read (loadRemainingPages). */
+  let loadingPages = false;
   let started = false;
   let stopped = false;
   // A function, not the variable: TypeScript does not see that an await can change it.
@@ -201,6 +203,8 @@ export function createTodoSync({
     updateStatus();
     const all = [...view.values()];
     const pages = morePages;
+    // Set already now: no poll may start between here and the first of those page requests.
+    if (pages !== null) loadingPages = true;
     if (all.length > INGEST_CHUNK || pages !== null) {
       // After the collection has taken the first chunk (it cannot be written to before).
       void whenReady().then(async () => {
@@ -231,6 +235,7 @@ export function createTodoSync({
    */
   async function loadRemainingPages(next: string, signal?: AbortSignal) {
     let page: string | null = next;
+    loadingPages = true;
     try {
       while (page !== null && !isStopped()) {
         const result = await feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
@@ -251,13 +256,18 @@ export function createTodoSync({
     } catch (error) {
       // The rows shown so far stay; the next open loads the whole list again.
       if (!isStopped()) writeErrors.report('load all todos', error, {});
+    } finally {
+      loadingPages = false;
     }
   }
 
   // ---- The change feed ----
 
   async function pollOnce(): Promise<boolean> {
-    if (cursor === undefined || stopped) return false;
+    // Not while the list's pages load: a poll would share their HTTP batch (the feed's client),
+    // and one request may read at most 2,500 todos across its calls. It reads from the first
+    // page's cursor afterwards, so nothing is missed.
+    if (cursor === undefined || stopped || loadingPages) return false;
     let page;
     try {
       page = await feedApi.todos.changes.query({ cursor });
