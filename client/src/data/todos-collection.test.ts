@@ -111,6 +111,46 @@ describe('todos collection', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('does not poll the change feed while the list’s later pages load (they would share an HTTP batch)', async () => {
+    const { server, userId, getToken } = await setup();
+    const total = LIST_PAGE_SIZE_MAX + 1;
+    for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
+      const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
+      await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
+    }
+    let pagesInFlight = 0;
+    const pollsDuringPages: string[] = [];
+    let polls = 0;
+    const client = createTodosClient({
+      url: api.url,
+      getToken,
+      fetch: async (input, init) => {
+        const url = decodeURIComponent(input instanceof Request ? input.url : input.toString());
+        if (url.includes('todos.changes')) {
+          polls++;
+          if (pagesInFlight > 0 || url.includes('todos.list')) pollsDuringPages.push(url);
+        }
+        if (!url.includes('"cursor"') || !url.includes('todos.list')) return fetch(input, init);
+        // A slow later page: longer than the poll interval (3 s).
+        pagesInFlight++;
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 3500));
+          return await fetch(input, init);
+        } finally {
+          pagesInFlight--;
+        }
+      },
+    });
+    const visible: PageActivity = { isVisible: () => true, isOnline: () => true, onWake: () => () => undefined };
+    const collection = createTodosCollection(client, new QueryClient(), { userId, activity: visible });
+    await collection.preload();
+    await vi.waitFor(() => expect(collection.size).toBe(total), { timeout: 15_000 });
+    expect(pollsDuringPages).toEqual([]);
+    // And the feed is polled once the list is complete.
+    await vi.waitFor(() => expect(polls).toBeGreaterThan(0), { timeout: 10_000 });
+    await collection.cleanup();
+  });
+
   it('inserts with the client id, in one request, and keeps the server row without refetching', async () => {
     const { collection, requests, server } = await setup();
     const todo = newTodo('Write tests');
