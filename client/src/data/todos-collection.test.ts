@@ -79,14 +79,19 @@ const newTodo = (name: string): Todo => {
 
 beforeEach(() => writeErrors.dismiss());
 
+/** Stores `total` todos (t0, t1, …) for the harness's user, a full write batch at a time. */
+async function seedTodos(server: TodosClient, total: number) {
+  for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
+    const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
+    await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
+  }
+}
+
 describe('todos collection', () => {
   it('loads every page of the list on first sync: the first page at once, the rest after it is shown', async () => {
     const { server, userId, getToken } = await setup();
     const total = LIST_PAGE_SIZE_MAX + 1;
-    for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
-      const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
-      await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
-    }
+    await seedTodos(server, total);
     const requests: string[] = [];
     const client = createTodosClient({
       url: api.url,
@@ -114,10 +119,7 @@ describe('todos collection', () => {
   it('does not poll the change feed while the list’s later pages load (they would share an HTTP batch)', async () => {
     const { server, userId, getToken } = await setup();
     const total = LIST_PAGE_SIZE_MAX + 1;
-    for (let start = 0; start < total; start += MAX_ITEMS_PER_WRITE) {
-      const size = Math.min(MAX_ITEMS_PER_WRITE, total - start);
-      await server.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `t${start + i}` })) });
-    }
+    await seedTodos(server, total);
     let pagesInFlight = 0;
     const pollsDuringPages: string[] = [];
     let polls = 0;
