@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { useUserData } from '../data/user-data';
 import { TodoItem } from './TodoItem';
 import { useVisibleTodos } from './todo-queries';
@@ -45,25 +45,32 @@ function withPinnedRow(range: Range, pinned: number): number[] {
  * their todo (or their position in the list) changed.
  */
 export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
-  const { data: todos } = useVisibleTodos(filter);
+  const { ids, layout, index: todoIndex, list: listName } = useVisibleTodos(filter);
   const leavesWhenToggled = filter !== 'all';
   const list = useRef<HTMLUListElement | null>(null);
   const listTop = useDocumentTop(list);
   const { editDraft } = useUserData();
   const { focused, onFocus, onBlur } = useFocusedRow(
-    (index) => todos[index]?.id,
+    (index) => ids[index],
     () => editDraft.get()?.id,
   );
-  const focusedIndex = useMemo(() => (focused === undefined ? -1 : todos.findIndex((todo) => todo.id === focused)), [todos, focused]);
+  const focusedIndex = focused === undefined ? -1 : todoIndex.indexOf(listName, focused);
+  // New functions only when ids joined or left the list (`layout`), not when a row changed
+  // in place: the virtualizer then keeps its measurements instead of recomputing them for
+  // every row (a toggle among 100,000 todos stays one row's work).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `ids` is updated in place; `layout` says when
+  const keyAt = useCallback((index: number) => ids[index] ?? index, [ids, layout]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- as above
+  const positionOf = useCallback((id: string) => todoIndex.indexOf(listName, id), [todoIndex, listName, layout]);
 
   const virtualizer = useWindowVirtualizer<HTMLLIElement>({
-    count: todos.length,
+    count: ids.length,
     estimateSize: () => ESTIMATED_ROW_PX,
     overscan: OVERSCAN_ROWS,
     scrollMargin: listTop,
     // Sizes are remembered per todo, not per position: after a filter change or a
     // delete, a row keeps its measured height.
-    getItemKey: (index) => todos[index]?.id ?? index,
+    getItemKey: keyAt,
     rangeExtractor: (range) => withPinnedRow(range, focusedIndex),
     directDomUpdates: true,
   });
@@ -77,7 +84,7 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   );
   const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
   useStartOfListOnFilterChange(filter, listTop);
-  useRevealAddedTodo(filter, todos, scrollToIndex);
+  useRevealAddedTodo(filter, positionOf, scrollToIndex);
 
   // Rows are list items of a list whose other items are not in the DOM, so each
   // says where it is and how many there are (aria-posinset/-setsize): a screen
@@ -85,7 +92,8 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   return (
     <ul ref={listRef} className="todo-list" aria-label="Todos" onFocus={onFocus} onBlur={onBlur}>
       {virtualizer.getVirtualItems().map(({ index }) => {
-        const todo = todos[index];
+        const id = ids[index];
+        const todo = id === undefined ? undefined : todoIndex.todo(id);
         return (
           todo && (
             <TodoItem
@@ -93,7 +101,7 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
               todo={todo}
               leavesWhenToggled={leavesWhenToggled}
               index={index}
-              setSize={todos.length}
+              setSize={ids.length}
               measureRef={virtualizer.measureElement}
             />
           )

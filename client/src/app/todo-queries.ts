@@ -1,60 +1,43 @@
 /**
- * Every read the UI makes, as TanStack DB live queries over the signed-in user's
- * todos collection (its id names the user, so a live query is never reused across users).
- * They are maintained incrementally: toggling one todo out of 10,000 updates
- * one row of the list and one count, instead of re-filtering arrays in React.
+ * Every read the UI makes, from the signed-in user's todo index (the todos collection
+ * in id order, all and per status; client/src/data/todo-index.ts, decision 046). A change
+ * costs the index a binary search, and re-renders only what reads the changed list or
+ * count: toggling one todo out of 100,000 re-renders one row and the counter.
  */
-import { count, eq, useLiveQuery } from '@tanstack/react-db';
+import { useSyncExternalStore } from 'react';
+import type { TodoCounts, TodoListName } from '../data/todo-index';
 import { useUserData } from '../data/user-data';
 import { FILTER_STATUS, type Filter } from './use-hash-route';
 
+export type { TodoCounts } from '../data/todo-index';
+
+export const listOf = (filter: Filter): TodoListName => FILTER_STATUS[filter] ?? 'all';
+
 /**
- * The todos a filter shows, oldest first. Ids are UUIDv7, so id order is
- * creation order, and a new row always lands at the end.
+ * The todos a filter shows, oldest first, as the index's live id list plus the
+ * `layout` number that changes whenever ids join or leave it. Re-renders after every
+ * change of the user's todos; rows themselves are memoized on their todo object.
  */
 export function useVisibleTodos(filter: Filter) {
-  const status = FILTER_STATUS[filter];
-  const { collection, liveQueries } = useUserData();
-  const result = useLiveQuery({
-    query: (q) => {
-      const todos = q.from({ todo: collection });
-      // `status` is a captured value, so it is part of the query's identity: a new
-      // filter gets a new live query, the same filter keeps the running one.
-      const filtered = status === undefined ? todos : todos.where(({ todo }) => eq(todo.status, status));
-      return filtered.orderBy(({ todo }) => todo.id, 'asc');
-    },
-  });
-  liveQueries.add(result.collection); // released with the user's data (a Set: added once)
-  return result;
-}
-
-export interface TodoCounts {
-  active: number;
-  completed: number;
-  total: number;
+  const { index } = useUserData();
+  useSyncExternalStore(index.subscribe, index.version);
+  const list = listOf(filter);
+  return { ids: index.ids(list), layout: index.layoutVersion(list), index, list };
 }
 
 /**
- * Todos per status, from one grouped live query (at most two rows). A status
- * with no todos has no group at all, so it counts as 0. Also reports whether
- * the collection has loaded, since this query is always mounted.
+ * Todos per status, and whether the collection has loaded (or failed to), since
+ * this hook is always mounted. The counts are plain numbers, so the component
+ * re-renders only when one of them changes.
  */
 export function useTodoCounts() {
-  const { collection, liveQueries } = useUserData();
-  const result = useLiveQuery({
-    query: (q) =>
-      q
-        .from({ todo: collection })
-        .groupBy(({ todo }) => todo.status)
-        .select(({ todo }) => ({ status: todo.status, n: count(todo.id) })),
-  });
-  liveQueries.add(result.collection);
-  let active = 0;
-  let completed = 0;
-  for (const group of result.data) {
-    if (group.status === 'completed') completed = group.n;
-    else active = group.n;
-  }
+  const { index, collection } = useUserData();
+  const active = useSyncExternalStore(index.subscribe, () => index.counts().active);
+  const completed = useSyncExternalStore(index.subscribe, () => index.counts().completed);
+  const status = useSyncExternalStore(
+    (onChange) => collection.on('status:change', onChange),
+    () => collection.status,
+  );
   const counts: TodoCounts = { active, completed, total: active + completed };
-  return { counts, status: result.status, isLoading: result.isLoading, isError: result.isError };
+  return { counts, status, isLoading: status === 'idle' || status === 'loading', isError: status === 'error' };
 }

@@ -4,7 +4,6 @@
  * browser cannot do it by itself.
  */
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import type { Todo } from '../../../shared/todo';
 import { addedTodos } from './added-todos';
 import { FILTER_STATUS, type Filter } from './use-hash-route';
 
@@ -27,7 +26,12 @@ export function useStartOfListOnFilterChange(filter: Filter, listTop: number): v
  * rows below the input: once its row is part of the list, scroll it into view
  * (nothing moves when it already is). A filter that hides the new todo ignores it.
  */
-export function useRevealAddedTodo(filter: Filter, todos: readonly Todo[], scrollToIndex: (index: number) => void): void {
+export function useRevealAddedTodo(
+  filter: Filter,
+  /** Where a todo is in the shown list (-1: not in it); a new function whenever the list changed. */
+  positionOf: (id: string) => number,
+  scrollToIndex: (index: number) => void,
+): void {
   const toReveal = useRef<string | undefined>(undefined);
   useEffect(
     () =>
@@ -40,13 +44,9 @@ export function useRevealAddedTodo(filter: Filter, todos: readonly Todo[], scrol
   useLayoutEffect(() => {
     const id = toReveal.current;
     if (id === undefined) return;
-    // From the end: that is where new rows go (ids are time-ordered UUIDv7).
-    for (let index = todos.length - 1; index >= 0; index--) {
-      if (todos[index]?.id === id) {
-        toReveal.current = undefined;
-        scrollToIndex(index);
-        return;
-      }
-    }
-  }, [todos, scrollToIndex]);
+    const index = positionOf(id);
+    if (index < 0) return;
+    toReveal.current = undefined;
+    scrollToIndex(index);
+  }, [positionOf, scrollToIndex]);
 }

@@ -54,20 +54,21 @@ describe('user data', () => {
     expect(userDataFor('local:ann')).toBe(ann);
     expect(ann.userId).toBe('local:ann');
     expect(ann.collection.id).toBe('todos:local:ann');
-    expect(ann.liveQueries.size).toBe(0);
+    expect(ann.index.counts()).toEqual({ active: 0, completed: 0, total: 0 });
   });
 
-  it("releases one user's data before another's is made: live queries, collection, cache and error banner", async () => {
+  it("releases one user's data before another's is made: index, collection, cache and error banner", async () => {
     const ann = userDataFor('local:ann');
-    const cleanup = vi.fn(() => Promise.resolve());
-    ann.liveQueries.add({ cleanup });
+    const listener = vi.fn();
+    ann.index.subscribe(listener);
     queryClient.setQueryData(['something'], 1);
     writeErrors.report('add “x”', new Error('boom'));
 
     const bob = userDataFor('local:bob');
     expect(bob).not.toBe(ann);
-    expect(cleanup).toHaveBeenCalledTimes(1);
-    expect(ann.liveQueries.size).toBe(0);
+    // The released index no longer follows the collection nor tells anyone.
+    ann.index.apply([{ type: 'insert', key: 'x', value: { id: 'x', name: 'x', status: 'pending', createdAt: '', updatedAt: '', version: 1 } }]);
+    expect(listener).not.toHaveBeenCalled();
     expect(queryClient.getQueryData(['something'])).toBeUndefined();
     expect(writeErrors.get()).toBeNull();
     await vi.waitFor(() => expect(ann.collection.status).toBe('cleaned-up'));

@@ -9,6 +9,7 @@ import { createContext, useContext } from 'react';
 import { api, feedApi, queryClient } from './app-data';
 import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
 import { removeStoredDrafts, sessionDraft, type SessionDraft } from './session-draft';
+import { createTodoIndex, type TodoIndex } from './todo-index';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
 import { writeErrors } from './write-errors';
 
@@ -24,12 +25,8 @@ export interface UserData {
   /** What is typed in the new-todo input. */
   newTodoDraft: SessionDraft<string>;
   editDraft: SessionDraft<EditDraft>;
-  /**
-   * The live queries the UI ran over `collection`. They outlive their components
-   * for a few seconds (TanStack DB collects them later), so a release cleans them
-   * up first: a source cleaned up under a live query puts it in an error state.
-   */
-  liveQueries: Set<{ cleanup: () => Promise<void> }>;
+  /** The collection in id order, all and per status, with the counts: what the list reads. */
+  index: TodoIndex;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -48,22 +45,26 @@ export function userDataFor(userId: string): UserData {
   if (current?.userId === userId) return current;
   releaseUserData();
   const prefix = draftPrefix(userId);
+  const collection = createTodosCollection(api, queryClient, {
+    userId,
+    feedApi,
+    // The local copy outlives the page (opened from it next time, and offline).
+    store: typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(userId),
+  });
   current = {
     userId,
-    collection: createTodosCollection(api, queryClient, {
-      userId,
-      feedApi,
-      // The local copy outlives the page (opened from it next time, and offline).
-      store: typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(userId),
-    }),
+    collection,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
-    liveQueries: new Set(),
+    index: createTodoIndex((apply) => {
+      const subscription = collection.subscribeChanges(apply, { includeInitialState: true });
+      return () => subscription.unsubscribe();
+    }),
   };
   return current;
 }
 
-/** Drops the current user's data from memory: collection rows, every cached query, the error banner. */
+/** Drops the current user's data from memory: collection rows and index, every cached query, the error banner. */
 export function releaseUserData(): void {
   const released = current;
   current = undefined;
@@ -72,9 +73,8 @@ export function releaseUserData(): void {
   if (!released) return;
   // No more polls or sends for this user; what is waiting stays stored for next time.
   released.collection.todoSync.stop();
-  const cleanups = [...released.liveQueries].map((liveQuery) => liveQuery.cleanup());
-  released.liveQueries.clear();
-  void Promise.allSettled(cleanups).then(() => released.collection.cleanup());
+  released.index.stop();
+  void released.collection.cleanup();
 }
 
 /**

@@ -1,0 +1,464 @@
+/**
+ * The sync against a scripted server, one outcome at a time, checking three things
+ * after each: what the collection shows, what the local copy (the store) holds for
+ * the next page load, and what the user is told (status line, banner). The real API
+ * is exercised by todos-collection.test.ts and the browser tests; here every answer
+ * (a refusal, a conflict, a partial write, an outage) can be chosen exactly.
+ */
+import { TRPCClientError } from '@trpc/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Todo, TodoChange, TodoChangesPage, TodoPage } from '../../../shared/todo';
+import type { TodosClient } from '../../api/create-todos-client';
+import { memoryStore } from './local-store';
+import type { OutboxEntry } from './outbox-entries';
+import type { PageActivity } from './page-activity';
+import { savingRows } from './save-status';
+import { syncStatus } from './sync-status';
+import { createTodoSync, INGEST_CHUNK, quoted, type SyncedWriter } from './todo-sync';
+import { writeErrors } from './write-errors';
+
+const todo = (id: string, version = 1, name = `${id}${version}`, status: Todo['status'] = 'pending'): Todo => ({
+  id,
+  name,
+  status,
+  createdAt: 't',
+  updatedAt: `t${version}`,
+  version,
+});
+const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
+
+function serverError(code: string, httpStatus: number, ids?: string[]) {
+  return new TRPCClientError('refused', {
+    result: { error: { message: 'refused', code: -32603, data: { code, httpStatus, ...(ids && { ids }) } } },
+    meta: { response: new Response(null, { status: httpStatus }) },
+  });
+}
+const offline = () => TRPCClientError.from(new TypeError('Failed to fetch'));
+
+type Answer = Error | ((input: never) => unknown);
+
+/** A server whose every write answer is scripted (default: stored, version + 1). */
+function harness({ pages: initialPages = [[]] as Todo[][], failPage = -1, retryOf }: { pages?: Todo[][]; failPage?: number; retryOf?: () => () => void } = {}) {
+  let pages = initialPages;
+  const calls: string[] = [];
+  /** Errors the next change-feed reads throw, in order. */
+  const feedErrors: Error[] = [];
+  const answers: Answer[] = [];
+  const feed: TodoChangesPage[] = [];
+  /** What the server stores: writes apply to it, so answers carry every field. */
+  const db = new Map(initialPages.flat().map((row) => [row.id, row]));
+  const answer = async <T,>(name: string, input: unknown, fallback: () => T): Promise<T> => {
+    calls.push(name);
+    await Promise.resolve();
+    const next = answers.shift();
+    if (next instanceof Error) throw next;
+    if (next) return next(input as never) as T;
+    return fallback();
+  };
+  const server = {
+    todos: {
+      list: {
+        query: ({ cursor }: { cursor?: string }) => {
+          calls.push(`list ${cursor ?? 'first'}`);
+          const index = cursor === undefined ? 0 : Number(cursor);
+          if (index === failPage) return Promise.reject(serverError('SERVICE_UNAVAILABLE', 503));
+          const next = index + 1 < pages.length ? String(index + 1) : null;
+          return Promise.resolve<TodoPage>({ items: pages[index] ?? [], nextCursor: next, changesCursor: 'c0' });
+        },
+      },
+      changes: {
+        query: ({ cursor }: { cursor: string }) => {
+          calls.push(`changes ${cursor}`);
+          const failure = feedErrors.shift();
+          if (failure) return Promise.reject(failure);
+          const next = feed.shift();
+          if (next === undefined) return Promise.resolve<TodoChangesPage>({ expired: false, changes: [], cursor, hasMore: false });
+          return Promise.resolve(next);
+        },
+      },
+      create: {
+        mutate: (input: { items: { id: string; name: string; status?: Todo['status'] }[] }) =>
+          answer('create', input, () =>
+            input.items.map((item) => {
+              const row = todo(item.id, 1, item.name, item.status);
+              db.set(row.id, row);
+              return row;
+            }),
+          ),
+      },
+      update: {
+        mutate: (input: { items: { id: string; changes: Partial<Todo> }[] }) =>
+          answer('update', input, () =>
+            input.items.map((item) => {
+              const before = db.get(item.id) ?? todo(item.id);
+              const row = { ...before, ...item.changes, version: before.version + 1, updatedAt: `t${before.version + 1}` };
+              db.set(row.id, row);
+              return row;
+            }),
+          ),
+      },
+      delete: {
+        mutate: (input: { ids: string[] }) =>
+          answer('delete', input, () => {
+            for (const id of input.ids) db.delete(id);
+            return { deleted: input.ids.length };
+          }),
+      },
+    },
+  } as unknown as TodosClient;
+  const shown = new Map<string, Todo>();
+  const writer: SyncedWriter = {
+    writeBatch: (callback) => (callback(), Promise.resolve()),
+    writeUpsert: (rows) => (rows.forEach((row) => shown.set(row.id, row)), Promise.resolve()),
+    writeDelete: (ids) => (ids.forEach((id) => shown.delete(id)), Promise.resolve()),
+  };
+  const store = memoryStore();
+  let ready: () => void = () => undefined;
+  const whenReady = () => new Promise<void>((resolve) => (ready = resolve));
+  const make = () =>
+    createTodoSync({ userId: 'u', api: server, feedApi: server, store, writer: () => writer, whenReady, activity: hidden, lock: (_name, work) => work(), retryOf });
+  return {
+    calls,
+    feedErrors,
+    setPages: (next: Todo[][]) => (pages = next),
+    answers,
+    feed,
+    shown,
+    store,
+    make,
+    ready: () => ready(),
+    names: () => [...shown.values()].map((row) => row.name).sort(),
+    stored: async () => {
+      const snapshot = await store.load();
+      return { rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(), outbox: snapshot.outbox, cursor: snapshot.cursor, gone: snapshot.gone };
+    },
+  };
+}
+
+const update = (id: string, items: OutboxEntry & { kind: 'update' } extends { items: infer I } ? I : never, action = `rename ${id}`): OutboxEntry => ({
+  id,
+  kind: 'update',
+  action,
+  items,
+});
+
+afterEach(() => {
+  writeErrors.dismiss();
+  syncStatus.reset();
+});
+
+describe('todo sync: loading', () => {
+  it('shows the first page at once, the other pages after it, and stores the copy only once complete', async () => {
+    const pages = [
+      [todo('a'), todo('b')],
+      [todo('c')],
+      [todo('d')],
+    ];
+    const h = harness({ pages });
+    const sync = h.make();
+    expect((await sync.load()).map((row) => row.id)).toEqual(['a', 'b']);
+    expect(h.calls).toEqual(['list first']);
+    // No poll while the pages load: it would share their HTTP batch.
+    expect(await sync.pollOnce()).toBe(false);
+    expect((await h.stored()).cursor).toBeUndefined();
+    h.ready();
+    await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
+    expect(h.calls).toEqual(['list first', 'list 1', 'list 2']);
+    expect([...h.shown.keys()].sort()).toEqual(['c', 'd']);
+    expect((await h.stored()).rows).toEqual(['a1', 'b1', 'c1', 'd1']);
+    // Loaded: the feed is read again, from the list's cursor.
+    await sync.pollOnce();
+    expect(h.calls.at(-1)).toBe('changes c0');
+    sync.stop();
+  });
+
+  it('stores a one-page list at once, and a second load shows it without any request', async () => {
+    const h = harness({ pages: [[todo('a')]] });
+    const first = h.make();
+    await first.load();
+    await vi.waitFor(async () => expect((await h.stored()).rows).toEqual(['a1']));
+    first.stop();
+    const second = h.make();
+    expect((await second.load()).map((row) => row.id)).toEqual(['a']);
+    expect(h.calls).toEqual(['list first']);
+    second.stop();
+  });
+
+  it('does not let a later page overwrite a row the feed changed or deleted meanwhile', async () => {
+    const h = harness({ pages: [[todo('a')], [todo('b'), todo('c')]] });
+    const sync = h.make();
+    await sync.load();
+    // The feed (read before the pages, in a real race) already has b at version 5 and c deleted.
+    const rows = sync.inspect();
+    rows.confirmed.set('b', todo('b', 5));
+    rows.gone.set('c', 2);
+    h.ready();
+    await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
+    expect(sync.inspect().confirmed.get('b')?.version).toBe(5);
+    expect(sync.inspect().confirmed.has('c')).toBe(false);
+    expect(h.shown.has('c')).toBe(false);
+    sync.stop();
+  });
+
+  it('reports a page that fails to load, keeps the rows shown, and stores nothing', async () => {
+    const h = harness({ pages: [[todo('a')], [todo('b')], [todo('c')]], failPage: 2 });
+    const sync = h.make();
+    await sync.load();
+    h.ready();
+    await vi.waitFor(() => expect(writeErrors.get()?.message).toMatch(/^Could not load all todos: /));
+    expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b']);
+    expect([...h.shown.keys()]).toEqual(['b']);
+    expect((await h.stored()).cursor).toBeUndefined();
+    // Polling resumes once the pages stopped loading.
+    await sync.pollOnce();
+    expect(h.calls.at(-1)).toBe('changes c0');
+    sync.stop();
+  });
+
+  it('returns a long stored copy a chunk at a time: the first chunk at once, the rest after the collection is ready', async () => {
+    const h = harness();
+    const many = Array.from({ length: INGEST_CHUNK + 3 }, (_, i) => todo(`r${String(i).padStart(5, '0')}`));
+    await h.store.replaceRows(many, 'stored-cursor');
+    const sync = h.make();
+    const first = await sync.load();
+    expect(first).toHaveLength(INGEST_CHUNK);
+    expect(h.shown.size).toBe(0);
+    h.ready();
+    await vi.waitFor(() => expect(h.shown.size).toBe(3));
+    expect([...h.shown.keys()]).toEqual(many.slice(INGEST_CHUNK).map((row) => row.id));
+    expect(h.calls).toEqual([]);
+    sync.stop();
+  });
+
+  it('loads stored outbox entries in the order they were made and shows them over the rows', async () => {
+    const h = harness();
+    await h.store.replaceRows([todo('a')], 'stored-cursor');
+    await h.store.saveEntries([
+      update('e2', [{ id: 'a', changes: { name: 'second' } }]),
+      update('e1', [{ id: 'a', changes: { name: 'first', status: 'completed' } }]),
+    ]);
+    const sync = h.make();
+    const [row] = await sync.load();
+    expect(row).toMatchObject({ name: 'second', status: 'completed' });
+    expect(sync.inspect().outbox.map((entry) => entry.id)).toEqual(['e1', 'e2']);
+    expect(syncStatus.get().pending).toBe(2);
+    expect(savingRows.has('a')).toBe(true);
+    sync.stop();
+    expect(savingRows.has('a')).toBe(false);
+    expect(syncStatus.get().pending).toBe(0);
+  });
+});
+
+describe('todo sync: the change feed and the local copy', () => {
+  async function loaded(rows: Todo[]) {
+    const h = harness({ pages: [rows] });
+    const sync = h.make();
+    await sync.load();
+    await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
+    return { h, sync };
+  }
+  const changed = (row: Todo): TodoChange => ({ ...row, deleted: false });
+
+  it('stores what the feed changed and deleted, and where it continues', async () => {
+    const { h, sync } = await loaded([todo('a'), todo('b')]);
+    h.feed.push({ expired: false, changes: [changed(todo('a', 2)), { id: 'b', version: 2, updatedAt: 't', deleted: true }], cursor: 'c1', hasMore: true });
+    expect(await sync.pollOnce()).toBe(true);
+    const stored = await h.stored();
+    expect(stored.rows).toEqual(['a2']);
+    expect(stored.gone).toEqual([['b', 2]]);
+    expect(stored.cursor).toBe('c1');
+    expect([...h.shown.keys()]).toEqual(['a']);
+    sync.stop();
+  });
+
+  it('stores only the cursor when the feed brought nothing new', async () => {
+    const { h, sync } = await loaded([todo('a', 3)]);
+    const saveRows = vi.spyOn(h.store, 'saveRows');
+    h.feed.push({ expired: false, changes: [changed(todo('a', 2))], cursor: 'c1', hasMore: false });
+    expect(await sync.pollOnce()).toBe(false);
+    expect(saveRows).not.toHaveBeenCalled();
+    expect((await h.stored()).cursor).toBe('c1');
+    expect(sync.inspect().confirmed.get('a')?.version).toBe(3);
+    expect(h.shown.has('a')).toBe(false);
+    sync.stop();
+  });
+
+  it('says "offline" when a poll cannot reach the API, and "online" again when one does', async () => {
+    const { h, sync } = await loaded([todo('a')]);
+    h.feedErrors.push(offline());
+    await expect(sync.pollOnce()).rejects.toThrow();
+    expect(syncStatus.get().connection).toBe('offline');
+    // A 503 on a poll is not "offline": the network works.
+    h.feedErrors.push(serverError('SERVICE_UNAVAILABLE', 503));
+    await expect(sync.pollOnce()).rejects.toThrow();
+    expect(syncStatus.get().connection).toBe('offline');
+    expect(await sync.pollOnce()).toBe(false);
+    expect(syncStatus.get().connection).toBe('online');
+    sync.stop();
+  });
+
+  it('reads nothing once stopped', async () => {
+    const { h, sync } = await loaded([todo('a')]);
+    sync.stop();
+    const before = h.calls.length;
+    expect(await sync.pollOnce()).toBe(false);
+    expect(h.calls).toHaveLength(before);
+  });
+
+  it('replaces the whole copy when the cursor expired, removing rows that are gone', async () => {
+    const { h, sync } = await loaded([todo('a'), todo('b')]);
+    h.setPages([[todo('b', 4), todo('c')]]);
+    h.feed.push({ expired: true, cursor: 'fresh' });
+    expect(await sync.pollOnce()).toBe(true);
+    expect([...h.shown.keys()].sort()).toEqual(['b', 'c']);
+    expect(h.shown.get('b')?.version).toBe(4);
+    const stored = await h.stored();
+    expect(stored.rows).toEqual(['b4', 'c1']);
+    expect(stored.cursor).toBe('fresh');
+    await sync.pollOnce();
+    expect(h.calls.at(-1)).toBe('changes fresh');
+    sync.stop();
+  });
+});
+
+describe('todo sync: what the server answers to a write', () => {
+  async function ready(rows: Todo[]) {
+    const h = harness({ pages: [rows] });
+    const sync = h.make();
+    await sync.load();
+    sync.start();
+    return { h, sync };
+  }
+
+  it('a stored update: the answer becomes the row, the entry leaves the outbox and the copy has the new version', async () => {
+    const { h, sync } = await ready([todo('a')]);
+    await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'new' }, expectedVersion: 1 }]));
+    expect(h.shown.get('a')).toMatchObject({ name: 'new', version: 2 });
+    const stored = await h.stored();
+    expect(stored.outbox).toEqual([]);
+    expect(stored.rows).toEqual(['a2']);
+    expect(sync.inspect().outbox).toEqual([]);
+    expect(savingRows.has('a')).toBe(false);
+    expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
+    sync.stop();
+  });
+
+  it('a refused update (400) is undone, reported with its action, and offered again through Retry', async () => {
+    const retry = vi.fn();
+    const h = harness({ pages: [[todo('a', 1, 'old')]], retryOf: () => retry });
+    const sync = h.make();
+    await sync.load();
+    sync.start();
+    h.answers.push(serverError('BAD_REQUEST', 400));
+    await expect(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'bad' }, expectedVersion: 1 }], 'rename “old” to “bad”'))).rejects.toThrow();
+    expect(h.shown.get('a')?.name).toBe('old');
+    expect(writeErrors.get()?.message).toMatch(/^Could not rename “old” to “bad”: .*Your change was undone\.$/);
+    expect(writeErrors.get()?.retry).toBe(retry);
+    expect((await h.stored()).outbox).toEqual([]);
+    expect(sync.inspect().outbox).toEqual([]);
+    expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
+    sync.stop();
+  });
+
+  it('a refused create also drops the later changes of the todo that was never created', async () => {
+    const { h, sync } = await ready([todo('a')]);
+    h.answers.push(serverError('BAD_REQUEST', 400));
+    const created = sync.enqueue({ id: 'e1', kind: 'create', action: 'add “n”', rows: [todo('n', 0, 'n')] });
+    const renamed = sync.enqueue(update('e2', [{ id: 'n', changes: { name: 'n2' } }, { id: 'a', changes: { name: 'a2' }, expectedVersion: 1 }]));
+    await expect(created).rejects.toThrow();
+    await renamed;
+    await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
+    expect(h.shown.has('n')).toBe(false);
+    expect(h.shown.get('a')?.name).toBe('a2');
+    expect(h.calls.filter((call) => call === 'update')).toHaveLength(1);
+    sync.stop();
+  });
+
+  it('a conflict (409) is sent again without the version, only the changed fields, and named in a notice', async () => {
+    const { h, sync } = await ready([todo('a', 1, 'Buy milk')]);
+    const sent: unknown[] = [];
+    h.answers.push(serverError('CONFLICT', 409, ['a']), (input: { items: unknown[] }) => {
+      sent.push(input);
+      return [{ ...todo('a', 3, 'oat milk'), status: 'completed' }];
+    });
+    await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'oat milk' }, expectedVersion: 1 }]));
+    await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
+    expect(sent).toEqual([{ items: [{ id: 'a', changes: { name: 'oat milk' } }] }]);
+    expect(h.shown.get('a')).toMatchObject({ name: 'oat milk', version: 3, status: 'completed' });
+    // Named as the user sees it: with their own change.
+    expect(writeErrors.get()?.message).toBe(`${quoted('oat milk')} was also changed on another device; your change was applied.`);
+    expect((await h.stored()).rows).toEqual(['a3']);
+    sync.stop();
+  });
+
+  it('an update of a todo deleted elsewhere (404) drops the change and the row, keeps the rest, and says so', async () => {
+    const { h, sync } = await ready([todo('a', 1, 'gone one'), todo('b', 1, 'kept')]);
+    h.answers.push(serverError('NOT_FOUND', 404, ['a']));
+    await sync.enqueue(
+      update('e1', [
+        { id: 'a', changes: { status: 'completed' }, expectedVersion: 1 },
+        { id: 'b', changes: { status: 'completed' }, expectedVersion: 1 },
+      ]),
+    );
+    await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
+    expect(h.shown.has('a')).toBe(false);
+    expect(h.shown.get('b')).toMatchObject({ status: 'completed', version: 2 });
+    expect(writeErrors.get()?.message).toBe(`${quoted('gone one')} was deleted on another device; your change to it was dropped.`);
+    const stored = await h.stored();
+    expect(stored.rows).toEqual(['b2']);
+    expect(stored.gone.map(([id]) => id)).toEqual(['a']);
+    sync.stop();
+  });
+
+  it('an outage keeps the change shown and waiting (stored), then sends it once the API answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { h, sync } = await ready([todo('a')]);
+      h.answers.push(serverError('SERVICE_UNAVAILABLE', 503));
+      await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }]));
+      expect(h.shown.get('a')?.name).toBe('later');
+      expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
+      expect((await h.stored()).outbox.map((entry) => entry.id)).toEqual(['e1']);
+      // Another change meanwhile waits with it, in order.
+      await sync.enqueue(update('e2', [{ id: 'a', changes: { status: 'completed' } }]));
+      expect(h.calls.filter((call) => call === 'update')).toHaveLength(1);
+      // A successful poll means the API answers again: the outbox is sent without waiting for the timer.
+      await sync.pollOnce();
+      await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
+      expect(h.calls.filter((call) => call === 'update')).toHaveLength(3);
+      expect(h.shown.get('a')).toMatchObject({ name: 'later', status: 'completed' });
+      expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
+      sync.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a network failure says "offline" and retries on its own after the backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { h, sync } = await ready([todo('a')]);
+      h.answers.push(offline());
+      await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'x' }, expectedVersion: 1 }]));
+      expect(syncStatus.get()).toEqual({ pending: 1, connection: 'offline' });
+      await vi.advanceTimersByTimeAsync(30_000);
+      await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
+      expect(h.calls.filter((call) => call === 'update')).toHaveLength(2);
+      sync.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a delete stores tombstones and removes the rows from the copy', async () => {
+    const { h, sync } = await ready([todo('a'), todo('b')]);
+    await sync.enqueue({ id: 'e1', kind: 'delete', action: 'delete “a”', ids: ['a'] });
+    expect(h.shown.has('a')).toBe(false);
+    expect([...sync.inspect().confirmed.keys()]).toEqual(['b']);
+    expect(h.calls).toContain('delete');
+    const stored = await h.stored();
+    expect(stored.rows).toEqual(['b1']);
+    expect(stored.gone.map(([id]) => id)).toEqual(['a']);
+    sync.stop();
+  });
+});
