@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'client/dist/', 'dist/', 'cdk.out/', '.local/', 'test-results/', 'reports/', '.stryker-tmp/', 'stryker.config.mjs'] },
+  { ignores: ['node_modules/', 'client/dist/', 'client/dist-profile/', 'dist/', 'cdk.out/', '.local/', 'test-results/', 'reports/', '.stryker-tmp/', 'stryker.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -52,7 +52,7 @@ function sourceOf({ url, lineNumber, columnNumber }: CallFrame): string | undefi
   const map = sourceMaps.get(asset);
   if (!map) return undefined;
   const { source, line } = originalPositionFor(map, { line: lineNumber + 1, column: columnNumber });
-  return source === null ? undefined : `${source}:${line ?? 0}`;
+  return source === null ? undefined : `${source}:${line}`;
 }
 
 /** Which module a frame belongs to: the npm package, or the app's own source folder. */

@@ -83,9 +83,10 @@ try {
 const report = `${sections.join('\n')}\n`;
 console.log(`\n${report}`);
 if (process.argv.includes('--write')) {
-  // Sections other commands write (`npm run load -- --write`, mutation figures) are kept.
+  // Sections written elsewhere (`npm run load -- --write`, mutation figures, the profile breakdown from
+  // `npm run bench:profile`) are kept.
   const file = path.join(import.meta.dirname, 'results.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const kept = [...previous.matchAll(/\n## (Load|Mutation testing)\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
+  const kept = [...previous.matchAll(/\n## (Load|Mutation testing|Where the time goes)\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
   writeFileSync(file, `${report.trimEnd()}\n${kept.map((section) => `${section}\n`).join('')}`);
 }

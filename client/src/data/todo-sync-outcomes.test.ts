@@ -142,7 +142,14 @@ const update = (id: string, items: OutboxEntry & { kind: 'update' } extends { it
   items,
 });
 
+/** With fake timers: lets the enqueue's next-task step run (no retry timer is due that soon). */
+async function inFakeTime(enqueued: Promise<void>) {
+  await vi.advanceTimersByTimeAsync(0);
+  await enqueued;
+}
+
 afterEach(() => {
+  vi.useRealTimers();
   writeErrors.dismiss();
   syncStatus.reset();
 });
@@ -415,12 +422,12 @@ describe('todo sync: what the server answers to a write', () => {
     try {
       const { h, sync } = await ready([todo('a')]);
       h.answers.push(serverError('SERVICE_UNAVAILABLE', 503));
-      await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }]));
+      await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }])));
       expect(h.shown.get('a')?.name).toBe('later');
       expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
       expect((await h.stored()).outbox.map((entry) => entry.id)).toEqual(['e1']);
       // Another change meanwhile waits with it, in order.
-      await sync.enqueue(update('e2', [{ id: 'a', changes: { status: 'completed' } }]));
+      await inFakeTime(sync.enqueue(update('e2', [{ id: 'a', changes: { status: 'completed' } }])));
       expect(h.calls.filter((call) => call === 'update')).toHaveLength(1);
       // A successful poll means the API answers again: the outbox is sent without waiting for the timer.
       await sync.pollOnce();
@@ -439,7 +446,7 @@ describe('todo sync: what the server answers to a write', () => {
     try {
       const { h, sync } = await ready([todo('a')]);
       h.answers.push(offline());
-      await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'x' }, expectedVersion: 1 }]));
+      await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'x' }, expectedVersion: 1 }])));
       expect(syncStatus.get()).toEqual({ pending: 1, connection: 'offline' });
       await vi.advanceTimersByTimeAsync(30_000);
       await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));

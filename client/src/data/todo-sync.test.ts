@@ -94,7 +94,7 @@ describe('todo sync: the change feed', () => {
     let release!: () => void;
     h.hold(new Promise<void>((resolve) => (release = resolve)));
     const sent = sync.enqueue({ id: 'e1', kind: 'update', action: 'rename', items: [{ id: 'a', changes: { name: 'mine' }, expectedVersion: 1 }] });
-    expect(h.shown.get('a')?.name).toBe('mine');
+    await vi.waitFor(() => expect(h.shown.get('a')?.name).toBe('mine'));
     h.feed.push(page('c2', { ...todo('a', 2, 'theirs'), deleted: false }));
     await sync.pollOnce();
     expect(h.shown.get('a')?.name).toBe('mine');

@@ -14,8 +14,8 @@
  *   and never touch the view of a row with a waiting write: that write's answer
  *   decides it.
  * - `enqueue()` is what the collection's handlers call: the entry is stored, its
- *   effect shown (written into the collection's synced state, so it survives the
- *   transaction), and sent in order. The handler's promise settles when the server
+ *   effect kept (written into the collection's synced state, so it survives the
+ *   transaction, in the task after the optimistic change was drawn), and sent in order. The handler's promise settles when the server
  *   answered, or as soon as the entry has to wait (offline, 503, another tab
  *   sending): the change stays, marked pending, and is sent later.
  * - Refused writes (4xx, 500) are undone by laying the remaining entries over the
@@ -520,9 +520,15 @@ export function createTodoSync({
     unsaved.add(entry.id);
     outbox.push(entry);
     mark(entry);
-    refreshView(keysOf(entry));
     updateStatus();
     const outcome = new Promise<void>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
+    // The change is on screen already (the collection's optimistic state, drawn in this task's
+    // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
+    // query-db-collection copy its whole cached list (about 8 ms at 100,000 todos): done in the
+    // next task, after the row has changed. The transaction cannot end before: this handler
+    // returns only once the entry is stored and sent (or parked), which comes after it.
+    await nextTask();
+    refreshView(keysOf(entry));
     try {
       await store.saveEntries([entry]);
     } catch (error) {

@@ -299,6 +299,71 @@ describe('todos collection', () => {
     expect(collection.todoSync.inspect().outbox).toHaveLength(0);
   });
 
+  it('names a refused rename, add and delete, and Retry makes the same change again', async () => {
+    const { userId, getToken, server } = await setup();
+    let refuse = false;
+    const collection = collectionFor(
+      createTodosClient({
+        url: api.url,
+        getToken,
+        fetch: (input, init) => {
+          if (refuse && init?.method === 'POST') {
+            const body = [{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }];
+            return Promise.resolve(new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } }));
+          }
+          return fetch(input, init);
+        },
+      }),
+      { userId },
+    );
+    await collection.preload();
+    const [a, b, c] = [newTodo('milk'), newTodo('bread'), newTodo('eggs')];
+    await collection.insert([a, b, c]).when('settled');
+    const onServer = async () => Object.fromEntries((await server.todos.list.query()).items.map((row) => [row.id, `${row.name} ${row.status}`]));
+    refuse = true;
+
+    await expect(collection.update(a.id, (d) => void (d.name = 'oat milk')).when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toMatch(/^Could not rename “milk” to “oat milk”: /);
+    expect(collection.get(a.id)?.name).toBe('milk');
+    refuse = false;
+    writeErrors.get()?.retry?.();
+    expect(collection.get(a.id)?.name).toBe('oat milk');
+    await outboxSent(collection);
+    expect((await onServer())[a.id]).toBe('oat milk pending');
+
+    // A retried toggle sends the status too, and only for todos that still exist.
+    refuse = true;
+    await expect(collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.status = 'completed'))).when('settled')).rejects.toThrow();
+    const retryToggle = writeErrors.get()?.retry;
+    refuse = false;
+    await collection.delete(b.id).when('settled');
+    retryToggle?.();
+    await outboxSent(collection);
+    expect(await onServer()).toEqual({ [a.id]: 'oat milk completed', [c.id]: 'eggs pending' });
+
+    refuse = true;
+    await expect(collection.insert(newTodo('jam')).when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toMatch(/^Could not add “jam”: /);
+    // A refused add offers no Retry: the text stays in the input instead (NewTodo).
+    expect(writeErrors.get()?.retry).toBeUndefined();
+
+    await expect(collection.delete([a.id, c.id]).when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toMatch(/^Could not delete 2 todos: /);
+    await expect(collection.delete(c.id).when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toMatch(/^Could not delete “eggs”: /);
+    expect(collection.has(c.id)).toBe(true);
+    refuse = false;
+    writeErrors.get()?.retry?.();
+    expect(collection.has(c.id)).toBe(false);
+    await outboxSent(collection);
+    expect(await onServer()).toEqual({ [a.id]: 'oat milk completed' });
+    // Retrying a delete of todos that are gone meanwhile sends nothing.
+    const before = (await onServer())[a.id];
+    writeErrors.get()?.retry?.();
+    expect((await onServer())[a.id]).toBe(before);
+    expect(collection.todoSync.inspect().outbox).toHaveLength(0);
+  });
+
   it('quotes long names cut short', () => {
     expect(quoted('x'.repeat(60))).toBe(`“${'x'.repeat(60)}”`);
     expect(quoted('x'.repeat(61))).toBe(`“${'x'.repeat(57)}…”`);
