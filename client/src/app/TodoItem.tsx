@@ -18,7 +18,7 @@ interface TodoItemProps {
 }
 
 /**
- * One row. Memoized on the row object: the live query hands back the same object
+ * One row. Memoized on the row object: the todo index hands back the same object
  * for rows that did not change, and the actions are module functions applied to
  * the user's (stable) collection, so a change to one todo re-renders only its own
  * row, even in a list of 10,000.

@@ -40,9 +40,9 @@ function withPinnedRow(range: Range, pinned: number): number[] {
  * out, and so does the row of an edit restored after signing in (TodoItem), so
  * it reopens wherever it is in the list.
  *
- * Its own live query, so count changes in the parent do not touch it, and it
- * passes each row object through unchanged, so memoized rows skip rendering unless
- * their todo (or their position in the list) changed.
+ * It reads the user's todo index itself (decision 046), so count changes in the parent
+ * do not touch it, and it passes each row object through unchanged, so memoized rows
+ * skip rendering unless their todo (or their position in the list) changed.
  */
 export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   const { ids, layout, index: todoIndex, list: listName } = useVisibleTodos(filter);

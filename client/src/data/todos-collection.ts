@@ -69,7 +69,7 @@ export function createTodosCollection(
 
   const collection = createCollection(
     queryCollectionOptions({
-      // Per user, too: live queries are identified by the collections they read.
+      // Per user, too: nothing read from one user's collection can be taken for another's.
       id: `todos:${userId}`,
       queryKey: todosQueryKey(userId),
       queryClient,
