@@ -5,6 +5,8 @@
  * unminified (same code, readable function names) into a separate folder and prints, per
  * size and action, the functions with the most self time and the modules they belong to.
  * The breakdown in bench/results.md comes from this script.
+ * `WARM_ONLY=1` skips the profiles: five warm opens and 15 toggles per size, with the todos.list
+ * requests counted (0 when the opens really come from the local copy), for a quick before/after.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

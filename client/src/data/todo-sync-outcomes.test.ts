@@ -9,12 +9,13 @@ import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Todo, TodoChange, TodoChangesPage, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
+import { recordingWriter } from '../testing/recording-writer';
 import { memoryStore } from './local-store';
 import type { OutboxEntry } from './outbox-entries';
 import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
-import { createTodoSync, INGEST_CHUNK, quoted, type SyncedWriter } from './todo-sync';
+import { createTodoSync, INGEST_CHUNK, quoted } from './todo-sync';
 import { writeErrors } from './write-errors';
 
 const todo = (id: string, version = 1, name = `${id}${version}`, status: Todo['status'] = 'pending'): Todo => ({
@@ -106,12 +107,7 @@ function harness({ pages: initialPages = [[]] as Todo[][], failPage = -1, retryO
       },
     },
   } as unknown as TodosClient;
-  const shown = new Map<string, Todo>();
-  const writer: SyncedWriter = {
-    writeBatch: (callback) => (callback(), Promise.resolve()),
-    writeUpsert: (rows) => (rows.forEach((row) => shown.set(row.id, row)), Promise.resolve()),
-    writeDelete: (ids) => (ids.forEach((id) => shown.delete(id)), Promise.resolve()),
-  };
+  const { shown, writer } = recordingWriter();
   const store = memoryStore();
   let ready: () => void = () => undefined;
   const whenReady = () => new Promise<void>((resolve) => (ready = resolve));

@@ -7,9 +7,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Todo, TodoChange, TodoChangesPage, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
+import { recordingWriter } from '../testing/recording-writer';
 import { memoryStore } from './local-store';
 import type { PageActivity } from './page-activity';
-import { createTodoSync, type SyncedWriter } from './todo-sync';
+import { createTodoSync } from './todo-sync';
 
 const todo = (id: string, version = 1, name = `${id}${version}`): Todo => ({ id, name, status: 'pending', createdAt: 't', updatedAt: `t${version}`, version });
 const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
@@ -37,12 +38,7 @@ function harness() {
       },
     },
   } as unknown as TodosClient;
-  const shown = new Map<string, Todo>();
-  const writer: SyncedWriter = {
-    writeBatch: (callback) => (callback(), Promise.resolve()),
-    writeUpsert: (rows) => (rows.forEach((row) => shown.set(row.id, row)), Promise.resolve()),
-    writeDelete: (ids) => (ids.forEach((id) => shown.delete(id)), Promise.resolve()),
-  };
+  const { shown, writer } = recordingWriter();
   const store = memoryStore();
   const make = () => createTodoSync({ userId: 'u', api: server, feedApi: server, store, writer: () => writer, activity: hidden });
   return {

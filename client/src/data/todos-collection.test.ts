@@ -87,6 +87,30 @@ async function seedTodos(server: TodosClient, total: number) {
   }
 }
 
+/**
+ * A preloaded collection of the harness's user whose writes (POSTs) the server answers with a
+ * 500 while `control.refuse` is set.
+ */
+async function refusingCollection({ userId, getToken }: Harness) {
+  const control = { refuse: false };
+  const collection = collectionFor(
+    createTodosClient({
+      url: api.url,
+      getToken,
+      fetch: (input, init) => {
+        if (control.refuse && init?.method === 'POST') {
+          const body = [{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }];
+          return Promise.resolve(new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } }));
+        }
+        return fetch(input, init);
+      },
+    }),
+    { userId },
+  );
+  await collection.preload();
+  return { collection, control };
+}
+
 describe('todos collection', () => {
   it('loads every page of the list on first sync: the first page at once, the rest after it is shown', async () => {
     const { server, userId, getToken } = await setup();
@@ -258,26 +282,10 @@ describe('todos collection', () => {
   });
 
   it('names the refused change: a toggle either way, several rows, several adds', async () => {
-    const { userId, getToken } = await setup();
-    let refuse = false;
-    const collection = collectionFor(
-      createTodosClient({
-        url: api.url,
-        getToken,
-        fetch: (input, init) => {
-          if (refuse && init?.method === 'POST') {
-            const body = [{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }];
-            return Promise.resolve(new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } }));
-          }
-          return fetch(input, init);
-        },
-      }),
-      { userId },
-    );
-    await collection.preload();
+    const { collection, control } = await refusingCollection(await setup());
     const [a, b] = [newTodo('first'), newTodo('second')];
     await collection.insert([a, b]).when('settled');
-    refuse = true;
+    control.refuse = true;
     const failed = async (change: () => { when: (state: 'settled') => Promise<unknown> }) => {
       await expect(change().when('settled')).rejects.toThrow();
       return writeErrors.get()?.message;
@@ -286,62 +294,48 @@ describe('todos collection', () => {
       'Could not mark “first” as completed: the server had a problem (boom). Your change was undone.',
     );
     expect(collection.get(a.id)?.status).toBe('pending');
-    refuse = false;
+    control.refuse = false;
     await collection.update(a.id, (d) => void (d.status = 'completed')).when('settled');
-    refuse = true;
+    control.refuse = true;
     expect(await failed(() => collection.update(a.id, (d) => void (d.status = 'pending')))).toMatch(/^Could not mark “first” as active/);
     expect(await failed(() => collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.name = `${d.name}!`))))).toMatch(
       /^Could not save changes to 2 todos/,
     );
     expect(writeErrors.get()?.retry).toBeInstanceOf(Function);
-    refuse = false;
+    control.refuse = false;
     expect(await failed(() => collection.insert([newTodo(''), newTodo('')]))).toMatch(/^Could not add 2 todos: Invalid input: items\.0\.name/);
     expect(collection.todoSync.inspect().outbox).toHaveLength(0);
   });
 
   it('names a refused rename, add and delete, and Retry makes the same change again', async () => {
-    const { userId, getToken, server } = await setup();
-    let refuse = false;
-    const collection = collectionFor(
-      createTodosClient({
-        url: api.url,
-        getToken,
-        fetch: (input, init) => {
-          if (refuse && init?.method === 'POST') {
-            const body = [{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }];
-            return Promise.resolve(new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } }));
-          }
-          return fetch(input, init);
-        },
-      }),
-      { userId },
-    );
-    await collection.preload();
+    const harness = await setup();
+    const { server } = harness;
+    const { collection, control } = await refusingCollection(harness);
     const [a, b, c] = [newTodo('milk'), newTodo('bread'), newTodo('eggs')];
     await collection.insert([a, b, c]).when('settled');
     const onServer = async () => Object.fromEntries((await server.todos.list.query()).items.map((row) => [row.id, `${row.name} ${row.status}`]));
-    refuse = true;
+    control.refuse = true;
 
     await expect(collection.update(a.id, (d) => void (d.name = 'oat milk')).when('settled')).rejects.toThrow();
     expect(writeErrors.get()?.message).toMatch(/^Could not rename “milk” to “oat milk”: /);
     expect(collection.get(a.id)?.name).toBe('milk');
-    refuse = false;
+    control.refuse = false;
     writeErrors.get()?.retry?.();
     expect(collection.get(a.id)?.name).toBe('oat milk');
     await outboxSent(collection);
     expect((await onServer())[a.id]).toBe('oat milk pending');
 
     // A retried toggle sends the status too, and only for todos that still exist.
-    refuse = true;
+    control.refuse = true;
     await expect(collection.update([a.id, b.id], (drafts) => drafts.forEach((d) => void (d.status = 'completed'))).when('settled')).rejects.toThrow();
     const retryToggle = writeErrors.get()?.retry;
-    refuse = false;
+    control.refuse = false;
     await collection.delete(b.id).when('settled');
     retryToggle?.();
     await outboxSent(collection);
     expect(await onServer()).toEqual({ [a.id]: 'oat milk completed', [c.id]: 'eggs pending' });
 
-    refuse = true;
+    control.refuse = true;
     await expect(collection.insert(newTodo('jam')).when('settled')).rejects.toThrow();
     expect(writeErrors.get()?.message).toMatch(/^Could not add “jam”: /);
     // A refused add offers no Retry: the text stays in the input instead (NewTodo).
@@ -352,7 +346,7 @@ describe('todos collection', () => {
     await expect(collection.delete(c.id).when('settled')).rejects.toThrow();
     expect(writeErrors.get()?.message).toMatch(/^Could not delete “eggs”: /);
     expect(collection.has(c.id)).toBe(true);
-    refuse = false;
+    control.refuse = false;
     writeErrors.get()?.retry?.();
     expect(collection.has(c.id)).toBe(false);
     await outboxSent(collection);
