@@ -1,12 +1,13 @@
 /**
  * The IndexedDB copy (fake-indexeddb here; real IndexedDB in the browser tests):
  * each change writes only its keys, a full load replaces everything, the outbox
- * comes back in order, sign-out deletes it all, and 10,000 rows open quickly.
+ * comes back in order, sign-out deletes it all, 10,000 rows open, and a row made
+ * again after its delete loses its tombstone.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Todo } from '../../../shared/todo';
-import { deleteLocalData, indexedDbStore } from './local-store';
+import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
 import type { OutboxEntry } from './outbox-entries';
 
 const todo = (id: string, version = 1): Todo => ({ id, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version });
@@ -51,19 +52,30 @@ describe('IndexedDB store', () => {
     expect((await indexedDbStore(bob).load()).rows).toEqual([todo('b')]);
   });
 
-  it('opens 10,000 rows in well under half a second, and a toggle writes one row', async () => {
+  it('opens 10,000 rows, and a toggle rewrites only its row (the figures are in the bench, not here)', async () => {
     const user = newUser();
     const store = indexedDbStore(user);
     const rows = Array.from({ length: 10_000 }, (_, i) => todo(`id-${String(i).padStart(5, '0')}`));
     await store.replaceRows(rows, 'c');
-    const started = performance.now();
-    const loaded = await indexedDbStore(user).load();
-    const elapsed = performance.now() - started;
-    expect(loaded.rows).toHaveLength(10_000);
-    // fake-indexeddb is far slower than a browser's IndexedDB; the real figure is in the browser tests.
-    expect(elapsed).toBeLessThan(2000);
-    const toggled = performance.now();
+    expect((await indexedDbStore(user).load()).rows).toHaveLength(10_000);
     await store.saveRows([{ ...todo('id-00042', 2), status: 'completed' }], new Map());
-    expect(performance.now() - toggled).toBeLessThan(100);
+    const after = await store.load();
+    expect(after.rows.filter((row) => row.status === 'completed').map((row) => row.id)).toEqual(['id-00042']);
+    expect(after.rows).toHaveLength(10_000);
+  });
+});
+
+describe.each([
+  ['IndexedDB', () => indexedDbStore(newUser())],
+  ['in memory', memoryStore],
+])('%s store: tombstones', (_name, makeStore) => {
+  it('forgets the tombstone of a row stored again after its delete (Undo): its later versions must count', async () => {
+    const store = makeStore();
+    await store.replaceRows([todo('a', 3), todo('b')], 'c');
+    await store.saveRows([], new Map([['a', 4], ['b', 2]]));
+    await store.saveRows([todo('a', 1)], new Map());
+    const { rows, gone } = await store.load();
+    expect(rows.map((row) => `${row.id}${row.version}`)).toEqual(['a1']);
+    expect(gone).toEqual([['b', 2]]);
   });
 });

@@ -87,7 +87,12 @@ export function indexedDbStore(userId: string): LocalStore {
     async saveRows(rows, deleted) {
       const at = Date.now();
       await store('readwrite', (s) => {
-        for (const row of rows) s.put(row, rowKey(row.id));
+        for (const row of rows) {
+          s.put(row, rowKey(row.id));
+          // A row stored after its delete was made anew (Undo): the tombstone no longer applies,
+          // and kept it would hide the row's next changes (versions up to its number) after a reload.
+          s.delete(goneKey(row.id));
+        }
         for (const [id, version] of deleted) {
           s.delete(rowKey(id));
           s.put({ version, at } satisfies StoredTombstone, goneKey(id));
@@ -140,7 +145,10 @@ export function memoryStore(): LocalStore {
     load: () => Promise.resolve({ cursor, rows: [...rows.values()], gone: [...gone], outbox: [...outbox.values()] }),
     loadOutboxIds: () => Promise.resolve(new Set(outbox.keys())),
     saveRows(saved, deleted) {
-      for (const row of saved) rows.set(row.id, row);
+      for (const row of saved) {
+        rows.set(row.id, row);
+        gone.delete(row.id);
+      }
       for (const [id, version] of deleted) {
         rows.delete(id);
         gone.set(id, version);

@@ -5,149 +5,20 @@
  * is exercised by todos-collection.test.ts and the browser tests; here every answer
  * (a refusal, a conflict, a partial write, an outage) can be chosen exactly.
  */
-import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Todo, TodoChange, TodoChangesPage, TodoPage } from '../../../shared/todo';
-import type { TodosClient } from '../../api/create-todos-client';
-import { recordingWriter } from '../testing/recording-writer';
-import { memoryStore } from './local-store';
-import type { OutboxEntry } from './outbox-entries';
-import type { PageActivity } from './page-activity';
+import type { Todo, TodoChange } from '../../../shared/todo';
+import { harness, inFakeTime, offline, serverError, takeWastedWrites, todo, update } from '../testing/todo-sync-harness';
 import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
-import { createTodoSync, INGEST_CHUNK, quoted } from './todo-sync';
+import { INGEST_CHUNK, quoted } from './todo-sync';
 import { writeErrors } from './write-errors';
-
-const todo = (id: string, version = 1, name = `${id}${version}`, status: Todo['status'] = 'pending'): Todo => ({
-  id,
-  name,
-  status,
-  createdAt: 't',
-  updatedAt: `t${version}`,
-  version,
-});
-const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
-
-function serverError(code: string, httpStatus: number, ids?: string[]) {
-  return new TRPCClientError('refused', {
-    result: { error: { message: 'refused', code: -32603, data: { code, httpStatus, ...(ids && { ids }) } } },
-    meta: { response: new Response(null, { status: httpStatus }) },
-  });
-}
-const offline = () => TRPCClientError.from(new TypeError('Failed to fetch'));
-
-type Answer = Error | ((input: never) => unknown);
-
-/** A server whose every write answer is scripted (default: stored, version + 1). */
-function harness({ pages: initialPages = [[]] as Todo[][], failPage = -1, retryOf }: { pages?: Todo[][]; failPage?: number; retryOf?: () => () => void } = {}) {
-  let pages = initialPages;
-  const calls: string[] = [];
-  /** Errors the next change-feed reads throw, in order. */
-  const feedErrors: Error[] = [];
-  const answers: Answer[] = [];
-  const feed: TodoChangesPage[] = [];
-  /** What the server stores: writes apply to it, so answers carry every field. */
-  const db = new Map(initialPages.flat().map((row) => [row.id, row]));
-  const answer = async <T,>(name: string, input: unknown, fallback: () => T): Promise<T> => {
-    calls.push(name);
-    await Promise.resolve();
-    const next = answers.shift();
-    if (next instanceof Error) throw next;
-    if (next) return next(input as never) as T;
-    return fallback();
-  };
-  const server = {
-    todos: {
-      list: {
-        query: ({ cursor }: { cursor?: string }) => {
-          calls.push(`list ${cursor ?? 'first'}`);
-          const index = cursor === undefined ? 0 : Number(cursor);
-          if (index === failPage) return Promise.reject(serverError('SERVICE_UNAVAILABLE', 503));
-          const next = index + 1 < pages.length ? String(index + 1) : null;
-          return Promise.resolve<TodoPage>({ items: pages[index] ?? [], nextCursor: next, changesCursor: 'c0' });
-        },
-      },
-      changes: {
-        query: ({ cursor }: { cursor: string }) => {
-          calls.push(`changes ${cursor}`);
-          const failure = feedErrors.shift();
-          if (failure) return Promise.reject(failure);
-          const next = feed.shift();
-          if (next === undefined) return Promise.resolve<TodoChangesPage>({ expired: false, changes: [], cursor, hasMore: false });
-          return Promise.resolve(next);
-        },
-      },
-      create: {
-        mutate: (input: { items: { id: string; name: string; status?: Todo['status'] }[] }) =>
-          answer('create', input, () =>
-            input.items.map((item) => {
-              const row = todo(item.id, 1, item.name, item.status);
-              db.set(row.id, row);
-              return row;
-            }),
-          ),
-      },
-      update: {
-        mutate: (input: { items: { id: string; changes: Partial<Todo> }[] }) =>
-          answer('update', input, () =>
-            input.items.map((item) => {
-              const before = db.get(item.id) ?? todo(item.id);
-              const row = { ...before, ...item.changes, version: before.version + 1, updatedAt: `t${before.version + 1}` };
-              db.set(row.id, row);
-              return row;
-            }),
-          ),
-      },
-      delete: {
-        mutate: (input: { ids: string[] }) =>
-          answer('delete', input, () => {
-            for (const id of input.ids) db.delete(id);
-            return { deleted: input.ids.length };
-          }),
-      },
-    },
-  } as unknown as TodosClient;
-  const { shown, writer } = recordingWriter();
-  const store = memoryStore();
-  let ready: () => void = () => undefined;
-  const whenReady = () => new Promise<void>((resolve) => (ready = resolve));
-  const make = () =>
-    createTodoSync({ userId: 'u', api: server, feedApi: server, store, writer: () => writer, whenReady, activity: hidden, lock: (_name, work) => work(), retryOf });
-  return {
-    calls,
-    feedErrors,
-    setPages: (next: Todo[][]) => (pages = next),
-    answers,
-    feed,
-    shown,
-    store,
-    make,
-    ready: () => ready(),
-    names: () => [...shown.values()].map((row) => row.name).sort(),
-    stored: async () => {
-      const snapshot = await store.load();
-      return { rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(), outbox: snapshot.outbox, cursor: snapshot.cursor, gone: snapshot.gone };
-    },
-  };
-}
-
-const update = (id: string, items: OutboxEntry & { kind: 'update' } extends { items: infer I } ? I : never, action = `rename ${id}`): OutboxEntry => ({
-  id,
-  kind: 'update',
-  action,
-  items,
-});
-
-/** With fake timers: lets the enqueue's next-task step run (no retry timer is due that soon). */
-async function inFakeTime(enqueued: Promise<void>) {
-  await vi.advanceTimersByTimeAsync(0);
-  await enqueued;
-}
 
 afterEach(() => {
   vi.useRealTimers();
   writeErrors.dismiss();
   syncStatus.reset();
+  // Whatever the answer, the sync writes only what changed (into the collection and the store).
+  expect(takeWastedWrites()).toEqual([]);
 });
 
 describe('todo sync: loading', () => {

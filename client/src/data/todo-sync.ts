@@ -531,6 +531,11 @@ export function createTodoSync({
     refreshView(keysOf(entry));
     try {
       await store.saveEntries([entry]);
+      // An answer can come while the entry is being stored (an earlier create refused, a conflict,
+      // a rebase): the stored copy must be what the outbox holds now, or nothing.
+      const now = outbox.find((e) => e.id === entry.id);
+      if (!now) await store.deleteEntries([entry.id]);
+      else if (now !== entry) await store.saveEntries([now]);
     } catch (error) {
       reportStorageError(error);
     } finally {
