@@ -106,6 +106,42 @@ describe('change-feed poller', () => {
     finish(false);
     await vi.advanceTimersByTimeAsync(0);
     expect(poll).toHaveBeenCalledTimes(2);
+    // That one extra poll, then the usual 3 s again.
+    finish(false);
+    await vi.advanceTimersByTimeAsync(2990);
+    expect(poll).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(poll).toHaveBeenCalledTimes(3);
+    poller.stop();
+  });
+
+  it('stopped during a poll: asks nothing after it, even if the server has more or a wake came', async () => {
+    const fake = fakeActivity();
+    let finish: (more: boolean) => void = () => undefined;
+    const poll = vi.fn(() => new Promise<boolean>((resolve) => (finish = resolve)));
+    const poller = createPoller(poll, fake.activity);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    fake.wake('focus');
+    poller.stop();
+    finish(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(poll).toHaveBeenCalledTimes(1);
+    poller.wake();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(poll).toHaveBeenCalledTimes(1);
+  });
+
+  it('caps the backoff at the cap it is given', async () => {
+    const { activity } = fakeActivity();
+    const times: number[] = [];
+    const poll = vi.fn(() => (times.push(Date.now()), Promise.reject(new Error('down'))));
+    const poller = createPoller(poll, activity, { capMs: 5_000 });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5_000);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(4_000);
     poller.stop();
   });
 });
