@@ -92,13 +92,19 @@ describe('change-feed poller', () => {
     poller.stop();
   });
 
-  it('never runs two polls at once: a wake during a poll asks once more right after it', async () => {
+  /** A started poller whose polls each wait for `finish`, the first one already running. */
+  async function pollerWithHeldPolls() {
     const fake = fakeActivity();
     let finish: (more: boolean) => void = () => undefined;
     const poll = vi.fn(() => new Promise<boolean>((resolve) => (finish = resolve)));
     const poller = createPoller(poll, fake.activity);
     poller.start();
     await vi.advanceTimersByTimeAsync(0);
+    return { fake, poll, poller, finish: (more: boolean) => finish(more) };
+  }
+
+  it('never runs two polls at once: a wake during a poll asks once more right after it', async () => {
+    const { fake, poll, poller, finish } = await pollerWithHeldPolls();
     fake.wake('focus');
     fake.wake('focus');
     await vi.advanceTimersByTimeAsync(0);
@@ -116,12 +122,7 @@ describe('change-feed poller', () => {
   });
 
   it('stopped during a poll: asks nothing after it, even if the server has more or a wake came', async () => {
-    const fake = fakeActivity();
-    let finish: (more: boolean) => void = () => undefined;
-    const poll = vi.fn(() => new Promise<boolean>((resolve) => (finish = resolve)));
-    const poller = createPoller(poll, fake.activity);
-    poller.start();
-    await vi.advanceTimersByTimeAsync(0);
+    const { fake, poll, poller, finish } = await pollerWithHeldPolls();
     fake.wake('focus');
     poller.stop();
     finish(true);
