@@ -522,6 +522,8 @@ export function createTodoSync({
     mark(entry);
     updateStatus();
     const outcome = new Promise<void>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
+    // Stored at once: the change survives a reload from the moment IndexedDB commits it.
+    const saved = store.saveEntries([entry]);
     // The change is on screen already (the collection's optimistic state, drawn in this task's
     // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
     // query-db-collection copy its whole cached list (about 8 ms at 100,000 todos): done in the
@@ -530,7 +532,7 @@ export function createTodoSync({
     await nextTask();
     refreshView(keysOf(entry));
     try {
-      await store.saveEntries([entry]);
+      await saved;
       // An answer can come while the entry is being stored (an earlier create refused, a conflict,
       // a rebase): the stored copy must be what the outbox holds now, or nothing.
       const now = outbox.find((e) => e.id === entry.id);
