@@ -522,7 +522,9 @@ export function createTodoSync({
     mark(entry);
     updateStatus();
     const outcome = new Promise<void>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
-    // Stored at once: the change survives a reload from the moment IndexedDB commits it.
+    // Stored at once: the change survives a reload from the moment IndexedDB commits it, and
+    // every later write of this entry (rewritten after a conflict or rebase, removed when an
+    // answer settles it) is queued after this one, so the stored copy ends as the outbox holds it.
     const saved = store.saveEntries([entry]);
     // The change is on screen already (the collection's optimistic state, drawn in this task's
     // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
@@ -533,11 +535,6 @@ export function createTodoSync({
     refreshView(keysOf(entry));
     try {
       await saved;
-      // An answer can come while the entry is being stored (an earlier create refused, a conflict,
-      // a rebase): the stored copy must be what the outbox holds now, or nothing.
-      const now = outbox.find((e) => e.id === entry.id);
-      if (!now) await store.deleteEntries([entry.id]);
-      else if (now !== entry) await store.saveEntries([now]);
     } catch (error) {
       reportStorageError(error);
     } finally {
