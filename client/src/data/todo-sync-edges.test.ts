@@ -21,6 +21,16 @@ const never = () => new Promise<never>(() => undefined);
 const changed = (row: Todo): TodoChange => ({ ...row, deleted: false });
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
 
+/** A stored copy of `count` rows (ids in order, as returned), so that a load opens from it without any request. */
+async function storedCopy(h: Harness, count: number): Promise<string[]> {
+  const all = ids('r', count);
+  await h.store.replaceRows(
+    all.map((id) => todo(id)),
+    'stored-cursor',
+  );
+  return all;
+}
+
 /** Loads like the collection does: the rows `load()` returns are what it shows first. */
 async function open(h: Harness): Promise<TodoSync> {
   const sync = h.make();
@@ -96,11 +106,7 @@ describe('todo sync edges: loading', () => {
 
   it('hands a long stored copy to the collection one chunk per write, and writes nothing back to the store', async () => {
     const h = harness();
-    const all = ids('r', 2 * INGEST_CHUNK + 3);
-    await h.store.replaceRows(
-      all.map((id) => todo(id)),
-      'stored-cursor',
-    );
+    const all = await storedCopy(h, 2 * INGEST_CHUNK + 3);
     const replaceRows = vi.spyOn(h.store, 'replaceRows');
     const saveRows = vi.spyOn(h.store, 'saveRows');
     const sync = await open(h);
@@ -115,11 +121,7 @@ describe('todo sync edges: loading', () => {
 
   it('logs a chunk the collection refused and goes on with the next one', async () => {
     const h = harness();
-    const all = ids('r', 2 * INGEST_CHUNK + 1);
-    await h.store.replaceRows(
-      all.map((id) => todo(id)),
-      'stored-cursor',
-    );
+    const all = await storedCopy(h, 2 * INGEST_CHUNK + 1);
     const failure = new Error('collection closed');
     vi.spyOn(h.writer, 'writeBatch').mockRejectedValueOnce(failure);
     const sync = await open(h);
@@ -358,6 +360,17 @@ describe('todo sync edges: writes', () => {
     free();
     await vi.waitFor(() => expect(sync.inspect().outbox).toEqual([]));
     expect(h.shown.get('a')).toMatchObject({ name: 'waits', version: 2 });
+    sync.stop();
+  });
+
+  it('a change the local store cannot keep is still sent, and the failure only logged', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { h, sync } = await started([todo('a')]);
+    vi.spyOn(h.store, 'saveEntries').mockRejectedValueOnce(new Error('quota'));
+    await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'sent anyway' }, expectedVersion: 1 }]));
+    expect(h.shown.get('a')).toMatchObject({ name: 'sent anyway', version: 2 });
+    expect(warn).toHaveBeenCalledWith('Could not update the local copy of your todos', expect.any(Error));
+    expect(writeErrors.get()).toBeNull();
     sync.stop();
   });
 

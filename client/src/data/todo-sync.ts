@@ -525,7 +525,12 @@ export function createTodoSync({
     // Stored at once: the change survives a reload from the moment IndexedDB commits it, and
     // every later write of this entry (rewritten after a conflict or rebase, removed when an
     // answer settles it) is queued after this one, so the stored copy ends as the outbox holds it.
-    const saved = store.saveEntries([entry]);
+    // A failed save is only logged (attached now, not left unhandled while the next task waits),
+    // and the entry stays "unsaved": not in IndexedDB, so no other tab can have sent it.
+    const saved = store.saveEntries([entry]).then(
+      () => true,
+      (error: unknown) => (reportStorageError(error), false),
+    );
     // The change is on screen already (the collection's optimistic state, drawn in this task's
     // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
     // query-db-collection copy its whole cached list (about 8 ms at 100,000 todos): done in the
@@ -533,13 +538,7 @@ export function createTodoSync({
     // returns only once the entry is stored and sent (or parked), which comes after it.
     await nextTask();
     refreshView(keysOf(entry));
-    try {
-      await saved;
-    } catch (error) {
-      reportStorageError(error);
-    } finally {
-      unsaved.delete(entry.id);
-    }
+    if (await saved) unsaved.delete(entry.id);
     // Already waiting for a retry: this change waits with the others.
     if (retryTimer !== undefined) parkAll();
     else kick();
