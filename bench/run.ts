@@ -87,6 +87,6 @@ if (process.argv.includes('--write')) {
   // `npm run bench:profile`) are kept.
   const file = path.join(import.meta.dirname, 'results.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const kept = [...previous.matchAll(/\n## (Load|Mutation testing|Where the time goes)\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
+  const kept = [...previous.matchAll(/\n## (?:Load|Mutation testing|Where the time goes)\b[^\n]*\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
   writeFileSync(file, `${report.trimEnd()}\n${kept.map((section) => `${section}\n`).join('')}`);
 }
