@@ -57,6 +57,15 @@ test.describe('offline app shell', () => {
   });
 
   test('an access token that expired while offline does not sign the user out; it is renewed once back online', async ({ app, page, context, user }) => {
+    // Every answer to a renewal. Chromium's emulated offline can let the very first requests of
+    // a reloaded page through, so a renewal may reach the provider before the test goes online
+    // (its answer then lost, or not): the test asserts the outcome, not the order of requests.
+    const renewals: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/token') && response.request().postData()?.includes('grant_type=refresh_token')) {
+        renewals.push(response.status());
+      }
+    });
     await waitForServiceWorker(page);
     await context.setOffline(true);
     // The tab slept past the token's expiry.
@@ -71,10 +80,10 @@ test.describe('offline app shell', () => {
     await expect(page.getByText('Your session has expired')).toHaveCount(0);
 
     // Back online: the refresh token gets a new access token without any click, and the API answers.
-    const renewed = page.waitForResponse((response) => response.url().includes('/token') && response.request().method() === 'POST');
     await context.setOffline(false);
-    expect((await renewed).status()).toBe(200);
     await expect.poll(async () => (await storedUser(page)).expiresAt).toBeGreaterThan(Date.now() / 1000);
+    expect(renewals).toContain(200);
+    expect(renewals.filter((status) => status !== 200)).toEqual([]);
     await expect(app.account).toContainText(`Signed in as ${user}`);
     await app.add('after reconnecting');
     await expect(app.labels).toHaveText(['after reconnecting']);

@@ -29,8 +29,7 @@ export function createUserManager(auth: WebAuthConfig): UserManager {
     // Renewal uses the refresh token (no hidden iframe, no third-party cookies), and only
     // through SessionRenewal (session-renewal.ts): one at a time, before an API request whose
     // token expires within seconds (the change feed asks every 3 s) and when back online.
-    // oidc-client-ts's own timer would race it, and the provider refuses a refresh token
-    // used twice (it rotates them), which ended the session of a tab coming back online.
+    // oidc-client-ts's own timer would race it and send a second renewal where one is needed.
     automaticSilentRenew: false,
     // The oidc-client-ts default, stated: tokens live only as long as this tab.
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_SIGN_IN_SCOPE } from '../../../shared/auth-scopes';
 import { CLI_LOOPBACK_REDIRECT_URI } from '../../../shared/web-config';
 import { signInLocallyByName } from '../../../client/api/local-sign-in';
-import { requestTokens } from '../../../client/api/token-response';
+import { refreshTokens, requestTokens } from '../../../client/api/token-response';
 import { createAccessTokenVerifier } from '../../auth/access-token-verifier';
 import { readAuthConfig } from '../../auth/auth-config';
 import { normalizeUserName } from './local-accounts';
@@ -105,6 +105,25 @@ describe('tokens', () => {
     });
     expect(renewed.accessToken).not.toBe(tokens.accessToken);
     expect(decodeJwt(renewed.accessToken).sub).toBe('local:refresher');
+  });
+
+  it('keeps a refresh token valid after use, as Cognito does, until it is revoked', async () => {
+    const { refreshToken = '' } = await signIn('lost answers');
+    const renew = () => refreshTokens(provider.tokenEndpoint, { refreshToken, clientId: LOCAL_CLI_CLIENT_ID });
+    // A renewal whose answer never arrived is simply repeated: the same token works again.
+    const first = await renew();
+    const again = await renew();
+    expect(decodeJwt(again.accessToken).sub).toBe('local:lost answers');
+    expect([first.refreshToken, again.refreshToken]).toEqual([refreshToken, refreshToken]);
+
+    // Sign-out revokes it (RFC 7009), and then it is refused.
+    const revoked = await fetch(`${provider.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: LOCAL_CLI_CLIENT_ID }).toString(),
+    });
+    expect(revoked.status).toBe(200);
+    await expect(renew()).rejects.toThrow(/Token request failed: grant request is invalid/);
   });
 
   it('normalizes user names and rejects empty or overlong ones', () => {

@@ -101,6 +101,12 @@ function configuration(webOrigins: readonly string[], secrets: ProviderSecrets):
     },
     // Public clients that may refresh always get a refresh token (no `offline_access` dance).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // A refresh token stays valid until it expires or is revoked, as Cognito's do: its rotation
+    // works only through its own GetTokensFromRefreshToken API, not the OAuth token endpoint.
+    // oidc-provider would rotate them for public clients and revoke the whole grant when an
+    // old one came back, so a renewal whose answer was lost (the network dropped as it came
+    // back) signed the user out here but not on AWS (decision 015).
+    rotateRefreshToken: false,
     // The user's name in the access token, where the API's `me` reads it (Cognito: a token trigger).
     extraTokenClaims: (_ctx, token) => {
       const name = 'accountId' in token && typeof token.accountId === 'string' ? userNameOf(token.accountId) : undefined;
