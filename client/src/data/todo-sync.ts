@@ -529,7 +529,10 @@ export function createTodoSync({
     // and the entry stays "unsaved": not in IndexedDB, so no other tab can have sent it.
     const saved = store.saveEntries([entry]).then(
       () => true,
-      (error: unknown) => (reportStorageError(error), false),
+      (error: unknown) => {
+        reportStorageError(error);
+        return false;
+      },
     );
     // The change is on screen already (the collection's optimistic state, drawn in this task's
     // microtasks). Writing it into the synced state, so that it outlives the transaction, makes

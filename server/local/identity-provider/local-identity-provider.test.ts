@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_SIGN_IN_SCOPE } from '../../../shared/auth-scopes';
 import { CLI_LOOPBACK_REDIRECT_URI } from '../../../shared/web-config';
 import { signInLocallyByName } from '../../../client/api/local-sign-in';
-import { refreshTokens, requestTokens } from '../../../client/api/token-response';
+import { refreshTokens } from '../../../client/api/token-response';
 import { createAccessTokenVerifier } from '../../auth/access-token-verifier';
 import { readAuthConfig } from '../../auth/auth-config';
 import { normalizeUserName } from './local-accounts';
@@ -27,10 +27,15 @@ afterAll(() => provider.stop());
 const signIn = (userName: string, authority = provider.issuer) =>
   signInLocallyByName({ authority, clientId: LOCAL_CLI_CLIENT_ID, redirectUri: CLI_LOOPBACK_REDIRECT_URI, userName, scope: USER_SIGN_IN_SCOPE });
 
+/** The provider's discovery document, where clients find its endpoints. */
+async function discovery(): Promise<Record<string, unknown>> {
+  return (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+}
+
 describe('discovery', () => {
   it('describes a code + PKCE provider with refresh tokens, client credentials and logout, on 127.0.0.1', async () => {
     expect(provider.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const metadata = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const metadata = await discovery();
     expect(metadata).toMatchObject({
       issuer: provider.issuer,
       jwks_uri: provider.jwksUri,
@@ -98,11 +103,7 @@ describe('tokens', () => {
   it('renews an access token with the refresh token', async () => {
     const tokens = await signIn('refresher');
     expect(tokens.refreshToken).toEqual(expect.any(String));
-    const renewed = await requestTokens(provider.tokenEndpoint, {
-      grant_type: 'refresh_token',
-      refresh_token: tokens.refreshToken ?? '',
-      client_id: LOCAL_CLI_CLIENT_ID,
-    });
+    const renewed = await refreshTokens(provider.tokenEndpoint, { refreshToken: tokens.refreshToken ?? '', clientId: LOCAL_CLI_CLIENT_ID });
     expect(renewed.accessToken).not.toBe(tokens.accessToken);
     expect(decodeJwt(renewed.accessToken).sub).toBe('local:refresher');
   });
@@ -117,7 +118,8 @@ describe('tokens', () => {
     expect([first.refreshToken, again.refreshToken]).toEqual([refreshToken, refreshToken]);
 
     // Sign-out revokes it (RFC 7009), and then it is refused.
-    const revoked = await fetch(`${provider.issuer}/token/revocation`, {
+    const { revocation_endpoint: revocationEndpoint } = await discovery();
+    const revoked = await fetch(String(revocationEndpoint), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: LOCAL_CLI_CLIENT_ID }).toString(),
