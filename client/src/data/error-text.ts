@@ -18,7 +18,8 @@ function unwrap(error: unknown): unknown {
   return error instanceof Error && error.name === 'PartialWriteError' ? error.cause : error;
 }
 
-const isOffline = () => typeof navigator !== 'undefined' && !navigator.onLine;
+// `navigator.onLine === false`, not `!navigator.onLine`: Node 21+ has a `navigator` without `onLine`.
+const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 export function classifyFailure(error: unknown): FailureKind {
   const cause = unwrap(error);

@@ -13,7 +13,7 @@ export interface PageActivity {
 
 export const browserActivity: PageActivity = {
   isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
-  isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
+  isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
   onWake(listener) {
     if (typeof window === 'undefined') return () => undefined;
     const onFocus = () => listener('focus');
