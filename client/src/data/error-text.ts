@@ -18,8 +18,9 @@ function unwrap(error: unknown): unknown {
   return error instanceof Error && error.name === 'PartialWriteError' ? error.cause : error;
 }
 
-// `navigator.onLine === false`, not `!navigator.onLine`: Node 21+ has a `navigator` without `onLine`.
-const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+// `onLine === false`, not `!navigator.onLine`: Node 21+ has a `navigator` without `onLine`
+// (which the DOM types do not know, hence the wider type).
+const isOffline = () => typeof navigator !== 'undefined' && (navigator as { onLine?: boolean }).onLine === false;
 
 export function classifyFailure(error: unknown): FailureKind {
   const cause = unwrap(error);

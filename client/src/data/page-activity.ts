@@ -13,7 +13,8 @@ export interface PageActivity {
 
 export const browserActivity: PageActivity = {
   isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
-  isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  // Node 21+ has a `navigator` without `onLine` (unknown to the DOM types): only `false` is offline.
+  isOnline: () => typeof navigator === 'undefined' || (navigator as { onLine?: boolean }).onLine !== false,
   onWake(listener) {
     if (typeof window === 'undefined') return () => undefined;
     const onFocus = () => listener('focus');
