@@ -1,15 +1,17 @@
 /**
  * Persistence across a server restart: its own `npm start` process in persistent
- * mode (DynamoDB Local and the identity provider's keys in a fresh temporary
- * folder, not the shared in-memory server), stopped with SIGTERM and started again
- * on the same folder. The browser stays signed in across the restart: its access
- * token was signed with the persisted key, by the same issuer (same port).
+ * mode (DynamoDB Local's data and the identity provider's keys in two folders of a
+ * fresh temporary one, not the shared in-memory server), stopped with SIGTERM and
+ * started again. The browser stays signed in across the restart: its access token was
+ * signed with the persisted key, by the same issuer (same port). Deleting the data
+ * folder (a reset) empties the list and keeps every token valid.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, TodoApp } from './fixtures';
+import { accessTokenFor, expect, test, TodoApp } from './fixtures';
 import { E2E_PORT } from './playwright.config';
 
 // Clear of the shared e2e server (E2E_PORT, default 3917) and its identity provider (+1);
@@ -25,10 +27,17 @@ interface RunningApp {
 }
 
 /** Starts `npx tsx scripts/start.ts` and resolves once it prints its "Todos app:" line. */
-async function startApp(dataDir: string): Promise<RunningApp> {
+async function startApp(folder: string): Promise<RunningApp> {
   const child = spawn('npx', ['tsx', 'scripts/start.ts', '--no-build'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(PORT), OIDC_PORT: String(OIDC_PORT), DYNAMODB_DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      OIDC_PORT: String(OIDC_PORT),
+      DYNAMODB_DATA_DIR: path.join(folder, 'dynamodb'),
+      IDENTITY_KEYS_DIR: path.join(folder, 'identity-provider'),
+      DYNAMODB_IN_MEMORY: '',
+    },
     // Own process group: stopping signals npx, tsx, node and Java together, as Ctrl-C in a terminal does.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,20 +92,20 @@ test.describe('server restart', () => {
   // One server at a time on this port.
   test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
-  let dataDir: string;
+  let folder: string;
   let running: RunningApp | undefined;
 
   test.beforeAll(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'todos-e2e-restart-'));
+    folder = mkdtempSync(path.join(tmpdir(), 'todos-e2e-restart-'));
   });
 
   test.afterAll(async () => {
     if (running) await stopApp(running).catch(() => stopApp(running as RunningApp, 'SIGKILL'));
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   });
 
   test('todos and their completed state survive stopping and starting the server, signed in throughout', async ({ page, user }) => {
-    running = await startApp(dataDir);
+    running = await startApp(folder);
     const app = new TodoApp(page);
     await app.signIn(user, `${BASE_URL}/`);
     await app.add('survives restarts', 'also completed', 'third');
@@ -107,7 +116,7 @@ test.describe('server restart', () => {
     running = undefined;
 
     // While the server is down the page cannot reach it; a fresh process must serve the old data.
-    running = await startApp(dataDir);
+    running = await startApp(folder);
     await page.reload();
     await expect(app.labels).toHaveText(['survives restarts', 'also completed', 'third']);
     await expect(app.item('also completed')).toHaveClass('completed');
@@ -116,5 +125,27 @@ test.describe('server restart', () => {
     // Still the same user, without signing in again.
     await expect(app.account).toContainText(user);
     await expect(app.signInButton).toHaveCount(0);
+  });
+
+  test('deleting the data folder empties the list and keeps tokens valid (the keys live apart)', async ({ request, user }) => {
+    running ??= await startApp(folder);
+    const token = await accessTokenFor(BASE_URL, user);
+    const headers = { authorization: `Bearer ${token}` };
+    const create = JSON.stringify({ items: [{ name: 'gone after the reset' }] });
+    const created = await request.post(`${BASE_URL}/trpc/todos.create`, {
+      data: create,
+      headers: { ...headers, 'content-type': 'application/json', 'x-amz-content-sha256': createHash('sha256').update(create).digest('hex') },
+    });
+    expect(created.ok()).toBe(true);
+
+    await stopApp(running);
+    running = undefined;
+    rmSync(path.join(folder, 'dynamodb'), { recursive: true });
+    running = await startApp(folder);
+
+    const me = await request.get(`${BASE_URL}/trpc/me`, { headers });
+    expect(me.status(), await me.text()).toBe(200);
+    const list = await request.get(`${BASE_URL}/trpc/todos.list`, { headers });
+    expect(((await list.json()) as { result: { data: { items: unknown[] } } }).result.data.items).toEqual([]);
   });
 });

@@ -12,22 +12,33 @@ import type { handler as LambdaHandler } from '../lambda/handler';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from './identity-provider/local-clients';
 import { startLocalIdentityProvider, type LocalIdentityProvider } from './identity-provider/local-identity-provider';
+import { moveLegacySecrets } from './identity-provider/signing-keys';
 import { localClient } from './local-client';
 import { useLocalDynamoDbEnvironment } from './local-environment';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.local', 'dynamodb');
+export const DEFAULT_KEYS_DIR = path.join(REPO_ROOT, '.local', 'identity-provider');
 export const LOCAL_TABLE_NAME = 'todos-local';
 export const LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS = 3000;
 
 /**
  * Where `npm start` / `npm run dev` keep data: `--in-memory` or DYNAMODB_IN_MEMORY=1
- * for none, else DYNAMODB_DATA_DIR, else `.local/dynamodb` (git-ignored). The
- * identity provider keeps its keys in the same folder.
+ * for none, else DYNAMODB_DATA_DIR, else `.local/dynamodb` (git-ignored).
  */
 export function dataDirFromCommandLine(argv = process.argv, env = process.env): string | false {
   if (argv.includes('--in-memory') || env.DYNAMODB_IN_MEMORY === '1') return false;
-  return env.DYNAMODB_DATA_DIR ?? DEFAULT_DATA_DIR;
+  return env.DYNAMODB_DATA_DIR || DEFAULT_DATA_DIR;
+}
+
+/**
+ * Where the identity provider keeps its keys: apart from the data, so deleting the data
+ * folder (a reset) leaves every token valid. IDENTITY_KEYS_DIR, else `.local/identity-provider`
+ * (git-ignored); in memory only when the data is.
+ */
+export function keysDirFor(dataDir: string | false, env = process.env): string | false {
+  if (dataDir === false) return false;
+  return env.IDENTITY_KEYS_DIR || DEFAULT_KEYS_DIR;
 }
 
 /** The identity provider listens next to the app: PORT + 1 unless OIDC_PORT says otherwise. */
@@ -43,11 +54,18 @@ export function loopbackOrigins(appPort: number): string[] {
 export interface LocalBackendOptions {
   /** Keep data in this folder (default `.local/dynamodb`); `false` keeps it in memory only. */
   dataDir?: string | false;
+  /** Keep the identity provider's keys in this folder (default: `keysDirFor(dataDir)`); `false`: memory only. */
+  keysDir?: string | false;
   dynamoPort?: number;
   /** Port of the identity provider on 127.0.0.1 (0 = any free one). */
   identityPort: number;
   /** Origins the web UI is served from (sign-in redirects back there). */
   webOrigins: readonly string[];
+  /**
+   * Rebuild and reload the handler when a file it is built from changes (`npm run dev`,
+   * decision 070); otherwise it is imported once.
+   */
+  reloadOnChange?: boolean;
 }
 
 export interface LocalBackend {
@@ -57,6 +75,13 @@ export interface LocalBackend {
   /** What `/config.json` serves: the local provider and its public clients. */
   webConfig: WebConfig;
   stop(): Promise<void>;
+}
+
+/** The handler as `npm run dev` serves it: rebuilt from its sources on every change (decision 070). */
+async function reloadingHandler() {
+  const [{ startReloadingHandler }, { HANDLER_ENTRY }] = await Promise.all([import('./reloading-handler'), import('../lambda/bundle')]);
+  // One file per process: two dev servers of one checkout do not overwrite each other's build.
+  return startReloadingHandler({ entry: HANDLER_ENTRY, outFile: path.join(REPO_ROOT, '.local', 'dev-api', `handler-${process.pid}.mjs`) });
 }
 
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
@@ -70,7 +95,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     const client = localClient(dynamo.endpoint);
     await ensureTable(client, LOCAL_TABLE_NAME);
     client.destroy();
-    identity = await startLocalIdentityProvider({ dataDir, port: options.identityPort, webOrigins: options.webOrigins });
+    const keysDir = options.keysDir === undefined ? keysDirFor(dataDir) : options.keysDir;
+    if (dataDir && keysDir) {
+      const moved = moveLegacySecrets(dataDir, keysDir);
+      if (moved) console.log(`Moved the local sign-in keys from ${path.relative(process.cwd(), moved)} to ${path.relative(process.cwd(), keysDir)}/ (kept apart from the data, so a data reset keeps tokens valid).`);
+    }
+    identity = await startLocalIdentityProvider({ keysDir, port: options.identityPort, webOrigins: options.webOrigins });
 
     useLocalDynamoDbEnvironment(dynamo.endpoint, LOCAL_TABLE_NAME);
     Object.assign(process.env, identity.apiEnvironment);
@@ -80,10 +110,10 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     // DynamoDB Local is far slower than DynamoDB: a longer per-attempt timeout (client-settings.ts).
     process.env.DYNAMODB_REQUEST_TIMEOUT_MS ??= String(LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS);
-    const { handler } = await import('../lambda/handler');
+    const api = options.reloadOnChange ? await reloadingHandler() : { handler: (await import('../lambda/handler')).handler, stop: () => Promise.resolve() };
     const provider = identity;
     return {
-      handler,
+      handler: api.handler,
       dynamoEndpoint: dynamo.endpoint,
       identity,
       webConfig: {
@@ -95,6 +125,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         },
       },
       stop: async () => {
+        await api.stop();
         await provider.stop();
         await dynamo.stop();
       },

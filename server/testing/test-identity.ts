@@ -36,7 +36,7 @@ export interface TestIdentity {
 
 export async function startTestIdentity(): Promise<TestIdentity> {
   const secrets: ProviderSecrets = await loadOrCreateSecrets(false);
-  const provider = await startLocalIdentityProvider({ dataDir: false, port: 0, webOrigins: [], secrets });
+  const provider = await startLocalIdentityProvider({ keysDir: false, port: 0, webOrigins: [], secrets });
   const [signingJwk] = secrets.signingKeys;
   if (!signingJwk) throw new Error('no signing key');
   const privateKey = await importJWK(signingJwk, 'RS256');

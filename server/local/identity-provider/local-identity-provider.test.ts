@@ -20,7 +20,7 @@ import { SECRETS_FILE } from './signing-keys';
 
 let provider: LocalIdentityProvider;
 beforeAll(async () => {
-  provider = await startLocalIdentityProvider({ dataDir: false, port: 0, webOrigins: ['http://localhost:3000'] });
+  provider = await startLocalIdentityProvider({ keysDir: false, port: 0, webOrigins: ['http://localhost:3000'] });
 });
 afterAll(() => provider.stop());
 
@@ -137,17 +137,17 @@ describe('tokens', () => {
 });
 
 describe('persistence', () => {
-  it('keeps its keys in the data folder (owner-only), so tokens stay valid across a restart', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'idp-keys-'));
+  it('keeps its keys in their folder (owner-only), so tokens stay valid across a restart', async () => {
+    const keysDir = mkdtempSync(path.join(tmpdir(), 'idp-keys-'));
     try {
-      const first = await startLocalIdentityProvider({ dataDir, port: 0, webOrigins: [] });
+      const first = await startLocalIdentityProvider({ keysDir, port: 0, webOrigins: [] });
       const token = (await signIn('persistent', first.issuer)).accessToken;
       await first.stop();
-      expect(statSync(path.join(dataDir, SECRETS_FILE)).mode & 0o777).toBe(0o600);
+      expect(statSync(path.join(keysDir, SECRETS_FILE)).mode & 0o777).toBe(0o600);
 
       // (Another port only because the test's HTTP client pools connections to the old one;
       // `npm start` restarts on the same port, so the issuer is the same too.)
-      const second = await startLocalIdentityProvider({ dataDir, port: 0, webOrigins: [] });
+      const second = await startLocalIdentityProvider({ keysDir, port: 0, webOrigins: [] });
       try {
         const verifier = createAccessTokenVerifier({ ...readAuthConfig(second.apiEnvironment), issuer: first.issuer });
         expect((await verifier.verify(token)).id).toBe('local:persistent');
@@ -156,7 +156,7 @@ describe('persistence', () => {
         await second.stop();
       }
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(keysDir, { recursive: true, force: true });
     }
   });
 });

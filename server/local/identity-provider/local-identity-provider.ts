@@ -13,12 +13,13 @@ import Provider, { errors, type Configuration, type Grant, type KoaContextWithOI
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../../shared/auth-scopes';
 import { accountIdFor, normalizeUserName, userNameOf } from './local-accounts';
 import { LOCAL_API_AUDIENCE, LOCAL_CLIENT_IDS, localClients } from './local-clients';
+import { memoryAdapter } from './memory-adapter';
 import { loadOrCreateSecrets, type ProviderSecrets } from './signing-keys';
 import { signInPage } from './sign-in-page';
 
 export interface LocalIdentityProviderOptions {
   /** Folder to keep the signing and cookie keys in; `false` = memory only. */
-  dataDir: string | false;
+  keysDir: string | false;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
   /** Origins where the web UI is served (its redirect and post-logout URIs). */
@@ -48,6 +49,7 @@ function grantAppScopes(grant: Grant): void {
 
 function configuration(webOrigins: readonly string[], secrets: ProviderSecrets): Configuration {
   return {
+    adapter: memoryAdapter(),
     clients: localClients(webOrigins),
     jwks: { keys: secrets.signingKeys },
     cookies: { keys: secrets.cookieKeys },
@@ -195,7 +197,7 @@ function listenOn(server: Server, port: number): Promise<number> {
 }
 
 export async function startLocalIdentityProvider(options: LocalIdentityProviderOptions): Promise<LocalIdentityProvider> {
-  const secrets = options.secrets ?? (await loadOrCreateSecrets(options.dataDir));
+  const secrets = options.secrets ?? (await loadOrCreateSecrets(options.keysDir));
   // Created once listening (the issuer includes the port); until then requests get 503.
   const state: { provider?: Provider } = {};
   const server = createServer((req, res) => {
