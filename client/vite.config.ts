@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { standardPlaceholder } from './standard-placeholder';
 
 /** The API's mount path: never answered from a cache, never given the app shell. */
 const API_PATH = /^\/trpc(\/|$)/;
@@ -22,6 +23,7 @@ export default defineConfig({
     ],
   },
   plugins: [
+    standardPlaceholder(),
     // The JSX transform (automatic runtime, `react/jsx-runtime`, aliased above). No Fast Refresh:
     // React's refresh runtime cannot update Preact components (an edit would be "hot updated"
     // and not shown), so in `vite dev` a changed component reloads the page instead.

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findNodeBundles, formatKb } from './print-bundle-size';
+import { findNodeBundles, formatKb, synthCommand } from './print-bundle-size';
 
 const SCRIPT = fileURLToPath(new URL('./print-bundle-size.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function fakeCloudAssembly(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'todos-cdk-out-'));
@@ -80,6 +81,29 @@ describe('print-bundle-size', () => {
     expect(output).toMatch(
       /^Lambda bundle TodosApp-dev\/Api\/Function: 7\.5 KB minified \(gzip [\d.]+ KB\), 3\.5 KB loaded at cold start/,
     );
+  });
+
+  it('`npm run synth -- <arguments>` passes the arguments to cdk synth, then prints from its output folder', () => {
+    expect(synthCommand(['-c', 'stage=prod'])).toEqual({ cdkArgs: ['synth', '--quiet', '--no-notices', '-c', 'stage=prod'], cdkOut: 'cdk.out' });
+    expect(synthCommand(['-o', 'out/prod']).cdkOut).toBe('out/prod');
+    expect(synthCommand(['--output=elsewhere', '-c', 'stage=prod']).cdkOut).toBe('elsewhere');
+
+    // package.json's `synth` command as `npm run synth -- -c stage=prod -o <assembly>` runs it (arguments
+    // appended), with a stand-in `cdk` first on PATH that records its arguments (a real synth is covered by
+    // the stack tests and takes minutes).
+    const { scripts } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const bin = mkdtempSync(path.join(tmpdir(), 'todos-fake-cdk-'));
+    const recorded = path.join(bin, 'args.txt');
+    writeFileSync(path.join(bin, 'cdk'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${recorded}'\n`);
+    chmodSync(path.join(bin, 'cdk'), 0o755);
+    const assembly = fakeCloudAssembly();
+    const output = execFileSync('sh', ['-c', `${scripts.synth ?? 'false'} "$@"`, 'npm-run-synth', '-c', 'stage=prod', '-o', assembly], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: [bin, path.join(REPO_ROOT, 'node_modules', '.bin'), process.env.PATH ?? ''].join(path.delimiter) },
+    });
+    expect(readFileSync(recorded, 'utf8').trim().split('\n')).toEqual(['synth', '--quiet', '--no-notices', '-c', 'stage=prod', '-o', assembly]);
+    expect(output).toMatch(/^Lambda bundle TodosApp-dev\/Api\/Function: 7\.5 KB minified/);
   });
 
   it('fails when there is no cloud assembly', () => {

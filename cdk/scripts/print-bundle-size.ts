@@ -3,6 +3,9 @@
 // `npm run synth`: the whole artifact, and the part a cold start loads (the entry and the chunks it
 // imports statically; chunks behind dynamic import() load only if used).
 // Usage: tsx cdk/scripts/print-bundle-size.ts [cdk.out]
+//    or: tsx cdk/scripts/print-bundle-size.ts --synth [cdk synth arguments]  (`npm run synth -- -c stage=prod`):
+//        runs `cdk synth --quiet --no-notices <arguments>` first, then prints the sizes of what it wrote.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,8 +108,34 @@ export function formatKb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/**
+ * `npm run synth -- <arguments>`: the arguments go to `cdk synth` (the cloud assembly goes where
+ * `-o`/`--output` says, else cdk.json's `cdk.out`).
+ */
+export function synthCommand(args: readonly string[]): { cdkArgs: string[]; cdkOut: string } {
+  let cdkOut = 'cdk.out';
+  args.forEach((arg, index) => {
+    if ((arg === '-o' || arg === '--output') && args[index + 1] !== undefined) cdkOut = args[index + 1] ?? cdkOut;
+    else if (arg.startsWith('--output=')) cdkOut = arg.slice('--output='.length);
+  });
+  return { cdkArgs: ['synth', '--quiet', '--no-notices', ...args], cdkOut };
+}
+
 function main(): void {
-  const cdkOut = path.resolve(process.argv[2] ?? 'cdk.out');
+  const [first, ...rest] = process.argv.slice(2);
+  let cdkOutArg = first;
+  if (first === '--synth') {
+    const { cdkArgs, cdkOut } = synthCommand(rest);
+    // `cdk` from node_modules/.bin, which `npm run` puts on PATH.
+    const synth = spawnSync('cdk', cdkArgs, { stdio: 'inherit' });
+    if (synth.error) throw synth.error;
+    if (synth.status !== 0) {
+      process.exitCode = synth.status ?? 1;
+      return;
+    }
+    cdkOutArg = cdkOut;
+  }
+  const cdkOut = path.resolve(cdkOutArg ?? 'cdk.out');
   if (!existsSync(path.join(cdkOut, 'manifest.json'))) {
     console.error(`No cloud assembly at ${cdkOut}: run cdk synth first.`);
     process.exitCode = 1;
