@@ -5,7 +5,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, Route } from '@playwright/test';
-import { expect, test, type TodoApp } from './fixtures';
+import { expect, test, TodoApp } from './fixtures';
+import { AFTER_LOAD_RETRIES, AFTER_NEXT_POLL, afterRetryAfter, afterWriteRetry } from './windows';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -42,8 +43,8 @@ async function withTodos(app: TodoApp, ...names: string[]) {
 }
 
 test.describe('axe: WCAG 2.1 A/AA in every state', () => {
-  test('signed out, signed in and empty, with todos, editing, each filter, undo', async ({ page, user }) => {
-    const { TodoApp } = await import('./fixtures');
+  // One test per state or two, so that none takes long on a busy machine.
+  test('signed out, then signed in and empty', async ({ page, user }) => {
     const app = new TodoApp(page);
     await page.goto('/');
     await expect(app.signInButton).toBeVisible();
@@ -51,7 +52,9 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
 
     await app.signIn(user);
     await expectNoAxeViolations(page, 'signed in, empty');
+  });
 
+  test('with todos, some completed, and editing', async ({ app, page }) => {
     await withTodos(app, 'Buy milk', 'Walk the dog', 'Read a book');
     await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
     await expectNoAxeViolations(page, 'with todos, some completed');
@@ -60,24 +63,30 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
     await page.keyboard.press('F2');
     await expect(page.locator('input.edit')).toBeFocused();
     await expectNoAxeViolations(page, 'editing');
-    await page.keyboard.press('Escape');
+  });
 
-    for (const [name, hash] of [
-      ['Active', '#/active'],
-      ['Completed', '#/completed'],
-      ['All', '#/'],
-    ] as const) {
+  for (const [name, hash] of [
+    ['Active', '#/active'],
+    ['Completed', '#/completed'],
+  ] as const) {
+    test(`filter ${name}`, async ({ app, page }) => {
+      await withTodos(app, 'Buy milk', 'Walk the dog');
+      await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
       await page.locator('ul.filters a', { hasText: name }).click();
       await expect(page).toHaveURL(new RegExp(`${hash}$`));
       await expectNoAxeViolations(page, `filter ${name}`);
-    }
+    });
+  }
 
+  test('undo offered', async ({ app, page }) => {
+    await withTodos(app, 'Buy milk', 'Walk the dog');
+    await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
     await app.afterResponse('todos.delete', () => app.clearCompleted.click());
     await expect(page.locator('.undo-notice')).toBeVisible();
     await expectNoAxeViolations(page, 'undo offered');
   });
 
-  test('loading, saving and write error', async ({ app, page, userApi }) => {
+  test('loading', async ({ app, page, userApi }) => {
     await userApi.create(['stored']);
     await app.forgetLocalCopy(); // a first visit: loaded from the network
     const list = await holdRequests(page, '**/trpc/todos.list**');
@@ -87,7 +96,10 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
     await expectNoAxeViolations(page, 'loading');
     list.release();
     await expect(app.labels).toHaveText(['stored']);
+  });
 
+  test('saving, then a write error', async ({ app, page }) => {
+    await app.add('stored');
     const update = await holdRequests(page, '**/trpc/todos.update**');
     await app.toggle('stored').check();
     await update.arrived;
@@ -109,7 +121,7 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
     await page.route('**/trpc/todos.list**', (route) => route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
     await page.goto('/');
     const loadError = page.locator('.load-error[role=alert]');
-    await expect(loadError).toContainText('Could not load your todos', { timeout: 15_000 });
+    await expect(loadError).toContainText('Could not load your todos', AFTER_LOAD_RETRIES);
     await expect(loadError).toContainText('the server sent an answer the app could not read');
     await expect(loadError).not.toContainText('JSON');
     await expectNoAxeViolations(page, 'load error');
@@ -338,7 +350,7 @@ test.describe('honest feedback while saving', () => {
     await app.newTodo.press('Enter');
     await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');
     await expectNoAxeViolations(page, 'change waiting');
-    await expect(app.item('eventually')).not.toHaveAttribute('aria-busy', { timeout: 10_000 });
+    await expect(app.item('eventually')).not.toHaveAttribute('aria-busy', afterRetryAfter(1));
     await expect(app.syncStatus).toHaveText('All changes saved');
     expect(calls).toBe(2);
     await expect(app.errorBanner).toHaveCount(0);
@@ -346,22 +358,27 @@ test.describe('honest feedback while saving', () => {
   });
 
   test('503 that lasts: the add stays, pending and counted, and is sent once the API is back', async ({ app, page, userApi }) => {
-    const unavailable = (route: Route) =>
-      route.fulfill({
+    let attempts = 0;
+    const unavailable = (route: Route) => {
+      attempts++;
+      return route.fulfill({
         status: 503,
         contentType: 'application/json',
         body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
       });
+    };
     await page.route('**/trpc/todos.create**', unavailable);
     await app.newTodo.fill('later');
     await app.newTodo.press('Enter');
     await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');
-    await page.waitForTimeout(4000); // several retries
+    // Several retries, each after its backoff.
+    await expect.poll(() => attempts, { timeout: afterWriteRetry(1).timeout + afterWriteRetry(2).timeout }).toBeGreaterThanOrEqual(3);
     await expect(app.labels).toHaveText(['later']);
     await expect(app.item('later')).toHaveAttribute('aria-busy', 'true');
     await expect(app.errorBanner).toHaveCount(0);
     await page.unroute('**/trpc/todos.create**', unavailable);
-    await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+    // Sent again at its backoff, or sooner: each poll of the change feed that gets an answer sends waiting writes.
+    await expect(app.syncStatus).toHaveText('All changes saved', AFTER_NEXT_POLL);
     await expect(app.item('later')).not.toHaveAttribute('aria-busy');
     expect((await userApi.list()).map((todo) => todo.name)).toEqual(['later']);
   });
@@ -372,7 +389,8 @@ test.describe('honest feedback while saving', () => {
     await app.newTodo.press('Enter');
     await expect(app.syncStatus).toHaveText('Offline — 1 change waiting');
     await context.setOffline(false);
-    await expect(app.item('on the train')).not.toHaveAttribute('aria-busy', { timeout: 10_000 });
+    // Back online, the page sends at once (it listens for `online`).
+    await expect(app.item('on the train')).not.toHaveAttribute('aria-busy');
     await expect(app.errorBanner).toHaveCount(0);
   });
 
@@ -382,7 +400,7 @@ test.describe('honest feedback while saving', () => {
     await app.forgetLocalCopy();
     await page.route('**/trpc/todos.list**', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' }));
     await page.goto('/');
-    await expect(page.locator('.load-error')).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('.load-error')).toBeVisible(AFTER_LOAD_RETRIES);
     await app.newTodo.fill('typed anyway');
     await app.newTodo.press('Enter');
     await expect(app.errorBanner).toContainText('have not loaded yet');

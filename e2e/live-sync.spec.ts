@@ -1,13 +1,15 @@
 /**
  * Two devices of one user (two browser contexts, each signed in as the same user):
- * what one does shows on the other within 5 s, through the change feed, with no
+ * what one does shows on the other at its next poll of the change feed, with no
  * reload and no full-list request after the first load; and a conflict resolves as
- * decision 043 says (field-level last writer wins, a delete wins).
+ * decision 043 says (field-level last writer wins, a delete wins). How soon a change
+ * shows (within 5 s) is measured by `npm run bench`, not here.
  */
 import type { Browser, Page } from '@playwright/test';
 import { expect, test, TodoApp } from './fixtures';
+import { AFTER_NEXT_POLL } from './windows';
 
-const FRESH = { timeout: 5000 };
+const FRESH = AFTER_NEXT_POLL;
 
 /** A second device: its own browser context (own storage and IndexedDB), signed in as `user`. */
 async function secondDevice(browser: Browser, user: string, baseURL: string | undefined) {
@@ -29,7 +31,7 @@ function watch(page: Page) {
   return seen;
 }
 
-test('add, toggle, rename and delete on one device show on the other within 5 s, without reload or list request', async ({ app, browser, user, baseURL }) => {
+test('add, toggle, rename and delete on one device show on the other at its next poll, without reload or list request', async ({ app, browser, user, baseURL }) => {
   const other = await secondDevice(browser, user, baseURL);
   const b = other.app;
   const seen = watch(b.page);
@@ -73,7 +75,8 @@ test('a conflict: both devices edit one todo; the other fields stay, this device
   await expect(b.syncStatus).toHaveText('Offline — 1 change waiting');
 
   await other.context.setOffline(false);
-  await expect(b.errorBanner).toHaveText(/“shared” was also changed on another device; your change was applied\./, { timeout: 10_000 });
+  // Back online, B sends at once; its stale version is refused (409) and its change sent again.
+  await expect(b.errorBanner).toHaveText(/“shared” was also changed on another device; your change was applied\./);
   await expect(b.labels).toHaveText(['renamed on A'], FRESH);
   await expect(b.item('renamed on A')).toHaveClass('completed');
   await expect(app.item('renamed on A')).toHaveClass('completed', FRESH);
@@ -93,7 +96,7 @@ test('a delete wins over an offline edit of the same todo, with a notice', async
   await b.toggle('doomed').check();
   await other.context.setOffline(false);
 
-  await expect(b.errorBanner).toContainText('“doomed” was deleted on another device; your change to it was dropped.', { timeout: 10_000 });
+  await expect(b.errorBanner).toContainText('“doomed” was deleted on another device; your change to it was dropped.');
   await expect(b.labels).toHaveText(['kept']);
   expect((await userApi.list()).map((todo) => todo.name)).toEqual(['kept']);
   await other.context.close();

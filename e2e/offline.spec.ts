@@ -60,7 +60,7 @@ test('add, toggle and delete offline, then reconnect: the server ends with exact
   });
 
   await context.setOffline(false);
-  await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+  await expect(app.syncStatus).toHaveText('All changes saved');
   await expect(app.items.locator('[aria-busy]')).toHaveCount(0);
   const stored = await userApi.list();
   expect(stored.map(({ name, status }) => `${name}:${status}`)).toEqual(['kept:pending', 'to toggle:completed', 'added offline:pending']);
@@ -98,7 +98,7 @@ test('changes made while the API is unreachable survive a reload and are sent on
 
   await page.unroute('**/trpc/todos.{create,update,delete,changes}**');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await expect(app.syncStatus).toHaveText('All changes saved', { timeout: 15_000 });
+  await expect(app.syncStatus).toHaveText('All changes saved');
   expect((await userApi.list()).map(({ name, status }) => `${name}:${status}`)).toEqual([
     'stored first:completed',
     'written while unreachable:pending',

@@ -6,6 +6,7 @@
  */
 import type { Request, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { AFTER_LOAD_RETRIES } from './windows';
 
 /** The one fake in these tests: a failing network response, shaped like tRPC's batch error. */
 function fail500(route: Route): Promise<void> {
@@ -56,9 +57,9 @@ test.describe('first load', () => {
     });
 
     await page.goto('/');
-    // TanStack Query retries twice (about 3 s) before the collection gives up.
+    // TanStack Query retries (LIST_LOAD_RETRIES) before the collection gives up.
     const loadError = page.locator('.load-error[role=alert]');
-    await expect(loadError).toContainText('Could not load your todos', { timeout: 15_000 });
+    await expect(loadError).toContainText('Could not load your todos', AFTER_LOAD_RETRIES);
     await expect(loadError).toContainText('the service is unavailable right now');
 
     failLoads = false;
@@ -70,7 +71,6 @@ test.describe('first load', () => {
 
 test.describe('requests', () => {
   test('one POST per action and no list refetch after writes', async ({ app, page }) => {
-    await app.open();
     const calls: { method: string; path: string; body: string | null }[] = [];
     const record = (request: Request) => {
       const url = new URL(request.url());
@@ -119,7 +119,6 @@ test.describe('requests', () => {
 
 test.describe('failed writes', () => {
   test('a write the server answers with 500 is rolled back and explained', async ({ app, page }) => {
-    await app.open();
     await app.add('stays pending');
     // Hold the request, so the optimistic state can be seen before the failure arrives.
     let arrived!: (route: Route) => void;
@@ -142,7 +141,6 @@ test.describe('failed writes', () => {
   });
 
   test('a todo deleted elsewhere: an edit that races the delete is dropped with a notice, and the row goes (decision 043)', async ({ app, page, userApi }) => {
-    await app.open();
     await app.add('gone on the server', 'untouched');
     // Hold back the change feed, so that the edit is made before this page learns of the delete.
     await page.route('**/trpc/todos.changes**', (route) => route.abort());
@@ -163,7 +161,6 @@ test.describe('failed writes', () => {
   });
 
   test('a rename the server rejects restores the old name', async ({ app, page }) => {
-    await app.open();
     await app.add('old name');
     await page.route('**/trpc/todos.update**', fail500);
     await app.item('old name').locator('label').dblclick();

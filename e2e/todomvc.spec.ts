@@ -6,7 +6,6 @@ import { expect, test } from './fixtures';
 
 test.describe('when there are no todos', () => {
   test('hides main and footer and focuses the input', async ({ app }) => {
-    await app.open();
     await expect(app.newTodo).toBeFocused();
     await expect(app.newTodo).toHaveAttribute('placeholder', 'What needs to be done?');
     await expect(app.main).toHaveCount(0);
@@ -17,7 +16,6 @@ test.describe('when there are no todos', () => {
 
 test.describe('new todo', () => {
   test('adds trimmed todos at the end and clears the input', async ({ app }) => {
-    await app.open();
     await app.add('  Buy milk  ', 'Walk the dog');
     await expect(app.labels).toHaveText(['Buy milk', 'Walk the dog']);
     await expect(app.newTodo).toHaveValue('');
@@ -26,7 +24,6 @@ test.describe('new todo', () => {
   });
 
   test('ignores empty and blank input', async ({ app }) => {
-    await app.open();
     await app.newTodo.press('Enter');
     await app.newTodo.fill('    ');
     await app.newTodo.press('Enter');
@@ -35,14 +32,12 @@ test.describe('new todo', () => {
   });
 
   test('limits the length to what the server accepts', async ({ app }) => {
-    await app.open();
     await expect(app.newTodo).toHaveAttribute('maxlength', '500');
   });
 });
 
 test.describe('counter', () => {
   test('says item or items and counts only active todos', async ({ app }) => {
-    await app.open();
     await app.add('one');
     await expect(app.count).toHaveText('1 item left');
     await expect(app.count.locator('strong')).toHaveText('1');
@@ -57,7 +52,6 @@ test.describe('counter', () => {
 
 test.describe('item', () => {
   test('toggles completed and back', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b');
     await app.toggle('a').check();
     await expect(app.item('a')).toHaveClass('completed');
@@ -68,7 +62,6 @@ test.describe('item', () => {
   });
 
   test('destroy removes the todo', async ({ app }) => {
-    await app.open();
     await app.add('keep', 'remove');
     await app.item('remove').hover();
     await app.item('remove').locator('button.destroy').click();
@@ -83,7 +76,6 @@ test.describe('item', () => {
 
 test.describe('toggle all', () => {
   test('completes all, then makes all active again', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b', 'c');
     await expect(app.toggleAll).not.toBeChecked();
     await app.page.locator('label[for=toggle-all]').click();
@@ -98,7 +90,6 @@ test.describe('toggle all', () => {
   });
 
   test('completes the remaining ones when some are already completed', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b', 'c');
     await app.toggle('b').check();
     await app.page.locator('label[for=toggle-all]').click();
@@ -106,7 +97,6 @@ test.describe('toggle all', () => {
   });
 
   test('its checked state follows the items', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b');
     await app.toggle('a').check();
     await expect(app.toggleAll).not.toBeChecked();
@@ -119,7 +109,6 @@ test.describe('toggle all', () => {
 
 test.describe('editing', () => {
   test('double-click shows a focused edit input holding the name and hides the rest', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b');
     await app.item('a').locator('label').dblclick();
     const edit = app.item('a').locator('input.edit');
@@ -132,7 +121,6 @@ test.describe('editing', () => {
   });
 
   test('Enter saves the trimmed name', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b');
     await app.item('a').locator('label').dblclick();
     await app.page.locator('input.edit').fill('  renamed  ');
@@ -143,7 +131,6 @@ test.describe('editing', () => {
   });
 
   test('blur saves', async ({ app }) => {
-    await app.open();
     await app.add('a');
     await app.item('a').locator('label').dblclick();
     await app.page.locator('input.edit').fill('changed by blur');
@@ -152,7 +139,6 @@ test.describe('editing', () => {
   });
 
   test('Escape cancels, and the blur that follows does not save', async ({ app }) => {
-    await app.open();
     await app.add('original');
     const updates: string[] = [];
     app.page.on('request', (request) => {
@@ -170,7 +156,6 @@ test.describe('editing', () => {
   });
 
   test('saving an empty name deletes the todo', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b');
     await app.item('a').locator('label').dblclick();
     await app.page.locator('input.edit').fill('   ');
@@ -181,7 +166,6 @@ test.describe('editing', () => {
 
 test.describe('clear completed', () => {
   test('is shown only when something is completed and removes exactly those', async ({ app }) => {
-    await app.open();
     await app.add('a', 'b', 'c');
     await expect(app.clearCompleted).toHaveCount(0);
     await app.toggle('a').check();
@@ -196,7 +180,6 @@ test.describe('clear completed', () => {
 
 test.describe('routing', () => {
   test('filters by hash, marks the selected link, and follows the back button', async ({ app, page }) => {
-    await app.open();
     await app.add('a', 'b', 'c');
     await app.toggle('b').check();
     const link = (name: string) => page.locator('ul.filters a', { hasText: name });
@@ -230,7 +213,6 @@ test.describe('routing', () => {
   });
 
   test('a filtered list updates as items change, and a deep link opens filtered', async ({ app, page }) => {
-    await app.open();
     await app.add('a', 'b');
     await page.locator('ul.filters a', { hasText: 'Active' }).click();
     await app.toggle('a').click(); // not check(): the row leaves this filtered list at once
@@ -245,7 +227,6 @@ test.describe('routing', () => {
 
 test.describe('persistence', () => {
   test('todos, their order and completed state survive a reload', async ({ app, page }) => {
-    await app.open();
     await app.add('first', 'second', 'third');
     await app.afterResponse('todos.update', () => app.toggle('second').check());
     await app.item('first').locator('label').dblclick();

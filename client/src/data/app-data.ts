@@ -7,11 +7,15 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createTodosClient } from '../../api/create-todos-client';
 import { isUnauthorized } from './auth-errors';
+import { LIST_LOAD_RETRIES, listLoadRetryDelayMs } from './list-load-retry';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
     // A 401 will not pass on a second try: the user has to sign in again.
-    queries: { retry: (failures, error) => !isUnauthorized(error) && failures < 2 },
+    queries: {
+      retry: (failures, error) => !isUnauthorized(error) && failures < LIST_LOAD_RETRIES,
+      retryDelay: listLoadRetryDelayMs,
+    },
   },
 });
 
