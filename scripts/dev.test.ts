@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,6 +17,7 @@ import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
 import { CLI_LOOPBACK_REDIRECT_URI, webConfigSchema } from '../shared/web-config';
 import { signInLocallyByName } from '../client/api/local-sign-in';
 import { contentSha256 } from '../server/local/http-lambda-bridge';
+import { freePortPair } from '../server/testing/free-ports';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -39,28 +39,6 @@ function copyProject(): string {
     if (name !== '.vite') symlinkSync(path.join(ROOT, 'node_modules', name), path.join(copy, 'node_modules', name));
   }
   return copy;
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A free port whose next port (the identity provider's) is free too. */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (port < 65535 && (await isFree(port + 1))) return port;
-  }
 }
 
 let copy: string;

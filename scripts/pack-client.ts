@@ -11,9 +11,13 @@
  *   import zod (shared/todo.ts's `z.infer` types) are replaced by the expanded types,
  *   so the package needs nothing but `@trpc/client` and `@trpc/server`.
  * - Self-check: the emitted declarations must compile (skipLibCheck off for our files).
+ * - Version: the app's version plus a hash of the package's contents (code, declarations,
+ *   manifest), e.g. 0.1.0-api-3f2a9c1d0b: any change to the API's types or the client gives
+ *   a new version and tarball name, the same sources the same ones (decision 072).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -192,11 +196,29 @@ async function packageJson(): Promise<Record<string, unknown>> {
     types: './index.d.ts',
     files: ['index.js', 'index.d.ts', `${TYPES_DIR}/`, 'README.md'],
     sideEffects: false,
-    engines: { node: '>=20' },
+    engines: { node: '>=22' },
     // One copy of tRPC in the consuming app (its own tRPC code, TRPCClientError checks);
     // @trpc/server only for types (@trpc/client's types import it, and it is @trpc/client's peer).
     peerDependencies: Object.fromEntries(ALLOWED_PACKAGES.map((name) => [name, peer(name)])),
   };
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * A hash of everything a consumer gets (every file but package.json, and the manifest without
+ * its version): the package's version is the app's plus `-api-<this>`, a semver pre-release
+ * identifier that always has letters in it, so it is valid whatever the digits.
+ */
+export async function contentHash(packageDir: string, manifest: Record<string, unknown>): Promise<string> {
+  const hash = createHash('sha256');
+  const files = (await filesBelow(packageDir)).map((file) => relative(packageDir, file).split(sep).join('/')).filter((file) => file !== 'package.json').sort();
+  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(packageDir, file))).update('\0');
+  hash.update(JSON.stringify({ ...manifest, version: undefined }));
+  return hash.digest('hex').slice(0, 10);
 }
 
 export async function packClient(options: { outDir?: string; pack?: boolean } = {}): Promise<PackResult> {
@@ -204,15 +226,20 @@ export async function packClient(options: { outDir?: string; pack?: boolean } = 
   await rm(packageDir, { recursive: true, force: true });
   await mkdir(packageDir, { recursive: true });
   await bundleRuntime(packageDir);
-  const manifest = await packageJson();
-  await writeFile(join(packageDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(packageDir, 'README.md'), await readFile(join(ROOT, 'client/api/package/README.md')));
   for (const [file, text] of emitDeclarations(packageDir)) {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   }
   checkDeclarations(packageDir);
+  const manifest = await packageJson();
+  manifest.version = `${String(manifest.version)}-api-${await contentHash(packageDir, manifest)}`;
+  await writeFile(join(packageDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (options.pack === false) return { packageDir };
+  // Only the new tarball next to it, so `npm install …/todos-api-client-*.tgz` means this one.
+  for (const old of await readdir(dirname(packageDir))) {
+    if (/^todos-api-client-.*\.tgz$/.test(old)) await rm(join(dirname(packageDir), old));
+  }
   const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dirname(packageDir)], {
     cwd: packageDir,
     encoding: 'utf8',

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SERVICE_CLIENT_ID, LOCAL_SERVICE_CLIENT_SECRET } from '../../server/local/identity-provider/local-clients';
 import { startLocalApi, type LocalApi } from '../../server/testing/local-api';
+import { v7 as uuidv7 } from 'uuid';
+import { createTodosClient } from '../api/create-todos-client';
 import { signInLocallyInBrowser, type LocalBrowserResult } from '../api/local-sign-in';
 import { runTodosCli, type CliIo } from './run-todos-cli';
 import { TOKEN_FILE_NAME, type StoredSignIn } from './token-store';
@@ -61,7 +63,7 @@ describe('todos CLI', () => {
     expect((await todos('whoami')).output).toMatch(/^alice \(user [^)]+\)$/);
   });
 
-  it('adds, lists, completes (by id prefix), renames and removes', async () => {
+  it('adds, lists, completes (by the end of the id), renames and removes', async () => {
     const added = await todos('add', 'Water', 'the', 'plants');
     expect(added.code).toBe(0);
     const id = /([0-9a-f-]{36})/.exec(added.output)?.[1] ?? '';
@@ -69,17 +71,43 @@ describe('todos CLI', () => {
     expect(added.output).toContain('Water the plants');
 
     expect((await todos('list')).output).toContain(`[ ] ${id}  Water the plants\n1 item(s) left of 1`);
-    expect((await todos('done', id.slice(0, 23))).output).toContain(`[x] ${id}`);
+    expect((await todos('done', id.slice(-6))).output).toContain(`[x] ${id}`);
     expect((await todos('rename', id, 'Water', 'roses')).output).toContain('Water roses');
     expect((await todos('rm', id)).output).toBe('Deleted 1 todo(s)');
     expect((await todos('list')).output).toBe('0 item(s) left of 0');
+  });
+
+  it('tells todos made in the same minute apart by the end of their ids, and says when that is not enough', async () => {
+    // UUIDv7 ids start with their creation time: these two share everything but their last six characters.
+    const first = `${uuidv7().slice(0, 30)}0a1b2c`;
+    const second = `${first.slice(0, 30)}9a1b2c`;
+    const asAlice = createTodosClient({ url: api.url, getToken: () => api.identity.tokenFor('alice') });
+    await asAlice.todos.create.mutate({ items: [{ id: first, name: 'first' }, { id: second, name: 'second' }] });
+
+    const ambiguous = await todos('done', '1b2c');
+    expect(ambiguous).toEqual({ code: 1, output: 'Error: 2 todos have ids that end with "1b2c": give more of the id' });
+    const byStart = await todos('done', first.slice(0, 30));
+    expect(byStart.code).toBe(1);
+    expect(byStart.output).toContain(`No todo whose id ends with "${first.slice(0, 30)}"`);
+    expect((await todos('done', '0A1B2C')).output).toBe(`[x] ${first}  first`);
+    expect((await todos('rm', '0a1b2c', '9a1b2c')).output).toBe('Deleted 2 todo(s)');
+  });
+
+  it('calls the local app on PORT, like npm start and npm run token, unless given an API', async () => {
+    const lines: string[] = [];
+    const io = { out: (line: string) => lines.push(line), env: { PORT: '9', TODOS_TOKEN: 'any', TODOS_CLI_CONFIG_DIR: configDir } };
+    expect(await runTodosCli(['whoami'], io)).toBe(1);
+    expect(lines).toEqual(['Error: Could not reach the API at http://localhost:9/trpc (is `npm start` running?)']);
+    lines.length = 0;
+    expect(await runTodosCli(['whoami'], { ...io, env: { ...io.env, TODOS_API_URL: api.url } })).toBe(1);
+    expect(lines.join()).not.toContain('localhost:9');
   });
 
   it('fails with a clear message and exit code 1', async () => {
     const empty = await todos('add', '   ');
     expect(empty.code).toBe(1);
     expect(empty.output).toMatch(/items\.0\.name: Must not be empty/);
-    expect((await todos('done', 'ffff')).output).toBe('Error: No todo with id ffff');
+    expect((await todos('done', 'ffff')).output).toBe('Error: No todo whose id ends with "ffff" (give an id, or its last characters, as `list` shows them)');
     expect((await todos('frobnicate')).code).toBe(1);
     expect((await todos('list', '--frobnicate')).code).toBe(1);
 

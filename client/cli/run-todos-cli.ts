@@ -18,7 +18,10 @@ import { openInSystemBrowser, signInWithBrowser } from './cli-browser-sign-in';
 import { fetchSiteAuthConfig } from './site-config';
 import { cliConfigDir, TokenStore } from './token-store';
 
-export const DEFAULT_API_URL = 'http://localhost:3000/trpc';
+/** The local app (`npm start`), on PORT like `npm run token` and `npm start` itself. */
+export function defaultApiUrl(env: NodeJS.ProcessEnv): string {
+  return `http://localhost:${env.PORT || 3000}/trpc`;
+}
 
 export const USAGE = `Usage: npm run todos -- <command> [--url <api url>] [--service]
 Commands:
@@ -28,13 +31,13 @@ Commands:
   whoami               show who the API thinks you are
   list                 show all todos
   add <name…>          add a todo
-  done <id>            mark completed   (an unambiguous id prefix is enough)
+  done <id>            mark completed   (the id's last characters are enough, e.g. 6)
   undo <id>            mark pending
   rename <id> <name…>  change the name
   rm <id…>             delete
   help                 show this help
 Options:
-  --url <api url>      the API (default: TODOS_API_URL, else ${DEFAULT_API_URL})
+  --url <api url>      the API (default: TODOS_API_URL, else http://localhost:$PORT/trpc, PORT 3000)
   --service            act as a service: client credentials from TODOS_CLIENT_ID and
                        TODOS_CLIENT_SECRET (token endpoint: TODOS_TOKEN_ENDPOINT, else discovered)
 Environment: TODOS_TOKEN (an access token; overrides login and --service),
@@ -56,16 +59,31 @@ export interface CliIo {
 const format = (todo: Todo) => `${todo.status === 'completed' ? '[x]' : '[ ]'} ${todo.id}  ${todo.name}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Accepts a full id, or a prefix that matches exactly one todo. */
-async function resolveId(api: TodosClient, idOrPrefix: string): Promise<string> {
-  if (UUID.test(idOrPrefix)) return idOrPrefix;
-  const matches = (await fetchAllTodos(api)).filter((todo) => todo.id.startsWith(idOrPrefix));
-  const [only] = matches;
-  if (matches.length !== 1 || !only) {
-    throw new Error(matches.length === 0 ? `No todo with id ${idOrPrefix}` : `Id prefix ${idOrPrefix} is ambiguous`);
-  }
-  return only.id;
+/**
+ * Accepts full ids, or the ends of ids that match exactly one todo each. Ids are UUIDv7:
+ * they start with their creation time (todos made in the same minute share their first 8
+ * characters or more) and end with random digits, so a few characters from the end tell
+ * todos apart. The list is read once, however many ids are given.
+ */
+async function resolveIds(api: TodosClient, idsOrEnds: readonly string[]): Promise<string[]> {
+  const todos = idsOrEnds.every((id) => UUID.test(id)) ? [] : await fetchAllTodos(api);
+  return idsOrEnds.map((idOrEnd) => {
+    if (UUID.test(idOrEnd)) return idOrEnd;
+    const end = idOrEnd.toLowerCase();
+    const matches = end === '' ? [] : todos.filter((todo) => todo.id.endsWith(end));
+    const [only] = matches;
+    if (matches.length !== 1 || !only) {
+      throw new Error(
+        matches.length === 0
+          ? `No todo whose id ends with "${idOrEnd}" (give an id, or its last characters, as \`list\` shows them)`
+          : `${matches.length} todos have ids that end with "${idOrEnd}": give more of the id`,
+      );
+    }
+    return only.id;
+  });
 }
+
+const resolveId = async (api: TodosClient, idOrEnd: string): Promise<string> => (await resolveIds(api, [idOrEnd]))[0] ?? idOrEnd;
 
 function errorMessage(error: unknown, apiUrl: string): string {
   if (error instanceof TRPCClientError) {
@@ -100,7 +118,7 @@ export async function runTodosCli(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return command || values.help ? 0 : 1;
   }
-  const apiUrl = values.url ?? io.env.TODOS_API_URL ?? DEFAULT_API_URL;
+  const apiUrl = values.url ?? (io.env.TODOS_API_URL || defaultApiUrl(io.env));
   const store = new TokenStore(cliConfigDir(io.env));
   const fetchOption = io.fetch && { fetch: io.fetch };
 
@@ -188,7 +206,7 @@ export async function runTodosCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'rm': {
         const api = await signedInClient();
-        const ids = await Promise.all(rest.map((id) => resolveId(api, id)));
+        const ids = await resolveIds(api, rest);
         const deleted = await api.todos.delete.mutate({ ids });
         io.out(`Deleted ${deleted.length} todo(s)`);
         return 0;

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { handler as LambdaHandler } from '../lambda/handler';
-import { contentSha256, createLambdaBridge, SIGNATURE_MISMATCH } from './http-lambda-bridge';
+import { AWS_SIGNATURE_MISMATCH_MESSAGE, contentSha256, createLambdaBridge } from './http-lambda-bridge';
 
 const received: APIGatewayProxyEventV2[] = [];
 const stub = ((event: APIGatewayProxyEventV2) => {
@@ -44,13 +44,29 @@ describe('local bridge: the signing path of CloudFront + OAC', () => {
   });
 
   it.each([
-    ['missing', {}],
     ['wrong', { 'x-amz-content-sha256': contentSha256('something else') }],
     ['upper-case', { 'x-amz-content-sha256': contentSha256(BODY).toUpperCase() }],
     ['UNSIGNED-PAYLOAD', { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }],
-  ])('rejects a POST with a %s hash with 403, as Lambda does, without calling the handler', async (_name, headers) => {
+  ])('rejects a POST with a %s hash with 403, as Lambda does, without calling the handler, and says what to send', async (_name, headers) => {
     const result = await post(headers);
-    expect(result).toEqual({ status: 403, body: SIGNATURE_MISMATCH });
+    expect(result).toEqual({
+      status: 403,
+      body: {
+        message:
+          `x-amz-content-sha256 is not the SHA-256 of this body (${contentSha256(BODY)}): a request with a body must send the lower-case hex ` +
+          `SHA-256 of its exact bytes in x-amz-content-sha256 (CloudFront signs it for the function; the typed client does this). ` +
+          `On AWS this request gets 403 "${AWS_SIGNATURE_MISMATCH_MESSAGE}"`,
+      },
+    });
+    expect(received).toHaveLength(0);
+  });
+
+  it('rejects a POST without a hash with 403 the same way, naming the missing header', async () => {
+    const result = await post({});
+    expect(result.status).toBe(403);
+    expect((result.body as { message: string }).message).toMatch(
+      /^x-amz-content-sha256 is missing: a request with a body must send the lower-case hex SHA-256 of its exact bytes in x-amz-content-sha256 \(/,
+    );
     expect(received).toHaveLength(0);
   });
 

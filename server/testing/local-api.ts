@@ -4,6 +4,7 @@
  * identity provider — for client-side tests.
  */
 import type { Server } from 'node:http';
+import { vi } from 'vitest';
 import { USER_SIGN_IN_SCOPE } from '../../shared/auth-scopes';
 import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from '../local/identity-provider/local-clients';
 import { LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS } from '../local/local-backend';
@@ -21,12 +22,16 @@ export interface LocalApi {
   stop(): Promise<void>;
 }
 
-export async function startLocalApi(): Promise<LocalApi> {
+/** Ports on 127.0.0.1 (default: any free ones); `npm start` puts the provider on `port` + 1. */
+export async function startLocalApi({ port = 0, identityPort = 0 }: { port?: number; identityPort?: number } = {}): Promise<LocalApi> {
   const table = await createTestTable();
-  const identity = await startTestIdentity();
+  const identity = await startTestIdentity({ port: identityPort });
   useLocalDynamoDbEnvironment(table.endpoint, table.tableName);
   Object.assign(process.env, identity.provider.apiEnvironment);
   process.env.DYNAMODB_REQUEST_TIMEOUT_MS = String(LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS);
+  // A fresh handler module, as a new Lambda execution environment has: it reads the environment
+  // set above once, so a second API in the same test file must not get the first one's handler.
+  vi.resetModules();
   const { handler } = await import('../lambda/handler');
   const server: Server = createLocalServer({
     handler,
@@ -39,8 +44,7 @@ export async function startLocalApi(): Promise<LocalApi> {
       },
     },
   });
-  const port = await listen(server, 0);
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${await listen(server, port)}`;
   return {
     url: `${origin}/trpc`,
     origin,

@@ -34,9 +34,10 @@ export interface TestIdentity {
   stop(): Promise<void>;
 }
 
-export async function startTestIdentity(): Promise<TestIdentity> {
+/** `port`: where the provider listens on 127.0.0.1 (default: any free port). */
+export async function startTestIdentity({ port = 0 }: { port?: number } = {}): Promise<TestIdentity> {
   const secrets: ProviderSecrets = await loadOrCreateSecrets(false);
-  const provider = await startLocalIdentityProvider({ keysDir: false, port: 0, webOrigins: [], secrets });
+  const provider = await startLocalIdentityProvider({ keysDir: false, port, webOrigins: [], secrets });
   const [signingJwk] = secrets.signingKeys;
   if (!signingJwk) throw new Error('no signing key');
   const privateKey = await importJWK(signingJwk, 'RS256');

@@ -2,18 +2,20 @@
  * `@todos/api-client` as another repository gets it: `npm run pack:client`'s build,
  * installed from the tarball into a fresh project outside this repository (offline:
  * the tRPC peers are packed from this repo's node_modules), typechecked with a right
- * and a wrong call, and run against the real local API.
+ * and a wrong call, and run against the real local API. And the README's own steps,
+ * from an empty folder to a call that runs, exactly as written there.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SERVICE_CLIENT_ID, LOCAL_SERVICE_CLIENT_SECRET } from '../../../server/local/identity-provider/local-clients';
+import { freePortPair } from '../../../server/testing/free-ports';
 import { startLocalApi, type LocalApi } from '../../../server/testing/local-api';
-import { packClient, PACKAGE_NAME } from '../../../scripts/pack-client';
+import { contentHash, packClient, PACKAGE_NAME } from '../../../scripts/pack-client';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -173,3 +175,87 @@ console.log(JSON.stringify({ created, items, me, user: await user.me.query(), us
     }
   });
 }, 120_000);
+
+/** The fenced blocks of the README's section on other TypeScript services: info string and code. */
+async function readmeSteps(): Promise<{ info: string; code: string }[]> {
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('### Calling the API from another TypeScript service');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  return [...section.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)].map((match) => ({ info: match[1] ?? '', code: match[2] ?? '' }));
+}
+
+/** A bash block's commands, without comments. */
+const commands = (code: string) =>
+  code
+    .split('\n')
+    .map((line) => line.replace(/(^|\s+)#.*$/, '').trim())
+    .filter(Boolean);
+
+describe(`${PACKAGE_NAME}: the README's steps`, () => {
+  let folder: string | undefined;
+  afterAll(async () => {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('lead from an empty folder to a typechecked call that runs, against the app on any PORT', async () => {
+    const [setup, tsconfig, service, run, ...rest] = await readmeSteps();
+    expect([setup?.info, tsconfig?.info, service?.info, run?.info, rest.length]).toEqual(['bash', 'jsonc tsconfig.json', 'ts service.ts', 'bash', 0]);
+    const [buildHere, ...inTheOtherProject] = commands(setup?.code ?? '');
+    // The package was built and packed by beforeAll (packClient is what `npm run pack:client` runs).
+    expect(buildHere).toBe('npm run pack:client');
+
+    folder = await mkdtemp(join(tmpdir(), 'todos-readme-service-'));
+    // npm from the cache where it can (npm ci filled it), the registry for what it lacks.
+    const npmEnv = { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    for (const command of inTheOtherProject) {
+      await shell(command.replaceAll('../todos/', `${ROOT}/`), folder, npmEnv);
+    }
+    await writeFile(join(folder, 'tsconfig.json'), tsconfig?.code ?? '');
+    await writeFile(join(folder, 'service.ts'), service?.code ?? '');
+
+    const port = await freePortPair();
+    const api = await startLocalApi({ port, identityPort: port + 1 });
+    try {
+      const outputs: string[] = [];
+      for (const command of commands(run?.code ?? '')) outputs.push(await shell(command, folder, { ...npmEnv, PORT: String(port) }));
+      const [typecheck, ran] = outputs;
+      expect(typecheck).toBe('');
+      expect(ran).toMatch(/name: 'From a service'/);
+      expect(ran).not.toMatch(/warning/i);
+    } finally {
+      await api.stop();
+    }
+  }, 300_000);
+});
+
+async function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('sh', ['-c', command], { cwd, env });
+    return `${stdout}${stderr}`.trim();
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`\`${command}\` failed:\n${stdout}${stderr}`, { cause: error });
+  }
+}
+
+describe(`${PACKAGE_NAME}: its version`, () => {
+  it('is the app version plus a hash of the contents, so a change to the API gives a new one', async () => {
+    const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const appVersion = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(manifest.version).toBe(`${appVersion}-api-${await contentHash(packageDir, manifest)}`);
+    expect(tarball.endsWith(`todos-api-client-${String(manifest.version)}.tgz`)).toBe(true);
+    // Only this build's tarball is left next to it (the README installs `todos-api-client-*.tgz`).
+    expect((await readdir(join(packageDir, '..'))).filter((file) => file.startsWith('todos-api-client-'))).toEqual([tarball.split('/').pop()]);
+
+    const changed = await mkdtemp(join(tmpdir(), 'todos-api-client-changed-'));
+    try {
+      await cp(packageDir, changed, { recursive: true });
+      const router = join(changed, 'types/server/app-router.d.ts');
+      await writeFile(router, (await readFile(router, 'utf8')).replace('todos:', 'todoz:'));
+      expect(await contentHash(changed, manifest)).not.toBe(await contentHash(packageDir, manifest));
+    } finally {
+      await rm(changed, { recursive: true, force: true });
+    }
+  });
+});
+
