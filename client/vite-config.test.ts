@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { build, createLogger, type Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { standardPlaceholder } from './standard-placeholder';
+import { standardPlaceholder } from './vite.config';
 
 const TODOMVC_CSS = createRequire(import.meta.url).resolve('todomvc-app-css/index.css');
 
