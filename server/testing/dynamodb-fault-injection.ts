@@ -57,12 +57,13 @@ export function countCommands(table: { client: DynamoDBClient }, commandName: st
 /**
  * A fresh client with the function's real retry and timeout settings whose first `times`
  * requests fail with a DynamoDB error named `errorName` (as DynamoDB answers when throttling
- * or in trouble), before anything reaches DynamoDB Local. Counts every attempt.
+ * or in trouble), before anything reaches DynamoDB Local. Counts every attempt. Only requests
+ * of `commandName` (when given) whose input passes `when` (when given) are counted and failed.
  */
 export function createTestClientFailingWith(
   table: TestTable,
   errorName: string,
-  { times, commandName, makeError }: { times: number; commandName?: string; makeError?: () => Error },
+  { times, commandName, makeError, when }: { times: number; commandName?: string; makeError?: () => Error; when?: (input: unknown) => boolean },
 ) {
   const client = new DynamoDBClientClass({
     ...DYNAMODB_CLIENT_SETTINGS,
@@ -77,6 +78,7 @@ export function createTestClientFailingWith(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (commandName !== undefined && context.commandName !== commandName) return next(args);
+      if (when !== undefined && !when(args.input)) return next(args);
       attempts++;
       if (attempts <= times) {
         if (makeError) throw makeError();
