@@ -122,7 +122,7 @@ describe('API function', () => {
     expect([...TABLE_ACTIONS]).not.toContain('dynamodb:ConditionCheckItem');
   });
 
-  it('may use exactly the listed item actions on the table, and only Query on the change feed’s index', () => {
+  it('may use exactly the listed item actions on the table, and only Query on the change feed’s and the list’s indexes', () => {
     const dynamoStatements = statementsOf(template).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(dynamoStatements).toHaveLength(2);
     const [statement, index] = dynamoStatements;
@@ -131,7 +131,10 @@ describe('API function', () => {
     expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
     expect(index?.Effect).toBe('Allow');
     expect(actionsOf(index ?? { Action: [], Resource: null, Effect: '' })).toEqual(['dynamodb:Query']);
-    expect(index?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byChange']] });
+    expect(index?.Resource).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byChange']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/liveTodos']] },
+    ]);
   });
 
   it('grants no wildcard DynamoDB or KMS access anywhere in the stack', () => {

@@ -15,7 +15,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
-import { CHANGE_INDEX } from '../../server/dynamodb/todos-table-keys';
+import { CHANGE_INDEX, LIST_INDEX } from '../../server/dynamodb/todos-table-keys';
 import { functionLogging } from './function-logging';
 
 /**
@@ -24,7 +24,7 @@ import { functionLogging } from './function-logging';
  * against the commands the server imports). TransactWriteItems has no IAM action of its own: it
  * is authorised through the per-item actions of the Put/Update/Delete entries it contains (the
  * server never puts a ConditionCheck entry in a transaction). No GetItem, no Scan, no table-level
- * actions; on the change feed's index, Query only.
+ * actions; on the two indexes (the change feed's and the list's), Query only.
  */
 export const TABLE_ACTIONS = [
   'dynamodb:Query',
@@ -87,13 +87,13 @@ export class ApiFunction extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // The change feed reads its index with Query and nothing else; no other index exists.
+    // The change feed and the list read their indexes with Query and nothing else; no other index exists.
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'TodosChangeIndexQuery',
+        sid: 'TodosIndexQuery',
         effect: Effect.ALLOW,
         actions: ['dynamodb:Query'],
-        resources: [`${props.table.tableArn}/index/${CHANGE_INDEX}`],
+        resources: [`${props.table.tableArn}/index/${CHANGE_INDEX}`, `${props.table.tableArn}/index/${LIST_INDEX}`],
       }),
     );
 

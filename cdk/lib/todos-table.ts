@@ -5,6 +5,9 @@ import {
   CHANGE_INDEX_ATTRIBUTES,
   CHANGE_KEY,
   EXPIRES_AT,
+  LIST_INDEX,
+  LIST_INDEX_ATTRIBUTES,
+  LIST_INDEX_KEY,
   PARTITION_KEY,
 } from '../../server/dynamodb/todos-table-keys';
 import { Construct } from 'constructs';
@@ -50,7 +53,10 @@ export class TodosTable extends Construct {
       // blocks a DeleteTable from the console or CLI.
       deletionProtection: props.protectData,
       // The change feed (decision 042): a sparse index over the items' change keys, carrying
-      // what the feed returns, and TTL on the tombstones deletes leave behind.
+      // what the feed returns, and TTL on the tombstones deletes leave behind. The list
+      // (decision 060): a sparse index over live todos' ids, which tombstones leave. Added to a
+      // deployed table, an index is built from the items already there (live todos included);
+      // CloudFormation adds one index per deployment, and this is the only one added at a time.
       globalSecondaryIndexes: [
         {
           indexName: CHANGE_INDEX,
@@ -58,6 +64,13 @@ export class TodosTable extends Construct {
           sortKey: { name: CHANGE_KEY, type: AttributeType.STRING },
           projectionType: ProjectionType.INCLUDE,
           nonKeyAttributes: CHANGE_INDEX_ATTRIBUTES,
+        },
+        {
+          indexName: LIST_INDEX,
+          partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+          sortKey: { name: LIST_INDEX_KEY, type: AttributeType.STRING },
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: LIST_INDEX_ATTRIBUTES,
         },
       ],
       timeToLiveAttribute: EXPIRES_AT,

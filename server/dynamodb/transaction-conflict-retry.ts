@@ -12,6 +12,12 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
+/**
+ * A middleware of the client's stack, typed as `add`'s last overload (the deserialize step):
+ * `next(args)` in, the same promise out, which is all this one needs of its step's handler.
+ */
+type Middleware = Parameters<DynamoDBClient['middlewareStack']['add']>[0];
+
 export const TRANSACTION_CONFLICT = 'TransactionConflictException';
 const MIDDLEWARE_NAME = 'retryTransactionConflicts';
 
@@ -19,18 +25,16 @@ export function retryTransactionConflicts(client: DynamoDBClient): DynamoDBClien
   const stack = client.middlewareStack;
   // Idempotent: wrapping the same client twice must not add the middleware twice.
   if (stack.identify().some((entry) => entry.startsWith(`${MIDDLEWARE_NAME} `))) return client;
-  stack.addRelativeTo(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (error instanceof Error && error.name === TRANSACTION_CONFLICT) {
-          Object.assign(error, { $retryable: { throttling: false } });
-        }
-        throw error;
+  const markRetryable: Middleware = (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (error instanceof Error && error.name === TRANSACTION_CONFLICT) {
+        Object.assign(error, { $retryable: { throttling: false } });
       }
-    },
-    { name: MIDDLEWARE_NAME, relation: 'after', toMiddleware: 'retryMiddleware' },
-  );
+      throw error;
+    }
+  };
+  stack.addRelativeTo(markRetryable, { name: MIDDLEWARE_NAME, relation: 'after', toMiddleware: 'retryMiddleware' });
   return client;
 }

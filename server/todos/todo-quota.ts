@@ -20,7 +20,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { LIST_INDEX, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { TodoLimitError } from './todo-errors';
 import { ownerPartitionKey, TODO_SORT_KEY_PREFIX } from './todo-keys';
 
@@ -127,19 +127,20 @@ export class TodoQuota {
     return corrected && actual < seen;
   }
 
+  /** Counts the owner's live todos on the list index, which tombstones leave (decision 060). */
   private async countTodos(ownerId: string): Promise<number> {
-    const pk = ownerPartitionKey(ownerId);
     let total = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.options.client.send(
         new QueryCommand({
           TableName: this.options.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          // Tombstones of deleted todos (kept for the change feed) do not count.
-          FilterExpression: 'attribute_not_exists(#deleted)',
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: '#pk = :pk',
+          // Tombstones from before the list index (still in it until TTL) do not count.
+          FilterExpression: 'attribute_not_exists(#deleted) AND begins_with(#sk, :prefix)',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
+          ExpressionAttributeValues: { ':pk': ownerPartitionKey(ownerId), ':prefix': TODO_SORT_KEY_PREFIX },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),
