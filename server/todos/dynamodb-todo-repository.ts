@@ -35,6 +35,7 @@ import {
   positionTime,
   SETTLE_MS,
 } from './todo-change-cursor';
+import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
 import { TodoQuota } from './todo-quota';
 import {
@@ -98,6 +99,13 @@ function toTodo(item: StoredItem): Todo {
   };
 }
 
+/** The todos of one Query answer, and the sort key the next one starts after (none at the end). */
+function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }) {
+  const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
+  // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
+  return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
+}
+
 function toChange(item: StoredItem): TodoChange {
   if (item.deleted === true) {
     // A tombstone's id is in its key: deletes remove the `id` attribute (it keys the list index).
@@ -135,10 +143,19 @@ export class DynamoDbTodoRepository implements TodoRepository {
   }
 
   /**
-   * One Query call on the list index (live todos in id order); DynamoDB stops at `limit`
-   * items or 1 MB, whichever comes first.
+   * One Query call for a list page: on the list index (live todos in id order) once it can be
+   * read; DynamoDB stops at `limit` items or 1 MB, whichever comes first.
    */
   private async queryPage(ownerId: string, limit: number, startSortKey: string | undefined) {
+    try {
+      return await this.queryListIndex(ownerId, limit, startSortKey);
+    } catch (error) {
+      if (!isListIndexUnreadable(error)) throw error;
+      return this.queryTodoRange(ownerId, limit, startSortKey);
+    }
+  }
+
+  private async queryListIndex(ownerId: string, limit: number, startSortKey: string | undefined) {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -154,9 +171,28 @@ export class DynamoDbTodoRepository implements TodoRepository {
         ...(startSortKey !== undefined && { ExclusiveStartKey: listIndexStartKey(ownerId, startSortKey) }),
       }),
     );
-    const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
-    // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
-    return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
+    return pageOf(result);
+  }
+
+  /**
+   * The same page read from the table's todo key range, tombstones and all: only while the list
+   * index cannot be read yet (it is being built after a deploy added it; decision 060). The
+   * cursor (a sort key) means the same position in both, so a load can switch mid-way.
+   */
+  private async queryTodoRange(ownerId: string, limit: number, startSortKey: string | undefined) {
+    const pk = ownerPartitionKey(ownerId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        FilterExpression: NOT_DELETED,
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
+        Limit: limit,
+        ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
+      }),
+    );
+    return pageOf(result);
   }
 
   async listPage(ownerId: string, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {

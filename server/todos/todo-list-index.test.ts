@@ -12,8 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEMS_PER_WRITE, TOMBSTONE_RETENTION_DAYS } from '../../shared/limits';
 import type { TodoChange, TodoChangesPage } from '../../shared/todo';
 import { ensureTable } from '../dynamodb/create-table';
+import { isListIndexUnreadable } from './list-index-unreadable';
 import { createDocumentClient } from '../dynamodb/document-client';
-import { countCommands, createTestClientWithShortQueries } from '../testing/dynamodb-fault-injection';
+import { countCommands, createTestClientFailingWith, createTestClientWithShortQueries } from '../testing/dynamodb-fault-injection';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository, MAX_QUERIES_PER_LIST_PAGE } from './dynamodb-todo-repository';
 import { encodeChangeCursor } from './todo-change-cursor';
@@ -155,6 +156,11 @@ describe('data written before the list index (in-place tombstones that keep thei
       }),
     );
 
+    const legacy = new DynamoDbTodoRepository({ client: documentClient, tableName, now: () => new Date('2026-11-20T10:01:00.000Z'), settleMs: 1000 });
+    // New code before the index can be read (CloudFormation does not wait for it to be built):
+    // DynamoDB refuses the index, and lists read the todo key range as before.
+    expect((await legacy.listPage(owner)).items.map((todo) => [todo.id, todo.name])).toEqual([[live, 'old but live']]);
+
     // What the local stack does on start (CloudFormation does the same for a deployed table).
     await ensureTable(table.client, tableName);
     const { Table } = await table.client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -163,7 +169,6 @@ describe('data written before the list index (in-place tombstones that keep thei
       ['liveTodos', 'ACTIVE'],
     ]);
 
-    const legacy = new DynamoDbTodoRepository({ client: documentClient, tableName, now: () => new Date('2026-11-20T10:01:00.000Z'), settleMs: 1000 });
     // The old live todo is in the list (the index was built from the items already there), the old tombstone is not.
     expect((await legacy.listPage(owner)).items.map((todo) => [todo.id, todo.name])).toEqual([[live, 'old but live']]);
     const fromStart = encodeChangeCursor({ settled: '2026-11-20T00:00:00.000Z', position: '2026-11-20T00:00:00.000Z' });
@@ -179,5 +184,38 @@ describe('data written before the list index (in-place tombstones that keep thei
     // Deleting the old live todo now takes it out of the index like any other.
     await legacy.delete(owner, [live ?? '']);
     expect((await legacy.listPage(owner)).items.map((todo) => [todo.id, todo.name, todo.version])).toEqual([[deleted, 'back again', 5]]);
+  });
+});
+
+describe('while a deploy is still building the list index', () => {
+  const backfilling = () =>
+    Object.assign(new Error('Cannot read from backfilling global secondary index: liveTodos'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+
+  it('lists read the todo key range (tombstones skipped), with cursors that carry on once the index is ready', async () => {
+    const owner = newOwner();
+    const created = await repo.create(owner, Array.from({ length: 5 }, (_, i) => ({ id: uuidv7(), name: `t${i}` })));
+    await repo.delete(owner, [created[1]?.id ?? '']);
+    const building = createTestClientFailingWith(table, 'ValidationException', {
+      times: Infinity,
+      commandName: 'QueryCommand',
+      makeError: backfilling,
+      when: (input) => (input as { IndexName?: string }).IndexName === 'liveTodos',
+    });
+    const during = new DynamoDbTodoRepository({ client: building.documentClient, tableName: table.tableName });
+    const first = await during.listPage(owner, { limit: 2 });
+    expect(building.attempts()).toBeGreaterThan(0);
+    expect(first.items.map((todo) => todo.name)).toEqual(['t0', 't2']);
+    // The next page from the index, as soon as it is ready: the same cursor.
+    const second = await repo.listPage(owner, { cursor: first.nextCursor ?? '' });
+    expect(second.items.map((todo) => todo.name)).toEqual(['t3', 't4']);
+  });
+
+  it('tells an index that is missing or being built from any other failure', () => {
+    const validation = (message: string) => Object.assign(new Error(message), { name: 'ValidationException' });
+    expect(isListIndexUnreadable(backfilling())).toBe(true);
+    expect(isListIndexUnreadable(validation('The table does not have the specified index: liveTodos'))).toBe(true);
+    expect(isListIndexUnreadable(validation('ExclusiveStartKey does not match the key schema'))).toBe(false);
+    expect(isListIndexUnreadable(Object.assign(new Error('index'), { name: 'ThrottlingException' }))).toBe(false);
+    expect(isListIndexUnreadable('index')).toBe(false);
   });
 });
