@@ -73,7 +73,7 @@ export function createTestClientWithShortQueries(table: TestTable) {
     (next, context) => async (args) => {
       if (context.commandName !== 'QueryCommand') return next(args);
       queries++;
-      return next({ ...args, input: { ...(args.input as object), Limit: 1 } });
+      return next({ ...args, input: { ...args.input, Limit: 1 } });
     },
     { step: 'initialize', name: 'shortQueries' },
   );

@@ -50,6 +50,7 @@ describe('todos.create', () => {
     ['a non-UUID id', { items: [{ id: 'abc', name: 'a' }] }, 'items.0.id'],
     ['an unknown status', { items: [{ name: 'a', status: 'done' }] }, 'items.0.status'],
     ['a control character in the name', { items: [{ name: 'line\nbreak' }] }, 'items.0.name'],
+    ['half of a surrogate pair in the name', { items: [{ name: 'ok' }, { name: 'broken \ud83d' }] }, 'items.1.name'],
     ['an unknown field', { items: [{ name: 'a', owner: 'someone-else' }] }, 'items.0'],
     ['an empty batch', { items: [] }, 'items'],
     ['too many items', { items: Array.from({ length: MAX_ITEMS_PER_WRITE + 1 }, () => ({ name: 'a' })) }, 'items'],
@@ -137,6 +138,7 @@ describe('todos.update', () => {
     ['a blank name', '   ', 'Must not be empty'],
     ['a name over the limit', 'x'.repeat(TODO_NAME_MAX_LENGTH + 1), `at most ${TODO_NAME_MAX_LENGTH}`],
     ['a control character', 'tab\there', 'control characters'],
+    ['half of a surrogate pair', '\ude00 broken', 'broken characters'],
   ])('applies the name rules on update too: rejects %s and writes nothing', async (_label, name, message) => {
     const caller = callerFor();
     const [todo] = await caller.todos.create({ items: [{ name: 'original' }] });
