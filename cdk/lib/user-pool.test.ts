@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
 import { PRE_TOKEN_GENERATION_CODE } from './pre-token-generation';
+import { USER_SIGN_IN_SCOPE } from '../../shared/auth-scopes';
 import { CLI_CALLBACK_URL, domainPrefixFor, USER_SCOPES } from './user-pool';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
@@ -169,6 +170,8 @@ describe('sign-in: Cognito user pool, clients and trigger', { timeout: 120_000 }
       const names = Object.values(dev.findResources('AWS::Cognito::UserPoolClient')).map((r) => (r as { Properties: Props }).Properties.ClientName);
       expect(names.sort()).toEqual(['cli', 'service', 'web']);
       expect(USER_SCOPES.join(' ')).toBe('openid email profile todos/read todos/write');
+      // What config.json tells the web UI to ask for is what the local stack asks for: both API scopes (decision 063).
+      expect(USER_SCOPES.join(' ')).toBe(USER_SIGN_IN_SCOPE);
     });
 
     it('web: public, code grant (PKCE) only, user scopes, 1 h tokens, 30-day refresh; template holds an inert placeholder redirect', () => {
