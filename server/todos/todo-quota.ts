@@ -1,6 +1,6 @@
 /**
  * The per-user todo limit (decision 035). One counter item per owner, in the owner's own
- * partition (sort key QUOTA#TODO, outside the TODO# range every list reads).
+ * partition (sort key QUOTA#TODO, outside the TODO# range, and with no `id`, so in no list: decision 060).
  *
  * Creates *reserve* room before writing (one conditional UpdateItem: ADD count, only if the
  * result stays within the limit) and give back what they did not use; deletes give back what
