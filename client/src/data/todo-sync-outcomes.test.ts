@@ -228,6 +228,8 @@ describe('todo sync: what the server answers to a write', () => {
     expect(h.shown.get('a')?.name).toBe('old');
     expect(writeErrors.get()?.message).toMatch(/^Could not rename “old” to “bad”: .*Your change was undone\.$/);
     expect(writeErrors.get()?.retry).toBe(retry);
+    // A rename of one todo: Retry reopens its editor with the name that was typed.
+    expect(writeErrors.get()?.rename).toEqual({ id: 'a', name: 'bad' });
     expect((await h.stored()).outbox).toEqual([]);
     expect(sync.inspect().outbox).toEqual([]);
     expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
@@ -289,7 +291,8 @@ describe('todo sync: what the server answers to a write', () => {
     try {
       const { h, sync } = await ready([todo('a')]);
       h.answers.push(serverError('SERVICE_UNAVAILABLE', 503));
-      await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }])));
+      // Kept for later, not confirmed: the UI must not announce it as done (decision 067).
+      expect(await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }])))).toBe('waiting');
       expect(h.shown.get('a')?.name).toBe('later');
       expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
       expect((await h.stored()).outbox.map((entry) => entry.id)).toEqual(['e1']);
@@ -326,7 +329,7 @@ describe('todo sync: what the server answers to a write', () => {
 
   it('a delete stores tombstones and removes the rows from the copy', async () => {
     const { h, sync } = await ready([todo('a'), todo('b')]);
-    await sync.enqueue({ id: 'e1', kind: 'delete', action: 'delete “a”', ids: ['a'] });
+    expect(await sync.enqueue({ id: 'e1', kind: 'delete', action: 'delete “a”', ids: ['a'] })).toBe('stored');
     expect(h.shown.has('a')).toBe(false);
     expect([...sync.inspect().confirmed.keys()]).toEqual(['b']);
     expect(h.calls).toContain('delete');
