@@ -107,7 +107,7 @@ describe('the local copy', () => {
       expect(await endSession(ann)).toBe(0);
       expect((await loadCopy(ann)).rows).toHaveLength(2);
     } finally {
-      otherTab();
+      await otherTab();
     }
   });
 
@@ -134,7 +134,7 @@ describe('the local copy', () => {
       expect(await copies()).toContain(ann);
       expect(await loadCopy(ann)).toMatchObject({ cursor: 'c0', outbox: [unsent] });
     } finally {
-      annsTab();
+      await annsTab();
     }
   });
 
@@ -146,7 +146,7 @@ describe('the local copy', () => {
     await data.othersForgotten;
     await data.collection.toArrayWhenReady();
     const tx = data.collection.insert({ ...todo('typed here'), version: 0 });
-    await tx.isPersisted.promise.catch(() => undefined);
+    await tx.when('settled').catch(() => undefined);
     expect(await copies()).not.toContain(dan);
     // Sign-out forgets the choice: the next person in this tab chooses again.
     await forgetUser(dan);

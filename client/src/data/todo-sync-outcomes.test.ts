@@ -46,6 +46,24 @@ describe('todo sync: loading', () => {
     sync.stop();
   });
 
+  it('says the list is loaded (announced once, decision 067) only when its last page is in', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const h = harness({ pages: [[todo('a')], [todo('b')]], beforePage: (index) => (index === 1 ? held : undefined) });
+    const sync = h.make();
+    await sync.load();
+    let loaded = false;
+    void sync.whenLoaded().then(() => (loaded = true));
+    h.ready();
+    await vi.waitFor(() => expect(h.calls).toEqual(['list first', 'list 1']));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loaded).toBe(false);
+    release();
+    await vi.waitFor(() => expect(loaded).toBe(true));
+    expect(h.shown.has('b')).toBe(true);
+    sync.stop();
+  });
+
   it('stores a one-page list at once, and a second load shows it without any request', async () => {
     const h = harness({ pages: [[todo('a')]] });
     const first = h.make();

@@ -108,6 +108,9 @@ export function createTodoSync({
   let cursor: string | undefined;
   /** True while the pages after the first are being read (loadRemainingPages). */
   let loadingPages = false;
+  /** Resolves once a load has put the whole list into the collection (what the UI announces once). */
+  let markLoaded: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
   let started = false;
   let stopped = false;
   // A function, not the variable: TypeScript does not see that an await can change it.
@@ -219,8 +222,9 @@ export function createTodoSync({
         await nextTask();
         await ingest(all.slice(INGEST_CHUNK).map((row) => row.id));
         if (pages !== null) await loadRemainingPages(pages, signal);
+        if (!isStopped()) markLoaded();
       });
-    }
+    } else void whenReady().then(() => markLoaded());
     return all.slice(0, INGEST_CHUNK);
   }
 
@@ -573,6 +577,8 @@ export function createTodoSync({
     enqueue,
     /** A new entry id (UUIDv7: ordered across tabs). */
     newEntryId: () => uuidv7(),
+    /** Resolves once the whole list is in the collection (all pages, all chunks), the first time. */
+    whenLoaded: (): Promise<void> => loaded,
     /** Once the collection has shown the first load: start following the feed and sending. */
     start() {
       if (stopped || started) return;

@@ -19,6 +19,8 @@ export interface WriteError {
    * sees the text again, can correct it, and Enter sends it) instead of sending it blind.
    */
   rename?: { id: string; name: string };
+  /** Not a failure: something to know about a change that was applied (a conflict resolved). */
+  notice?: boolean;
 }
 
 type Listener = () => void;
@@ -61,7 +63,7 @@ export const writeErrors = {
   /** Something the user should know about their change that is not a failure (a conflict resolved, a change dropped). */
   notice: (message: string): void => {
     lastAt = Math.max(Date.now(), lastAt + 1);
-    current = { message, at: lastAt, signInRequired: false };
+    current = { message, at: lastAt, signInRequired: false, notice: true };
     emit();
   },
   dismiss: (): void => {
