@@ -44,6 +44,6 @@ describe('limitToGrantedOperations', () => {
     const { Items } = await limited.send(
       new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
     );
-    expect(Items?.map((item) => item.sk)).toEqual(['A', 'B', 'C']);
+    expect(Items?.map((item) => item.sk as string)).toEqual(['A', 'B', 'C']);
   });
 });
