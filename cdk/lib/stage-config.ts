@@ -190,6 +190,40 @@ function optionalString(name: string, value: unknown): string | undefined {
   return value;
 }
 
+/** A protected stage must name who hears its alarms (decision 053). */
+function alarmAddress(stage: string, protectData: boolean, alarmEmail: string | undefined): string | undefined {
+  if (alarmEmail !== undefined && !EMAIL_PATTERN.test(alarmEmail)) {
+    throw new Error(`Stage "${stage}": alarmEmail must be one email address, got ${JSON.stringify(alarmEmail)}`);
+  }
+  if (protectData && alarmEmail === undefined) {
+    throw new Error(
+      `Stage "${stage}" is protected but has no alarmEmail: its alarms would notify no one. Set alarmEmail in cdk/stages.ts or pass -c alarmEmail=you@example.com (SNS emails a confirmation link first).`,
+    );
+  }
+  return alarmEmail;
+}
+
+/** A protected stage, where anyone can sign up, must send through SES (decision 054); `-c signUpEmailFrom` sets the address. */
+function signUpSender(stage: string, protectData: boolean, contextFrom: string | undefined, declared: SignUpEmail | undefined): SignUpEmail | undefined {
+  const signUpEmail = contextFrom !== undefined ? { ...declared, from: contextFrom } : declared;
+  if (signUpEmail !== undefined) {
+    for (const [name, value] of [['from', signUpEmail.from], ['replyTo', signUpEmail.replyTo]] as const) {
+      if (value !== undefined && !EMAIL_PATTERN.test(value)) {
+        throw new Error(`Stage "${stage}": signUpEmail.${name} must be one email address, got ${JSON.stringify(value)}`);
+      }
+    }
+    if (signUpEmail.verifiedDomain !== undefined && !signUpEmail.from.endsWith(`@${signUpEmail.verifiedDomain}`)) {
+      throw new Error(`Stage "${stage}": signUpEmail.from (${signUpEmail.from}) must be an address of signUpEmail.verifiedDomain (${signUpEmail.verifiedDomain})`);
+    }
+  }
+  if (protectData && signUpEmail === undefined) {
+    throw new Error(
+      `Stage "${stage}" is protected and anyone can sign up, but it has no signUpEmail: Cognito's own sender stops after about 50 emails a day, and sign-up codes and password resets stop with it. Set signUpEmail: { from: 'no-reply@your-domain' } in cdk/stages.ts (an address or domain verified in Amazon SES in this account) or pass -c signUpEmailFrom=no-reply@your-domain.`,
+    );
+  }
+  return signUpEmail;
+}
+
 export function resolveStageConfig(inputs: StageInputs): StageConfig {
   // Context wins over the environment so that an explicit `-c stage=prod` can never be
   // silently overridden by a STAGE variable left over in the shell.
@@ -230,32 +264,8 @@ export function resolveStageConfig(inputs: StageInputs): StageConfig {
       `Stage "${stage}" has accessLogs on, but the deploy region ${knownRegion} is an opt-in region, and CloudFront does not deliver access logs to S3 buckets there. Deploy this stage to another region or turn accessLogs off (-c accessLogs=false).`,
     );
   }
-  const alarmEmail = optionalString('alarmEmail', inputs.contextAlarmEmail) ?? declared?.alarmEmail;
-  if (alarmEmail !== undefined && !EMAIL_PATTERN.test(alarmEmail)) {
-    throw new Error(`Stage "${stage}": alarmEmail must be one email address, got ${JSON.stringify(alarmEmail)}`);
-  }
-  if (protectData && alarmEmail === undefined) {
-    throw new Error(
-      `Stage "${stage}" is protected but has no alarmEmail: its alarms would notify no one. Set alarmEmail in cdk/stages.ts or pass -c alarmEmail=you@example.com (SNS emails a confirmation link first).`,
-    );
-  }
-  const contextFrom = optionalString('signUpEmailFrom', inputs.contextSignUpEmailFrom);
-  const signUpEmail = contextFrom !== undefined ? { ...declared?.signUpEmail, from: contextFrom } : declared?.signUpEmail;
-  if (signUpEmail !== undefined) {
-    for (const [name, value] of [['from', signUpEmail.from], ['replyTo', signUpEmail.replyTo]] as const) {
-      if (value !== undefined && !EMAIL_PATTERN.test(value)) {
-        throw new Error(`Stage "${stage}": signUpEmail.${name} must be one email address, got ${JSON.stringify(value)}`);
-      }
-    }
-    if (signUpEmail.verifiedDomain !== undefined && !signUpEmail.from.endsWith(`@${signUpEmail.verifiedDomain}`)) {
-      throw new Error(`Stage "${stage}": signUpEmail.from (${signUpEmail.from}) must be an address of signUpEmail.verifiedDomain (${signUpEmail.verifiedDomain})`);
-    }
-  }
-  if (protectData && signUpEmail === undefined) {
-    throw new Error(
-      `Stage "${stage}" is protected and anyone can sign up, but it has no signUpEmail: Cognito's own sender stops after about 50 emails a day, and sign-up codes and password resets stop with it. Set signUpEmail: { from: 'no-reply@your-domain' } in cdk/stages.ts (an address or domain verified in Amazon SES in this account) or pass -c signUpEmailFrom=no-reply@your-domain.`,
-    );
-  }
+  const alarmEmail = alarmAddress(stage, protectData, optionalString('alarmEmail', inputs.contextAlarmEmail) ?? declared?.alarmEmail);
+  const signUpEmail = signUpSender(stage, protectData, optionalString('signUpEmailFrom', inputs.contextSignUpEmailFrom), declared?.signUpEmail);
   const requireMfa = declared?.requireMfa ?? protectData;
   const threatProtection = declared?.threatProtection ?? false;
 
