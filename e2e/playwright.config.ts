@@ -32,10 +32,10 @@ export default defineConfig({
   // Three stages, each starting when the previous one has finished:
   projects: [
     // 1. The behaviour tests, in parallel.
-    { name: 'app', testIgnore: /(performance|virtual-list|restart)\.spec\.ts$/ },
+    { name: 'app', testIgnore: /(performance|virtual-list|long-list-accessibility|restart)\.spec\.ts$/ },
     // 2. 10,000 todos: a bulk write that keeps the server and both cores busy for
     //    a while, so it gets the machine to itself instead of slowing the others.
-    { name: 'performance', testMatch: /(performance|virtual-list)\.spec\.ts$/, dependencies: ['app'] },
+    { name: 'performance', testMatch: /(performance|virtual-list|long-list-accessibility)\.spec\.ts$/, dependencies: ['app'] },
     // 3. Last: the restart test starts and stops servers of its own (slow, and it
     //    needs the ports and cores to itself).
     { name: 'restart', testMatch: /restart\.spec\.ts$/, dependencies: ['performance'] },

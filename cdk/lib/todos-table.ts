@@ -64,6 +64,12 @@ export class TodosTable extends Construct {
           sortKey: { name: CHANGE_KEY, type: AttributeType.STRING },
           projectionType: ProjectionType.INCLUDE,
           nonKeyAttributes: CHANGE_INDEX_ATTRIBUTES,
+          // An index has its own on-demand throughput: without a maximum of its own, change-feed
+          // reads (and the index writes every item write causes) would escape the table's cap.
+          // The same numbers as the table: every index write comes from a table write, and the
+          // feed's reads are API reads like any other (decision 057).
+          maxReadRequestUnits: props.maxReadRequestUnits,
+          maxWriteRequestUnits: props.maxWriteRequestUnits,
         },
         {
           indexName: LIST_INDEX,
@@ -71,6 +77,9 @@ export class TodosTable extends Construct {
           sortKey: { name: LIST_INDEX_KEY, type: AttributeType.STRING },
           projectionType: ProjectionType.INCLUDE,
           nonKeyAttributes: LIST_INDEX_ATTRIBUTES,
+          // Capped like the change feed's index, for the same reasons (decision 057).
+          maxReadRequestUnits: props.maxReadRequestUnits,
+          maxWriteRequestUnits: props.maxWriteRequestUnits,
         },
       ],
       timeToLiveAttribute: EXPIRES_AT,

@@ -19,7 +19,8 @@ function unwrap(error: unknown): unknown {
 }
 
 // `navigator.onLine === false`, not `!navigator.onLine`: Node 21+ has a `navigator` without `onLine`.
-const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+// The DOM types say `onLine` is always a boolean; on Node it is missing, hence the wider type.
+const isOffline = () => typeof navigator !== 'undefined' && (navigator.onLine as boolean | undefined) === false;
 
 export function classifyFailure(error: unknown): FailureKind {
   const cause = unwrap(error);

@@ -13,7 +13,8 @@ export interface PageActivity {
 
 export const browserActivity: PageActivity = {
   isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
-  isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  // `onLine` is missing on Node's navigator (the DOM types say it is always a boolean).
+  isOnline: () => typeof navigator === 'undefined' || (navigator.onLine as boolean | undefined) !== false,
   onWake(listener) {
     if (typeof window === 'undefined') return () => undefined;
     const onFocus = () => listener('focus');
