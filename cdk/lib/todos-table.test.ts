@@ -41,10 +41,7 @@ describe('todos table', () => {
             { AttributeName: 'pk', KeyType: 'HASH' },
             { AttributeName: 'id', KeyType: 'RANGE' },
           ],
-          Projection: {
-            ProjectionType: 'INCLUDE',
-            NonKeyAttributes: ['name', 'status', 'createdAt', 'updatedAt', 'version', 'deleted'],
-          },
+          Projection: { ProjectionType: 'ALL' },
         },
       ],
       LocalSecondaryIndexes: Match.absent(),

@@ -6,7 +6,6 @@ import {
   CHANGE_KEY,
   EXPIRES_AT,
   LIST_INDEX,
-  LIST_INDEX_ATTRIBUTES,
   LIST_INDEX_KEY,
   PARTITION_KEY,
 } from '../../server/dynamodb/todos-table-keys';
@@ -75,8 +74,8 @@ export class TodosTable extends Construct {
           indexName: LIST_INDEX,
           partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
           sortKey: { name: LIST_INDEX_KEY, type: AttributeType.STRING },
-          projectionType: ProjectionType.INCLUDE,
-          nonKeyAttributes: LIST_INDEX_ATTRIBUTES,
+          // ALL: the list returns whatever the todo schema holds (see LIST_INDEX).
+          projectionType: ProjectionType.ALL,
           // Capped like the change feed's index, for the same reasons (decision 057).
           maxReadRequestUnits: props.maxReadRequestUnits,
           maxWriteRequestUnits: props.maxWriteRequestUnits,

@@ -13,7 +13,6 @@ import {
   CHANGE_KEY,
   EXPIRES_AT,
   LIST_INDEX,
-  LIST_INDEX_ATTRIBUTES,
   LIST_INDEX_KEY,
   PARTITION_KEY,
   SORT_KEY,
@@ -37,7 +36,7 @@ const indexes: GlobalSecondaryIndex[] = [
       { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
       { AttributeName: LIST_INDEX_KEY, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: LIST_INDEX_ATTRIBUTES },
+    Projection: { ProjectionType: 'ALL' },
   },
 ];
 const attributeDefinitions = [
