@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark against a fresh in-memory local stack and
  * prints the figures as Markdown; with `--write` also saves them to
  * bench/results.md (committed, so changes in the figures show up in review).
+ * `npm run bench -- --only <section>` runs one section and only prints it (sections:
+ * bundle, lambda, api, read-cost, list-after-deletes, ui, sync).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,14 +20,26 @@ import { benchApiLatency, formatLatencyResults } from './api-latency';
 import { benchBundleSize, formatBundleSize } from './bundle-size';
 import { benchReadCost, formatReadCost } from './dynamodb-read-cost';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
+import { benchListAfterDeletes, formatListAfterDeletes } from './list-after-deletes';
 import { benchSync, formatSyncResults } from './sync';
 import { benchUi, formatUiResults } from './ui';
 
-// The UI benchmark measures the production build.
-await build({ configFile: path.join(import.meta.dirname, '..', 'client', 'vite.config.ts'), logLevel: 'warn' });
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
+const SECTIONS = ['bundle', 'lambda', 'api', 'read-cost', 'list-after-deletes', 'ui', 'sync'] as const;
+if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) throw new Error(`--only takes one of: ${SECTIONS.join(', ')}`);
+// A partial run must not replace the committed results.
+if (only !== undefined && process.argv.includes('--write')) throw new Error('--write needs a full run (no --only)');
+const runs = (section: (typeof SECTIONS)[number]) => only === undefined || only === section;
+
+// The UI benchmarks and the bundle size measure the production build (and the server needs one).
+const clientDist = path.join(import.meta.dirname, '..', 'client', 'dist');
+if (runs('bundle') || runs('ui') || runs('sync') || !existsSync(clientDist)) {
+  await build({ configFile: path.join(import.meta.dirname, '..', 'client', 'vite.config.ts'), logLevel: 'warn' });
+}
 const port = await findFreePort();
 const backend = await startLocalBackend({ dataDir: false, identityPort: 0, webOrigins: loopbackOrigins(port) });
-const server = createLocalServer(backend, path.join(import.meta.dirname, '..', 'client', 'dist'));
+const server = createLocalServer(backend, clientDist);
 await listen(server, port);
 const baseUrl = `http://127.0.0.1:${port}`;
 /** A real access token of a fresh local user, through the provider's sign-in page. */
@@ -47,34 +61,57 @@ try {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${os.cpus().length} × ${cpu}, Node ${process.version}.`,
   );
-  console.log('Shipped JavaScript…');
-  sections.push('', '## Shipped JavaScript (web UI)', '', formatBundleSize(await benchBundleSize()));
-  console.log('Lambda artifact…');
-  sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact(await tokenFor(`bench-cold-${Date.now()}`))));
-  console.log('API latency…');
-  sections.push('', '## API latency (local stack)', '', formatLatencyResults(await benchApiLatency(`${baseUrl}/trpc`, await tokenFor(`bench-${Date.now()}`))));
-  console.log('DynamoDB read capacity…');
-  sections.push(
-    '',
-    '## DynamoDB read capacity (change feed and full load)',
-    '',
-    formatReadCost(await benchReadCost(backend.dynamoEndpoint)),
-    '',
-    'DynamoDB Local reports 0 units for a Query that finds nothing; DynamoDB bills every Query at least 0.5 read unit (eventually consistent), so an idle poll costs 0.5 unit in AWS.',
-  );
+  if (runs('bundle')) {
+    console.log('Shipped JavaScript…');
+    sections.push('', '## Shipped JavaScript (web UI)', '', formatBundleSize(await benchBundleSize()));
+  }
+  if (runs('lambda')) {
+    console.log('Lambda artifact…');
+    sections.push('', '## Lambda artifact and cold start', '', formatArtifactResults(await benchLambdaArtifact(await tokenFor(`bench-cold-${Date.now()}`))));
+  }
+  if (runs('api')) {
+    console.log('API latency…');
+    sections.push('', '## API latency (local stack)', '', formatLatencyResults(await benchApiLatency(`${baseUrl}/trpc`, await tokenFor(`bench-${Date.now()}`))));
+  }
+  if (runs('list-after-deletes')) {
+    console.log('A list after 1,000 deletes…');
+    sections.push(
+      '',
+      '## A list after 1,000 deletes (local stack)',
+      '',
+      'The same one-todo list for a user who never deleted anything and for one who deleted 1,000 todos whose ids sort first (decision 060). Before it (issue 21): 15 ms against 2.6 s, and 41.6 s for the batch of 25.',
+      '',
+      formatListAfterDeletes(await benchListAfterDeletes(`${baseUrl}/trpc`, tokenFor)),
+    );
+  }
+  if (runs('read-cost')) {
+    console.log('DynamoDB read capacity…');
+    sections.push(
+      '',
+      '## DynamoDB read capacity (change feed and full load)',
+      '',
+      formatReadCost(await benchReadCost(backend.dynamoEndpoint)),
+      '',
+      'DynamoDB Local reports 0 units for a Query that finds nothing; DynamoDB bills every Query at least 0.5 read unit (eventually consistent), so an idle poll costs 0.5 unit in AWS.',
+    );
+  }
   // `npm run bench -- --quick` leaves out the 100,000-todo run (about 5 minutes of it).
   const sizes = process.argv.includes('--quick') ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-  console.log('Web UI…');
-  sections.push(
-    '',
-    '## Web UI at 1,000, 10,000 and 100,000 todos (headless Chromium)',
-    '',
-    'Before issue 10 (10,000 todos): open 3.6–5.4 s, toggle 17–24 ms, add 22–33 ms, all 10,000 rows in the DOM.',
-    '',
-    formatUiResults(await benchUi(baseUrl, sizes)),
-  );
-  console.log('Two browsers, one user…');
-  sections.push('', '## Live sync between two browsers', '', formatSyncResults(await benchSync(baseUrl)));
+  if (runs('ui')) {
+    console.log('Web UI…');
+    sections.push(
+      '',
+      '## Web UI at 1,000, 10,000 and 100,000 todos (headless Chromium)',
+      '',
+      'Before issue 10 (10,000 todos): open 3.6–5.4 s, toggle 17–24 ms, add 22–33 ms, all 10,000 rows in the DOM.',
+      '',
+      formatUiResults(await benchUi(baseUrl, sizes)),
+    );
+  }
+  if (runs('sync')) {
+    console.log('Two browsers, one user…');
+    sections.push('', '## Live sync between two browsers', '', formatSyncResults(await benchSync(baseUrl)));
+  }
 } finally {
   server.closeAllConnections();
   server.close();

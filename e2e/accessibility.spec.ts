@@ -139,7 +139,9 @@ test.describe('keyboard only', () => {
     await expect(app.labels).toHaveText(['first', 'second']);
     await expect(app.newTodo).toBeFocused();
 
-    // Tab: toggle-all, then the first row's checkbox, Edit and Delete.
+    // Tab: the skip link (decision 066), toggle-all, then the first row's checkbox, Edit and Delete.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to the filters' })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(app.toggleAll).toBeFocused();
     await page.keyboard.press('Tab');
@@ -213,17 +215,18 @@ test.describe('keyboard only', () => {
     await expect(app.newTodo).toBeFocused();
   });
 
-  test('clear completed, then undo, focus on the input', async ({ app, page }) => {
+  test('clear completed moves focus to Undo; undo, then focus on the input', async ({ app, page }) => {
     await app.add('done', 'open');
     await app.afterResponse('todos.update', () => app.toggle('done').check());
     await app.clearCompleted.focus();
     await app.afterResponse('todos.delete', () => page.keyboard.press('Enter'));
     await expect(app.labels).toHaveText(['open']);
-    await expect(app.newTodo).toBeFocused();
+    // The button is gone: focus is on the Undo it offers (decision 066), described by the message.
+    const undo = page.getByRole('button', { name: 'Undo' });
+    await expect(undo).toBeFocused();
+    await expect(undo).toHaveAccessibleDescription('Cleared 1 todo.');
     await expect(page.getByTestId('announcer')).toContainText('Cleared 1 todo');
 
-    const undo = page.getByRole('button', { name: 'Undo' });
-    await undo.focus();
     await app.afterResponse('todos.create', () => page.keyboard.press('Enter'));
     await expect(app.labels).toHaveText(['done', 'open']);
     await expect(app.item('done')).toHaveClass(/completed/);
@@ -323,7 +326,7 @@ test.describe('honest feedback while saving', () => {
     await expect(app.newTodo).toHaveValue('Call the bank');
   });
 
-  test('a failed rename names both names and Retry sends it again', async ({ app, page }) => {
+  test('a failed rename names both names; Retry reopens the editor with the new name, focused, and Enter sends it', async ({ app, page }) => {
     await app.add('old name');
     await page.route('**/trpc/todos.update**', fail500, { times: 1 });
     await app.item('old name').locator('label').dblclick();
@@ -331,7 +334,10 @@ test.describe('honest feedback while saving', () => {
     await page.locator('input.edit').press('Enter');
     await expect(app.errorBanner).toContainText('Could not rename “old name” to “new name”');
     await expect(app.labels).toHaveText(['old name']);
-    await app.afterResponse('todos.update', () => app.errorBanner.getByRole('button', { name: 'Retry' }).click());
+    await app.errorBanner.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.locator('input.edit')).toBeFocused();
+    await expect(page.locator('input.edit')).toHaveValue('new name');
+    await app.afterResponse('todos.update', () => page.locator('input.edit').press('Enter'));
     await expect(app.labels).toHaveText(['new name']);
   });
 

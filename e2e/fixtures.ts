@@ -91,9 +91,23 @@ export class TodoApp {
     });
   }
 
-  /** The status line: "All changes saved", "Syncing…", "Offline — 2 changes waiting". */
+  /**
+   * What this browser keeps of the signed-in user's todos (their IndexedDB database, decision
+   * 065): how many rows, unsent writes (`outbox`) and whether the feed cursor is there; `null`
+   * when there is no such database. Read from `user`'s database, or the only one there is.
+   */
+  localCopy(user?: string): Promise<{ rows: number; outbox: number; cursor: boolean } | null> {
+    return this.page.evaluate(readLocalCopy, user ?? null);
+  }
+
+  /** The names of the todo databases in this browser profile (`todos:<user id>`). */
+  localCopies(): Promise<string[]> {
+    return this.page.evaluate(async () => (await indexedDB.databases()).flatMap(({ name }) => (name?.startsWith('todos:') ? [name] : [])));
+  }
+
+  /** The status line: "All changes saved", "Syncing…", "Offline — 2 changes waiting" (visual, not a live region). */
   get syncStatus(): Locator {
-    return this.page.locator('.sync-status[role=status]');
+    return this.page.locator('.sync-status');
   }
 
   async signOut(): Promise<void> {
@@ -172,6 +186,36 @@ export class TodoApp {
   }
 }
 
+/** Runs in the page: counts the kinds of keys in one todo database (see `TodoApp.localCopy`). */
+async function readLocalCopy(user: string | null): Promise<{ rows: number; outbox: number; cursor: boolean } | null> {
+  const names = (await indexedDB.databases()).flatMap(({ name }) => (name?.startsWith('todos:') ? [name] : []));
+  const name = user === null ? names[0] : names.find((candidate) => candidate.endsWith(`:${user}`));
+  if (name === undefined) return null;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('open failed'));
+  });
+  try {
+    const [storeName] = Array.from(db.objectStoreNames);
+    if (!storeName) return { rows: 0, outbox: 0, cursor: false };
+    const store = db.transaction(storeName).objectStore(storeName);
+    const ask = <T,>(request: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('read failed'));
+      });
+    const [rows, outbox, cursor] = await Promise.all([
+      ask(store.count(IDBKeyRange.bound(['row'], ['row', []]))),
+      ask(store.count(IDBKeyRange.bound(['outbox'], ['outbox', []]))),
+      ask(store.count('cursor')),
+    ]);
+    return { rows, outbox, cursor: cursor > 0 };
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Runs in the page: true when the row at `position` is rendered and fully in
  * the window; otherwise scrolls towards it (by the list's average row height) and
@@ -199,6 +243,60 @@ function scrollTowardsRow(position: number): boolean {
 export async function submitSignInPage(page: Page, user: string): Promise<void> {
   await page.getByLabel('User name').fill(user);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** After clicking "Sign in" again: the provider either still knows the user (straight back) or asks for the name. */
+export async function finishSignInAgain(app: TodoApp, user: string): Promise<void> {
+  const userName = app.page.getByLabel('User name');
+  await expect(userName.or(app.newTodo)).toBeVisible();
+  if (await userName.isVisible()) await submitSignInPage(app.page, user);
+  await app.waitForList();
+}
+
+/** What assistive technology was told: each new text of a live region, in order. */
+export interface Announcement {
+  /** `polite` (aria-live=polite, role=status) or `assertive` (role=alert, aria-live=assertive). */
+  live: 'polite' | 'assertive';
+  text: string;
+}
+
+declare global {
+  interface Window {
+    __announcements?: Announcement[];
+  }
+}
+
+/**
+ * Records every text a live region of the page takes from now on (add before the page
+ * opens: an init script, so a reload keeps recording): `announcements()` reads them.
+ * Covers `aria-live` regions and `role=status|alert|log`, including ones added later.
+ */
+export async function recordAnnouncements(page: Page): Promise<() => Promise<Announcement[]>> {
+  await page.addInitScript(() => {
+    const announcements: Announcement[] = [];
+    window.__announcements = announcements;
+    const liveness = (element: Element): Announcement['live'] | undefined => {
+      const live = element.getAttribute('aria-live');
+      const role = element.getAttribute('role');
+      if (live === 'assertive' || role === 'alert') return 'assertive';
+      if (live === 'polite' || role === 'status' || role === 'log') return 'polite';
+      return undefined;
+    };
+    const last = new WeakMap<Element, string>();
+    const check = () => {
+      for (const region of document.querySelectorAll('[aria-live], [role=status], [role=alert], [role=log]')) {
+        const live = liveness(region);
+        const raw = region.textContent;
+        // The app's announcer adds a no-break space to repeat a message: a change, read again.
+        const text = raw.replace(/\u00a0/g, ' ').trim();
+        if (!live || text === '' || last.get(region) === raw) continue;
+        last.set(region, raw);
+        announcements.push({ live, text });
+      }
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  return () => page.evaluate(() => window.__announcements ?? []);
 }
 
 function escapeRegExp(text: string): string {
@@ -275,7 +373,9 @@ export class UserApi {
    * per call (the server's per-write limit), a few calls per batched HTTP request.
    * DynamoDB Local on a small machine cannot always store 100 transactions at once
    * within the API's time budget; a call it answers 503 for ("nothing was lost") is
-   * sent again, and on a second try "id taken" means that an earlier try did store it.
+   * sent again after the answer's Retry-After, as any client should (on a machine whose
+   * cores other test suites share, a few rounds may be needed), and on a second try
+   * "id taken" means that an earlier try did store it.
    */
   async create(names: string[]): Promise<void> {
     const calls: { items: { id: string; name: string }[] }[] = [];
@@ -296,8 +396,12 @@ export class UserApi {
         const isFailure = (code: string | undefined) => code !== undefined && !(attempt > 1 && code === 'CONFLICT');
         const failed = pending.filter((_, index) => isFailure(codes[index]));
         const retryable = codes.filter(isFailure).every((code) => code === 'SERVICE_UNAVAILABLE');
-        expect(failed.length === 0 || (retryable && attempt < 5), text).toBe(true);
+        expect(failed.length === 0 || (retryable && attempt < SETUP_ATTEMPTS), text.slice(0, 1000)).toBe(true);
         pending = failed;
+        if (pending.length > 0) {
+          const retryAfterS = Number(response.headers()['retry-after'] ?? '1');
+          await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(retryAfterS) ? retryAfterS : 1) * 1000));
+        }
       }
     }
   }
@@ -305,6 +409,8 @@ export class UserApi {
 
 /** Calls (of 100 todos each) per HTTP request when setting up data. */
 const CALLS_PER_SETUP_REQUEST = 10;
+/** Tries of one setup request whose calls DynamoDB Local could not store in time (503). */
+const SETUP_ATTEMPTS = 8;
 
 export const test = base.extend<{ user: string; app: TodoApp; userApi: UserApi }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern for fixture deps

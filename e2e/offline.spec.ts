@@ -3,37 +3,13 @@
  * and pending (counted in the status line), survive a reload, and on reconnect the
  * server ends with exactly the local state — no duplicates, nothing lost.
  */
-import type { Page } from '@playwright/test';
 import { expect, test, TodoApp } from './fixtures';
 
 /**
- * How many writes the page's local copy holds for sending (the `outbox` keys in the user's
- * IndexedDB database). A change survives a reload once stored there, a few milliseconds after
- * the click; the tests wait for that instead of racing it.
+ * How many writes the page's local copy holds for sending. A change survives a reload once
+ * stored there, a few milliseconds after the click; the tests wait for that instead of racing it.
  */
-function storedOutbox(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const [database] = await indexedDB.databases();
-    if (!database?.name) return 0;
-    const name = database.name;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('open failed'));
-    });
-    try {
-      const [storeName] = Array.from(db.objectStoreNames);
-      if (!storeName) return 0;
-      const count = db.transaction(storeName).objectStore(storeName).count(IDBKeyRange.bound(['outbox'], ['outbox', []]));
-      return await new Promise<number>((resolve, reject) => {
-        count.onsuccess = () => resolve(count.result);
-        count.onerror = () => reject(count.error ?? new Error('count failed'));
-      });
-    } finally {
-      db.close();
-    }
-  });
-}
+const storedOutbox = async (app: TodoApp) => (await app.localCopy())?.outbox ?? 0;
 
 test('add, toggle and delete offline, then reconnect: the server ends with exactly the local state', async ({ app, page, context, browser, user, baseURL, userApi }) => {
   await app.add('kept', 'to toggle', 'to delete');
@@ -48,7 +24,7 @@ test('add, toggle and delete offline, then reconnect: the server ends with exact
   await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
   await expect(app.item('added offline')).toHaveAttribute('aria-busy', 'true');
   await expect(app.errorBanner).toHaveCount(0);
-  await expect.poll(() => storedOutbox(page)).toBe(3);
+  await expect.poll(() => storedOutbox(app)).toBe(3);
 
   // The service worker serves the app shell (decision 044), IndexedDB the list and the outbox.
   await test.step('reload while still offline: the list and the waiting changes are still there', async () => {
@@ -81,7 +57,7 @@ test('changes made while the API is unreachable survive a reload and are sent on
   await app.newTodo.press('Enter');
   await app.toggle('stored first').check();
   await expect(app.syncStatus).toHaveText('Offline — 2 changes waiting');
-  await expect.poll(() => storedOutbox(page)).toBe(2);
+  await expect.poll(() => storedOutbox(app)).toBe(2);
 
   const lists: string[] = [];
   page.on('request', (request) => {

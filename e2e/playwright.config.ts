@@ -38,9 +38,9 @@ export default defineConfig({
   projects: [
     // One at a time on one worker, from the start: 10,000 todos (a bulk write that keeps the
     // server busy for a while), and the restart test, which starts and stops servers of its own.
-    { name: 'heavy', testMatch: /(performance|virtual-list|restart)\.spec\.ts$/, workers: 1 },
+    { name: 'heavy', testMatch: /(performance|virtual-list|long-list-accessibility|restart)\.spec\.ts$/, workers: 1 },
     // The behaviour tests, in parallel on the other worker (both once `heavy` is done).
-    { name: 'app', testIgnore: /(performance|virtual-list|restart)\.spec\.ts$/ },
+    { name: 'app', testIgnore: /(performance|virtual-list|long-list-accessibility|restart)\.spec\.ts$/ },
   ],
   webServer: {
     // Playwright starts web servers before any global setup, so this one builds client/dist

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
-import { expect, submitSignInPage, test, TodoApp, UserApi } from './fixtures';
+import { expect, finishSignInAgain, submitSignInPage, test, TodoApp, UserApi } from './fixtures';
 
 const newUser = (label: string) => `e2e-${label}-${uuidv7()}`;
 
@@ -15,14 +15,6 @@ async function signedInPage(browser: Browser, user: string): Promise<{ app: Todo
   const app = new TodoApp(await context.newPage());
   await app.signIn(user);
   return { app, close: () => context.close() };
-}
-
-/** After clicking "Sign in" again: the provider either still knows the user (straight back) or asks for the name. */
-async function finishSignInAgain(app: TodoApp, user: string): Promise<void> {
-  const userName = app.page.getByLabel('User name');
-  await expect(userName.or(app.newTodo)).toBeVisible();
-  if (await userName.isVisible()) await submitSignInPage(app.page, user);
-  await app.waitForList();
 }
 
 test.describe('signed out', () => {

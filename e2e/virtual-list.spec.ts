@@ -2,7 +2,7 @@
  * The virtualized list (decision 041): whatever the number of todos, at most 200
  * rows are in the DOM, and a row far down the list behaves like any other: it can
  * be scrolled to, toggled and renamed (and that is stored), filters show the right
- * rows, a new todo at the end is scrolled into view, an edit survives scrolling
+ * rows, a new todo lands at the end (the input keeps focus, in view), an edit survives scrolling
  * away, and Tab walks through the rows without losing focus.
  */
 import type { Page } from '@playwright/test';
@@ -86,15 +86,16 @@ test.describe('10,000 todos', () => {
       await expect(app.row(1)).toBeInViewport();
     });
 
-    await test.step('All again: a todo added at the end is scrolled into view', async () => {
+    await test.step('All again: a todo added at the end is there, and the input keeps focus in view (decision 066)', async () => {
       await filterLink(page, 'All').click();
       await expect(page).toHaveURL(/#\/$/);
       await expect(app.row(1)).toBeInViewport();
       await app.add('added at the end');
-      const added = app.row(TODO_COUNT + 1);
-      await expect(added.locator('label')).toHaveText('added at the end');
-      await expect(added).toBeInViewport();
       await expect(app.count).toHaveText(`${TODO_COUNT} items left`);
+      await expect(app.newTodo).toBeFocused();
+      await expect(app.newTodo).toBeInViewport();
+      const added = await app.scrollToRow(TODO_COUNT + 1);
+      await expect(added.locator('label')).toHaveText('added at the end');
       await expectBoundedDom(app);
     });
   });

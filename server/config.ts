@@ -4,13 +4,15 @@
  * itself (set only for DynamoDB Local), and the region from AWS_REGION. Token
  * verification settings are in auth/auth-config.ts.
  */
+import { FUNCTION_ENV } from './deployment-contract';
+
 export interface ServerConfig {
   /** The one application table (name kept from the original design). */
   tableName: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const tableName = env.DDB_TODOS_TABLE_NAME;
-  if (!tableName) throw new Error('DDB_TODOS_TABLE_NAME is not set: name the DynamoDB table to use');
+  const tableName = env[FUNCTION_ENV.tableName];
+  if (!tableName) throw new Error(`${FUNCTION_ENV.tableName} is not set: name the DynamoDB table to use`);
   return { tableName };
 }

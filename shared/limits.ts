@@ -3,8 +3,30 @@
  * tests and docs cannot drift apart.
  */
 
-/** Longest todo name after trimming. */
+/** Longest todo name after trimming, in UTF-16 code units (JavaScript's `length`). */
 export const TODO_NAME_MAX_LENGTH = 500;
+
+/**
+ * What a valid name can take in bytes. Names refuse control characters and lone surrogates
+ * (shared/todo.ts), the only characters JSON escapes to 6 bytes (`\u0007`, `\ud800`), so every
+ * code unit of a valid name is at most 3 bytes in UTF-8 (a character of the Basic Multilingual
+ * Plane such as `€`; a surrogate pair is 4 bytes for 2 units) and at most 3 bytes in JSON
+ * (`"` and `\` are escaped to 2). Checked over every code point in shared/todo.test.ts.
+ */
+export const TODO_NAME_MAX_UTF8_BYTES = 3 * TODO_NAME_MAX_LENGTH;
+export const TODO_NAME_MAX_JSON_BYTES = 3 * TODO_NAME_MAX_LENGTH + 2;
+/**
+ * Lambda serializes the handler's answer as JSON once more, with the response body inside it
+ * as a string: a name's `"` or `\`, 2 bytes in the body, is 4 there. So a code unit of a
+ * valid name takes at most 4 bytes of the function's response payload.
+ */
+export const TODO_NAME_MAX_PAYLOAD_BYTES = 4 * TODO_NAME_MAX_LENGTH;
+
+/**
+ * Lambda's limit on a (buffered) function response: 6 MB, counted as 6 MiB. The response of
+ * one HTTP request must stay below it whatever valid data it carries (see below).
+ */
+export const LAMBDA_RESPONSE_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
 
 /**
  * Most items one create/update/delete call may carry. DynamoDB's TransactWriteItems
@@ -33,9 +55,11 @@ export const MAX_CALLS_PER_HTTP_BATCH = 25;
 
 /**
  * Most todos one HTTP request may write or read across all its calls (items of writes,
- * `limit` of lists). With names capped at TODO_NAME_MAX_LENGTH and no control characters,
- * a stored todo is at most about 1.7 KB of JSON, so a response stays near 4 MB: under
- * Lambda's 6 MB response limit by construction, so nothing can fail after committing.
+ * `limit` of lists and change-feed pages). A todo takes at most TODO_NAME_MAX_PAYLOAD_BYTES
+ * (2,000) for its name plus about 200 bytes for id, status, timestamps and version in the
+ * function's response payload, so the largest valid answer is about 5.5 MB: under
+ * LAMBDA_RESPONSE_PAYLOAD_MAX_BYTES by construction, and nothing can fail after committing.
+ * server/lambda/response-size.test.ts builds those answers and measures them.
  */
 export const MAX_ITEMS_PER_HTTP_REQUEST = MAX_CALLS_PER_HTTP_BATCH * 100;
 

@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { LIST_CURSOR_MAX_LENGTH, LIST_PAGE_SIZE_MAX, MAX_ITEMS_PER_WRITE, TODO_NAME_MAX_LENGTH } from './limits';
+import {
+  LIST_CURSOR_MAX_LENGTH,
+  LIST_PAGE_SIZE_MAX,
+  MAX_ITEMS_PER_WRITE,
+  TODO_NAME_MAX_JSON_BYTES,
+  TODO_NAME_MAX_LENGTH,
+  TODO_NAME_MAX_PAYLOAD_BYTES,
+  TODO_NAME_MAX_UTF8_BYTES,
+} from './limits';
 import {
   createTodosInputSchema,
   deleteTodosInputSchema,
@@ -35,8 +43,58 @@ describe('names', () => {
     ['', 'Must not be empty'],
     ['x'.repeat(TODO_NAME_MAX_LENGTH + 1), `Must be at most ${TODO_NAME_MAX_LENGTH} characters`],
     ['a\u0007bell', 'Must not contain control characters'],
+    ['lone \ud83d high half', 'Must not contain broken characters (half of a surrogate pair)'],
+    ['lone \ude00 low half', 'Must not contain broken characters (half of a surrogate pair)'],
+    ['halves in the wrong order \ude00\ud83d', 'Must not contain broken characters (half of a surrogate pair)'],
+    ['ends with a high half \ud83d', 'Must not contain broken characters (half of a surrogate pair)'],
   ])('refuses %j with a clear message', (input, message) => {
     expect(issues(todoNameSchema, input)).toEqual([['', message]]);
+  });
+
+  it('names the field of a broken name in a write', () => {
+    expect(issues(createTodosInputSchema, { items: [{ name: 'ok' }, { name: 'x\ud800' }] })).toEqual([
+      ['items.1.name', 'Must not contain broken characters (half of a surrogate pair)'],
+    ]);
+    expect(issues(updateTodosInputSchema, { items: [{ id: ID, changes: { name: '\udfff' } }] })).toEqual([
+      ['items.0.changes.name', 'Must not contain broken characters (half of a surrogate pair)'],
+    ]);
+  });
+
+  it('accepts characters outside the Basic Multilingual Plane (a whole surrogate pair)', () => {
+    expect(z.parse(todoNameSchema, 'Party 🎉 𝄞')).toBe('Party 🎉 𝄞');
+    expect(z.parse(todoNameSchema, '🎉'.repeat(TODO_NAME_MAX_LENGTH / 2))).toHaveLength(TODO_NAME_MAX_LENGTH);
+  });
+});
+
+describe('the size of a valid name in bytes', () => {
+  const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
+  /** Bytes in a JSON response body, without the quotes. */
+  const inJson = (text: string) => utf8(JSON.stringify(text)) - 2;
+  /** Bytes in Lambda's response payload, where the body is a JSON string itself. */
+  const inPayload = (text: string) => utf8(JSON.stringify(JSON.stringify(text))) - 6;
+
+  it('is at most 3 bytes per code unit in UTF-8 and JSON, and 4 in the function payload, for every code point', () => {
+    const worst = { utf8: 0, json: 0, payload: 0 };
+    let valid = 0;
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      const character = String.fromCodePoint(codePoint);
+      // Inside a name, so that spaces (trimmed at the ends) count too.
+      if (!z.safeParse(todoNameSchema, `a${character}a`).success) continue;
+      valid++;
+      worst.utf8 = Math.max(worst.utf8, utf8(character) / character.length);
+      worst.json = Math.max(worst.json, inJson(character) / character.length);
+      worst.payload = Math.max(worst.payload, inPayload(character) / character.length);
+    }
+    expect(worst).toEqual({ utf8: 3, json: 3, payload: 4 });
+    // Everything but the 65 control characters and the 2,048 surrogate halves is a valid character.
+    expect(valid).toBe(0x110000 - 65 - 2048);
+  });
+
+  it('so a name at the length limit takes at most the bounds in limits.ts, which the worst names reach', () => {
+    expect(utf8('€'.repeat(TODO_NAME_MAX_LENGTH))).toBe(TODO_NAME_MAX_UTF8_BYTES);
+    expect(utf8(JSON.stringify('€'.repeat(TODO_NAME_MAX_LENGTH)))).toBe(TODO_NAME_MAX_JSON_BYTES);
+    expect(inPayload('\\'.repeat(TODO_NAME_MAX_LENGTH))).toBe(TODO_NAME_MAX_PAYLOAD_BYTES);
+    expect(inPayload('"'.repeat(TODO_NAME_MAX_LENGTH))).toBe(TODO_NAME_MAX_PAYLOAD_BYTES);
   });
 });
 

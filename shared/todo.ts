@@ -21,7 +21,11 @@ export type TodoStatus = z.infer<typeof todoStatusSchema>;
 export const todoIdSchema = z.uuid('Must be a UUID');
 export type TodoId = z.infer<typeof todoIdSchema>;
 
-/** Names are trimmed before the length check, so "   " is empty and rejected. */
+/**
+ * Names are trimmed before the length check, so "   " is empty and rejected. With control
+ * characters and lone surrogates refused, a valid name's size in bytes is bounded too
+ * (TODO_NAME_MAX_UTF8_BYTES, TODO_NAME_MAX_JSON_BYTES in limits.ts).
+ */
 export const todoNameSchema = z
   .string('Must be a string')
   .check(
@@ -29,6 +33,10 @@ export const todoNameSchema = z
     z.minLength(1, 'Must not be empty'),
     // Control characters would be escaped to 6 bytes each in JSON and have no place in a title.
     z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
+    // Half of a surrogate pair without its other half is no character at all: JSON escapes it to
+    // 6 bytes (\ud800) and UTF-8 cannot encode it. (With the `u` flag, \p{Cs} matches only such
+    // lone halves; a well-formed pair such as an emoji is one code point and passes.)
+    z.regex(/^\P{Cs}*$/u, 'Must not contain broken characters (half of a surrogate pair)'),
     z.maxLength(TODO_NAME_MAX_LENGTH, `Must be at most ${TODO_NAME_MAX_LENGTH} characters`),
   );
 

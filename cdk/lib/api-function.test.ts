@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
+import { DYNAMODB_OPERATIONS } from '../../server/deployment-contract';
 import { TABLE_ACTIONS } from './api-function';
 
 interface PolicyStatementJson {
@@ -90,39 +88,13 @@ describe('API function', () => {
     });
   });
 
-  it('grants exactly the actions of the DynamoDB commands the deployed server code sends', () => {
-    // Commands imported by the server code that runs in Lambda (tests and local-only files aside),
-    // mapped to the IAM actions that authorise them.
-    const actionFor: Record<string, string[]> = {
-      QueryCommand: ['dynamodb:Query'],
-      BatchGetCommand: ['dynamodb:BatchGetItem'],
-      GetCommand: ['dynamodb:GetItem'],
-      PutCommand: ['dynamodb:PutItem'],
-      UpdateCommand: ['dynamodb:UpdateItem'],
-      DeleteCommand: ['dynamodb:DeleteItem'],
-      // Authorised through its Put/Update/Delete (and ConditionCheck) entries, checked below.
-      TransactWriteCommand: [],
-    };
-    const root = fileURLToPath(new URL('../../server', import.meta.url));
-    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .filter((file) => !file.startsWith('local') && !file.startsWith('testing'))
-      .map((file) => readFileSync(path.join(root, file), 'utf8'));
-    const commands = new Set(sources.flatMap((text) => [...text.matchAll(/new (\w+Command)\(/g)].map((m) => m[1] ?? '')));
-    // The table bootstrap of the local stack and tests (create-table.ts); in AWS the stack owns the table.
-    commands.delete('CreateTableCommand');
-    commands.delete('UpdateTableCommand');
-    commands.delete('UpdateTimeToLiveCommand');
-    commands.delete('DescribeTableCommand');
-    commands.delete('ListTablesCommand');
-    for (const command of commands) expect(Object.keys(actionFor), `unmapped ${command}`).toContain(command);
-    expect(sources.some((text) => /ConditionCheck\s*:/.test(text)), 'a transaction with a ConditionCheck entry needs dynamodb:ConditionCheckItem').toBe(false);
-    expect([...TABLE_ACTIONS].sort()).toEqual([...new Set([...commands].flatMap((c) => actionFor[c] ?? []))].sort());
-    expect([...TABLE_ACTIONS]).not.toContain('dynamodb:GetItem');
-    expect([...TABLE_ACTIONS]).not.toContain('dynamodb:ConditionCheckItem');
+  it('grants the IAM actions of exactly the operations the function may send (the deployment contract), without DeleteItem or GetItem', () => {
+    // The function's DynamoDB client refuses any other operation (server/dynamodb/granted-operations.ts).
+    expect([...TABLE_ACTIONS].sort()).toEqual(DYNAMODB_OPERATIONS.filter((op) => op !== 'TransactWriteItems').map((op) => `dynamodb:${op}`).sort());
+    expect(TABLE_ACTIONS).toEqual(['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
-  it('may use exactly the listed item actions on the table, and only Query on the change feed’s index', () => {
+  it('may use exactly the listed item actions on the table, and only Query on the change feed’s and the list’s indexes', () => {
     const dynamoStatements = statementsOf(template).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(dynamoStatements).toHaveLength(2);
     const [statement, index] = dynamoStatements;
@@ -131,7 +103,10 @@ describe('API function', () => {
     expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
     expect(index?.Effect).toBe('Allow');
     expect(actionsOf(index ?? { Action: [], Resource: null, Effect: '' })).toEqual(['dynamodb:Query']);
-    expect(index?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byChange']] });
+    expect(index?.Resource).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byChange']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/liveTodos']] },
+    ]);
   });
 
   it('grants no wildcard DynamoDB or KMS access anywhere in the stack', () => {

@@ -15,26 +15,21 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { bundleLambdaSync, ENTRY_FILE } from '../../server/lambda/bundle';
-import { CHANGE_INDEX } from '../../server/dynamodb/todos-table-keys';
+import { CHANGE_INDEX, LIST_INDEX } from '../../server/dynamodb/todos-table-keys';
+import { DYNAMODB_OPERATIONS, FUNCTION_ENV } from '../../server/deployment-contract';
 import { functionLogging } from './function-logging';
 
 /**
- * Exactly what the server code sends to DynamoDB (QueryCommand, BatchGetCommand, PutCommand,
- * UpdateCommand, DeleteCommand, TransactWriteCommand; api-function.test.ts checks this list
- * against the commands the server imports). TransactWriteItems has no IAM action of its own: it
- * is authorised through the per-item actions of the Put/Update/Delete entries it contains (the
- * server never puts a ConditionCheck entry in a transaction). No GetItem, no Scan, no table-level
- * actions; on the change feed's index, Query only.
+ * Exactly the operations the function's DynamoDB client may send (DYNAMODB_OPERATIONS in the
+ * deployment contract; the client refuses any other before sending it). TransactWriteItems has no
+ * IAM action of its own: it is authorised through the per-item actions of the Put/Update entries
+ * it contains (the server never puts a ConditionCheck or Delete entry in a transaction). No
+ * GetItem, no DeleteItem (deletes are tombstone updates), no Scan, no table-level actions; on the
+ * two indexes (the change feed's and the list's, decision 060), Query only.
  */
-export const TABLE_ACTIONS = [
-  'dynamodb:Query',
-  'dynamodb:BatchGetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-] as const;
-
-export const TABLE_NAME_ENV = 'DDB_TODOS_TABLE_NAME';
+export const TABLE_ACTIONS: readonly string[] = DYNAMODB_OPERATIONS.filter((operation) => operation !== 'TransactWriteItems').map(
+  (operation) => `dynamodb:${operation}`,
+);
 
 /** Who may call the API: the server verifies bearer tokens against these (server/auth/auth-config.ts). */
 export interface ApiAuthSettings {
@@ -87,13 +82,13 @@ export class ApiFunction extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // The change feed reads its index with Query and nothing else; no other index exists.
+    // The change feed and the list read their indexes with Query and nothing else; no other index exists.
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'TodosChangeIndexQuery',
+        sid: 'TodosIndexQuery',
         effect: Effect.ALLOW,
         actions: ['dynamodb:Query'],
-        resources: [`${props.table.tableArn}/index/${CHANGE_INDEX}`],
+        resources: [`${props.table.tableArn}/index/${CHANGE_INDEX}`, `${props.table.tableArn}/index/${LIST_INDEX}`],
       }),
     );
 
@@ -136,12 +131,12 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       environment: {
-        [TABLE_NAME_ENV]: props.table.tableName,
-        AUTH_ISSUER: props.auth.issuer,
-        AUTH_JWKS_URI: props.auth.jwksUri,
-        AUTH_CLIENT_IDS: Fn.join(',', [...props.auth.clientIds]),
-        TODO_LIMIT_PER_USER: String(props.todoLimitPerUser),
-        APP_STAGE: props.stage,
+        [FUNCTION_ENV.tableName]: props.table.tableName,
+        [FUNCTION_ENV.authIssuer]: props.auth.issuer,
+        [FUNCTION_ENV.authJwksUri]: props.auth.jwksUri,
+        [FUNCTION_ENV.authClientIds]: Fn.join(',', [...props.auth.clientIds]),
+        [FUNCTION_ENV.todoLimitPerUser]: String(props.todoLimitPerUser),
+        [FUNCTION_ENV.stage]: props.stage,
         // No AUTH_AUDIENCE: Cognito access tokens carry `client_id`, not `aud`.
         // NODE_OPTIONS=--enable-source-maps is deliberately absent: there are no source maps in the
         // bundle, and enabling them slows every stack trace and cold start.

@@ -31,6 +31,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: To
     contextAccessLogs: context('accessLogs'),
     contextTracing: context('tracing'),
     contextAlarmEmail: context('alarmEmail'),
+    contextSignUpEmailFrom: context('signUpEmailFrom'),
     // The CDK CLI sets this from the profile / AWS_REGION; an environment-agnostic stack deploys there.
     ...(env.CDK_DEFAULT_REGION ? { deployRegion: env.CDK_DEFAULT_REGION } : {}),
     stages: options.stages ?? STAGES,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { runInThisContext } from 'node:vm';
 import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from './create-app';
 import { ClientBuildError, prepareClientDist } from './client-build';
@@ -182,10 +182,11 @@ describe('CloudFront names that must be unique per account include the region', 
     return names;
   };
 
-  it('names every OAC, response headers policy, cache policy and function after the region', () => {
+  it('names every OAC, response headers policy, cache policy and function after the region, each differently (issue 20: both OACs had one name)', () => {
     const names = namesIn(synthTodos().template);
     expect(names).toHaveLength(6);
     for (const name of names) expect(name).toContain('{"Ref":"AWS::Region"}');
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('gives the same stage different names in two regions (the template deployed to us-east-1 and to eu-west-1)', () => {
@@ -225,10 +226,7 @@ describe('API responses are compressed and never cached', () => {
     expect(api).toMatchObject({ CachePolicyId: { Ref: id }, Compress: true });
   });
 
-  it('the handler answers every tRPC call with cache-control: no-store (what MinTTL 0 relies on)', () => {
-    const handler = readFileSync(path.join(REPO_ROOT, 'server', 'lambda', 'handler.ts'), 'utf8');
-    expect(handler).toMatch(/'cache-control': 'no-store'/);
-  });
+  // That the handler answers cache-control: no-store (what MinTTL 0 relies on) is server/lambda/handler.test.ts's to check.
 });
 
 describe('every function the stack creates logs to a group with retention', () => {
@@ -256,22 +254,38 @@ describe('access logs and tracing are stage settings', () => {
   const apiFunction = (template: Template) =>
     Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: 'Todos tRPC API' } }))[0] as { Properties: Record<string, unknown> };
 
-  it('prod: CloudFront standard logging v2 to a 30-day CloudWatch Logs group, and X-Ray active tracing', () => {
-    prod.hasResourceProperties('AWS::Logs::DeliverySource', { LogType: 'ACCESS_LOGS', Name: 'TodosApp-prod-cloudfront-access' });
-    prod.hasResourceProperties('AWS::Logs::DeliveryDestination', { OutputFormat: 'json' });
-    prod.resourceCountIs('AWS::Logs::Delivery', 1);
-    const deliveryGroups = Object.entries(resourcesOf(prod)).filter(([id, r]) => r.Type === 'AWS::Logs::LogGroup' && id.startsWith('SiteAccessLogs'));
-    expect(deliveryGroups).toHaveLength(1);
-    expect(deliveryGroups[0]?.[1]).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
-    prod.hasResourceProperties('AWS::Logs::ResourcePolicy', {});
+  const logBucketId = (template: Template): string => {
+    const [id, ...rest] = Object.keys(resourcesOf(template)).filter((key) => key.startsWith('SiteAccessLogBucket') && resourcesOf(template)[key]?.Type === 'AWS::S3::Bucket');
+    if (id === undefined || rest.length > 0) throw new Error('expected one access-log bucket');
+    return id;
+  };
+
+  it('prod: CloudFront standard logging (legacy) to a private S3 bucket of the stack, kept 30 days, and X-Ray active tracing', () => {
+    const bucketId = logBucketId(prod);
+    prod.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Logging: { Bucket: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] }, Prefix: 'cloudfront/' } }),
+    });
+    expect(resourcesOf(prod)[bucketId]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        // CloudFront's log delivery writes through an ACL grant: ACLs stay enabled, the bucket owner owns the objects.
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LifecycleConfiguration: { Rules: [{ Id: 'ExpireAccessLogs', Status: 'Enabled', ExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+      },
+    });
+    // Nothing only us-east-1 accepts (standard logging v2's CloudFront delivery source), so prod deploys in any region.
+    prod.resourceCountIs('AWS::Logs::DeliverySource', 0);
     expect(apiFunction(prod).Properties.TracingConfig).toEqual({ Mode: 'Active' });
   });
 
-  it('dev: neither (both can be switched on with -c accessLogs=true -c tracing=true)', () => {
-    dev.resourceCountIs('AWS::Logs::DeliverySource', 0);
+  it('dev: neither (both can be switched on with -c accessLogs=true -c tracing=true; the log bucket is then emptied on delete)', () => {
+    expect(JSON.stringify(dev.toJSON())).not.toContain('"Logging"');
     expect(apiFunction(dev).Properties.TracingConfig).toBeUndefined();
     const on = synthTodos({ context: { accessLogs: 'true', tracing: 'true' } }).template;
-    on.resourceCountIs('AWS::Logs::Delivery', 1);
+    expect(resourcesOf(on)[logBucketId(on)]?.DeletionPolicy).toBe('Delete');
+    on.resourceCountIs('Custom::EmptyBucketOnDelete', 2);
     expect(apiFunction(on).Properties.TracingConfig).toEqual({ Mode: 'Active' });
   });
 });

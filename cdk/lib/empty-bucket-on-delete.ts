@@ -78,6 +78,8 @@ exports.handler = async function handler(event) {
 export interface EmptyBucketOnDeleteProps {
   readonly bucket: Bucket;
   readonly removalPolicy: RemovalPolicy;
+  /** The function's description. Default: the site bucket's. */
+  readonly description?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export class EmptyBucketOnDelete extends Construct {
     const { bucket } = props;
 
     const { logGroup, role } = functionLogging(this, {
-      description: 'Empties the todos site bucket (all versions) when a throwaway stack is deleted',
+      description: `${props.description ?? 'Empties the todos site bucket when a throwaway stack is deleted'} (all versions)`,
       removalPolicy: props.removalPolicy,
     });
     role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucketVersions'], resources: [bucket.bucketArn] }));
@@ -110,7 +112,7 @@ export class EmptyBucketOnDelete extends Construct {
     });
 
     this.function = new LambdaFunction(this, 'Function', {
-      description: 'Empties the todos site bucket when a throwaway stack is deleted',
+      description: props.description ?? 'Empties the todos site bucket when a throwaway stack is deleted',
       code: Code.fromInline(EMPTY_BUCKET_CODE),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,

@@ -20,9 +20,10 @@ describe('bounded blast radius (decision 032)', { timeout: 120_000 }, () => {
   const prod = synthTodos({ context: { stage: 'prod' } }).template;
   const staging = synthTodos({ context: { stage: 'staging' } }).template;
 
-  it('ships dev and prod with explicit limits in cdk/stages.ts', () => {
-    expect(STAGES.dev).toMatchObject({ apiReservedConcurrency: 10, tableMaxReadRequestUnits: 200, tableMaxWriteRequestUnits: 100 });
-    expect(STAGES.prod).toMatchObject({ apiReservedConcurrency: 100, tableMaxReadRequestUnits: 4000, tableMaxWriteRequestUnits: 1000 });
+  it('ships dev and prod with explicit table limits and no concurrency reservation in cdk/stages.ts', () => {
+    expect(STAGES.dev).toMatchObject({ tableMaxReadRequestUnits: 200, tableMaxWriteRequestUnits: 100 });
+    expect(STAGES.prod).toMatchObject({ tableMaxReadRequestUnits: 4000, tableMaxWriteRequestUnits: 1000 });
+    for (const stage of [STAGES.dev, STAGES.prod]) expect(stage?.apiReservedConcurrency).toBeUndefined();
     expect(STAGES.prod?.webAcl).toBeUndefined();
   });
 
@@ -31,16 +32,16 @@ describe('bounded blast radius (decision 032)', { timeout: 120_000 }, () => {
   });
 
   it.each([
-    ['dev', dev, 10],
-    ['prod', prod, 100],
-    ['staging (undeclared: the small default)', staging, 10],
-  ])('reserves concurrency for the API function: %s', (_name, template, expected) => {
-    expect(apiFunction(template).ReservedConcurrentExecutions).toBe(expected);
+    ['dev', dev],
+    ['prod', prod],
+    ['staging (undeclared)', staging],
+  ])('reserves no concurrency for the API function unless the stage opts in (a new account has no room): %s', (_name, template) => {
+    expect(apiFunction(template).ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it('leaves concurrency unreserved when a stage says apiReservedConcurrency: false', () => {
-    const { template } = synthTodos({ context: { stage: 'tiny' }, stages: { tiny: { apiReservedConcurrency: false } } });
-    expect(apiFunction(template).ReservedConcurrentExecutions).toBeUndefined();
+  it('reserves what a stage opts in to with apiReservedConcurrency', () => {
+    const { template } = synthTodos({ context: { stage: 'big' }, stages: { big: { apiReservedConcurrency: 50 } } });
+    expect(apiFunction(template).ReservedConcurrentExecutions).toBe(50);
   });
 
   it.each([
@@ -52,6 +53,27 @@ describe('bounded blast radius (decision 032)', { timeout: 120_000 }, () => {
       BillingMode: 'PAY_PER_REQUEST',
       WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: write },
       Replicas: [Match.objectLike({ ReadOnDemandThroughputSettings: { MaxReadRequestUnits: read } })],
+    });
+  });
+
+  it.each([
+    ['dev', dev, 200, 100],
+    ['prod', prod, 4000, 1000],
+  ])("caps both indexes (the change feed's and the list's) with their own on-demand maximum, the table's: %s", (_name, template, read, write) => {
+    // An index has its own on-demand throughput; without these it would escape the table's maximum.
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byChange', WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: write } }),
+        Match.objectLike({ IndexName: 'liveTodos', WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: write } }),
+      ],
+      Replicas: [
+        Match.objectLike({
+          GlobalSecondaryIndexes: [
+            { IndexName: 'byChange', ReadOnDemandThroughputSettings: { MaxReadRequestUnits: read } },
+            { IndexName: 'liveTodos', ReadOnDemandThroughputSettings: { MaxReadRequestUnits: read } },
+          ],
+        }),
+      ],
     });
   });
 

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
 import { TABLE_ACTIONS } from './api-function';
-import { API_METRICS_NAMESPACE, API_SERVICE_DIMENSION, TABLE_OPERATIONS } from './monitoring';
-import { REPO_ROOT } from './paths';
+import { TABLE_OPERATIONS } from './monitoring';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -34,23 +31,8 @@ function dashboardBody(template: Template): { widgets: { type: string; propertie
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('')) as ReturnType<typeof dashboardBody>;
 }
 
-describe('EMF metric names match the server code', () => {
-  it('namespace and service dimension are the ones server/observability/telemetry.ts sets', () => {
-    const telemetry = readFileSync(path.join(REPO_ROOT, 'server/observability/telemetry.ts'), 'utf8');
-    expect(telemetry).toContain(`METRICS_NAMESPACE = '${API_METRICS_NAMESPACE}'`);
-    expect(telemetry).toContain(`SERVICE_NAME = '${API_SERVICE_DIMENSION.service}'`);
-    expect(telemetry).toMatch(/new Metrics\(\{ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: \{ stage: STAGE \} \}\)/);
-    expect(telemetry).toContain('STAGE = process.env.APP_STAGE');
-  });
-
-  it('every metric the alarms and dashboard read is one request-report.ts publishes', () => {
-    const report = readFileSync(path.join(REPO_ROOT, 'server/observability/request-report.ts'), 'utf8');
-    for (const name of ['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles', 'Errors']) {
-      expect(report, name).toContain(`addMetric('${name}'`);
-    }
-    expect(report).toContain("addDimension('ErrorCode'");
-  });
-
+describe('the alarms read what the function publishes', () => {
+  // Names come from server/deployment-contract.ts, which the server's telemetry imports too.
   it('the DynamoDB operations summed for throttles and system errors are the ones the function may call', () => {
     const fromIam = TABLE_ACTIONS.map((action) => action.replace('dynamodb:', ''));
     expect([...TABLE_OPERATIONS].sort()).toEqual([...fromIam, 'TransactWriteItems'].sort());
@@ -90,9 +72,16 @@ describe('alarm topic', () => {
     });
   });
 
-  it('has no subscription unless alarmEmail is set', () => {
+  it('has no subscription on a throwaway stage unless alarmEmail is set', () => {
     dev.resourceCountIs('AWS::SNS::Subscription', 0);
-    prod.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('always has one on a protected stage: synth without an alarm address fails, naming the setting', () => {
+    prod.resourceCountIs('AWS::SNS::Subscription', 1);
+    prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alarms@example.com', TopicArn: topicRef(prod) });
+    expect(() => synthTodos({ context: { stage: 'prod', signUpEmailFrom: 'no-reply@example.com' }, withoutProtectedStageContext: true })).toThrow(
+      /Stage "prod" is protected but has no alarmEmail/,
+    );
   });
 
   it('emails alarmEmail (-c alarmEmail or the stage setting)', () => {
@@ -230,17 +219,20 @@ describe('dashboard', () => {
     expect(widget('API latency (ms)')).toMatch(/"Latency".*"stat":"p50".*"Latency".*"stat":"p99"/);
     expect(widget('Lambda errors and throttles')).toMatch(/"AWS\/Lambda","Errors".*"AWS\/Lambda","Throttles"/);
     expect(widget('Lambda duration (ms)')).toMatch(/"Duration".*"p50".*"Duration".*"p99"/);
-    expect(widget('Lambda concurrency')).toMatch(/"ConcurrentExecutions".*"value":10,"label":"reserved concurrency"/);
+    expect(widget('Lambda concurrency')).toMatch(/"ConcurrentExecutions"/);
+    // dev reserves nothing, so there is no limit line.
+    expect(widget('Lambda concurrency')).not.toContain('reserved concurrency');
     expect(widget('DynamoDB consumed capacity (units/s)')).toMatch(/ConsumedReadCapacityUnits.*ConsumedWriteCapacityUnits.*DynamoDbConsumedCapacity/);
     expect(widget('DynamoDB consumed capacity (units/s)')).toMatch(/"value":200,"label":"max read".*"value":100,"label":"max write"/);
     expect(widget('DynamoDB throttles and system errors')).toMatch(/ThrottledRequests.*SystemErrors.*DynamoDbThrottles/);
     expect(JSON.stringify(body)).not.toContain('WAFV2');
   });
 
-  it('draws the prod limits, and a WAF widget when the stage has a web ACL', () => {
+  it('draws the prod limits, a reservation line when a stage opts in, and a WAF widget when the stage has a web ACL', () => {
     const body = JSON.stringify(dashboardBody(prod));
-    expect(body).toContain('"value":100,"label":"reserved concurrency"');
     expect(body).toContain('"value":4000,"label":"max read"');
+    const reserved = JSON.stringify(dashboardBody(synthTodos({ context: { stage: 'big' }, stages: { big: { apiReservedConcurrency: 100 } } }).template));
+    expect(reserved).toContain('"value":100,"label":"reserved concurrency"');
     const waf = JSON.stringify(dashboardBody(synthTodos({ context: { stage: 'edge' }, stages: { edge: { webAcl: true } } }).template));
     expect(waf).toMatch(/"AWS\/WAFV2","BlockedRequests","Rule","ALL","WebACL","TodosApp-edge-site",\{"label":"Blocked","region":"us-east-1"/);
   });

@@ -19,16 +19,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-
-/**
- * Where the function's EMF metrics land (server/observability/telemetry.ts and request-report.ts;
- * monitoring.test.ts checks these against the server code). Powertools adds `service` as a
- * dimension to every metric; `Errors` also has `ErrorCode`.
- */
-export const API_METRICS_NAMESPACE = 'TodosApp';
-export const API_SERVICE_DIMENSION = { service: 'todos-api' } as const;
-/** Every API metric also carries the stage (APP_STAGE in the function's environment). */
-export const apiDimensions = (stage: string) => ({ ...API_SERVICE_DIMENSION, stage });
+import { API_METRICS, apiMetricDimensions, DYNAMODB_OPERATIONS, type DynamoDbOperation } from '../../server/deployment-contract';
 
 /** Every alarm looks at 5-minute windows and fires on the first bad one. */
 export const ALARM_PERIOD = Duration.minutes(5);
@@ -40,18 +31,18 @@ export const SERVER_ERROR_RATE_MIN_REQUESTS = 10;
 export const DURATION_ALARM_SHARE_OF_TIMEOUT = 0.8;
 
 /**
- * The DynamoDB operations the server sends (api-function.ts TABLE_ACTIONS, plus TransactWriteItems,
- * which IAM authorises through the per-item actions). AWS/DynamoDB publishes ThrottledRequests and
- * SystemErrors per table AND operation only, so the alarms sum these.
+ * The DynamoDB operations the function sends (DYNAMODB_OPERATIONS of the deployment contract).
+ * AWS/DynamoDB publishes ThrottledRequests and SystemErrors per table AND operation only, so the
+ * alarms sum these.
  */
-export const TABLE_OPERATIONS = [
-  Operation.QUERY,
-  Operation.BATCH_GET_ITEM,
-  Operation.PUT_ITEM,
-  Operation.UPDATE_ITEM,
-  Operation.DELETE_ITEM,
-  Operation.TRANSACT_WRITE_ITEMS,
-] as const;
+const OPERATION_DIMENSION: Readonly<Record<DynamoDbOperation, Operation>> = {
+  Query: Operation.QUERY,
+  BatchGetItem: Operation.BATCH_GET_ITEM,
+  PutItem: Operation.PUT_ITEM,
+  UpdateItem: Operation.UPDATE_ITEM,
+  TransactWriteItems: Operation.TRANSACT_WRITE_ITEMS,
+};
+export const TABLE_OPERATIONS: readonly Operation[] = DYNAMODB_OPERATIONS.map((operation) => OPERATION_DIMENSION[operation]);
 
 export interface MonitoringProps {
   /** The stage: the API metrics' `stage` dimension, so alarms see only this stage's traffic. */
@@ -129,10 +120,11 @@ export class Monitoring extends Construct {
     if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const apiMetric = (metricName: string, statistic: string, label: string): Metric =>
-      new Metric({ namespace: API_METRICS_NAMESPACE, metricName, dimensionsMap: apiDimensions(props.stage), statistic, period, label });
-    const requests = apiMetric('Requests', 'Sum', 'Requests');
-    const serverErrors = apiMetric('ServerErrors', 'Sum', '5xx answers');
-    const clientErrors = apiMetric('ClientErrors', 'Sum', '4xx answers');
+      new Metric({ namespace: API_METRICS.namespace, metricName, dimensionsMap: apiMetricDimensions(props.stage), statistic, period, label });
+    const names = API_METRICS.names;
+    const requests = apiMetric(names.requests, 'Sum', 'Requests');
+    const serverErrors = apiMetric(names.serverErrors, 'Sum', '5xx answers');
+    const clientErrors = apiMetric(names.clientErrors, 'Sum', '4xx answers');
 
     // Sums over operations. FILL(…, 0): an operation that had no throttles publishes nothing, and
     // CloudWatch drops a timestamp from `a + b` when either side is missing there.
@@ -197,7 +189,7 @@ export class Monitoring extends Construct {
     );
     alarm(
       'ApiFunctionThrottles',
-      'the API function was throttled: its reserved concurrency (or the account limit) is used up and callers get 429/503.',
+      'the API function was throttled: the account\'s Lambda concurrency (or the stage\'s apiReservedConcurrency, when it opts in) is used up and callers get 429/503.',
       fn.metricThrottles({ period, statistic: 'Sum' }),
       1,
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -228,7 +220,7 @@ export class Monitoring extends Construct {
     const widgetPeriod = Duration.minutes(1);
     const perMinute = (metric: Metric): Metric => metric.with({ period: widgetPeriod });
     const latency = (statistic: string): Metric =>
-      apiMetric('Latency', statistic, `Latency ${statistic}`).with({ period: widgetPeriod });
+      apiMetric(names.latency, statistic, `Latency ${statistic}`).with({ period: widgetPeriod });
     const fnMetric = (metric: Metric, label: string): Metric => metric.with({ period: widgetPeriod, label });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -238,7 +230,7 @@ export class Monitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# ${stackName}\nAPI requests and errors come from the function's EMF metrics (namespace \`${API_METRICS_NAMESPACE}\`, service \`${API_SERVICE_DIMENSION.service}\`, stage \`${props.stage}\`). Alarms notify the SNS topic in the stack outputs (AlarmTopicArn).`,
+        markdown: `# ${stackName}\nAPI requests and errors come from the function's EMF metrics (namespace \`${API_METRICS.namespace}\`, service \`${API_METRICS.service}\`, stage \`${props.stage}\`). Alarms notify the SNS topic in the stack outputs (AlarmTopicArn).`,
         width: 24,
         height: 2,
       }),
@@ -255,7 +247,7 @@ export class Monitoring extends Construct {
         left: [
           new MathExpression({
             // One line per ErrorCode the function has reported (tRPC codes: UNAUTHORIZED, SERVICE_UNAVAILABLE, ...).
-            expression: `SEARCH('{${API_METRICS_NAMESPACE},ErrorCode,service,stage} MetricName="Errors" service="${API_SERVICE_DIMENSION.service}" stage="${props.stage}"', 'Sum', 60)`,
+            expression: `SEARCH('{${API_METRICS.namespace},${API_METRICS.dimensions.errorCode},${API_METRICS.dimensions.service},${API_METRICS.dimensions.stage}} MetricName="${names.errors}" ${API_METRICS.dimensions.service}="${API_METRICS.service}" ${API_METRICS.dimensions.stage}="${props.stage}"', 'Sum', 60)`,
             label: '',
             period: widgetPeriod,
           }),
@@ -311,7 +303,7 @@ export class Monitoring extends Construct {
           { value: props.tableMaxReadRequestUnits, label: 'max read' },
           { value: props.tableMaxWriteRequestUnits, label: 'max write' },
         ],
-        right: [perMinute(apiMetric('DynamoDbConsumedCapacity', 'Sum', 'Consumed by API requests (EMF, per minute)'))],
+        right: [perMinute(apiMetric(names.dynamoDbConsumedCapacity, 'Sum', 'Consumed by API requests (EMF, per minute)'))],
         width: 12,
       }),
       new GraphWidget({
@@ -319,7 +311,7 @@ export class Monitoring extends Construct {
         left: [
           tableThrottles.with({ period: widgetPeriod }),
           tableSystemErrors.with({ period: widgetPeriod }),
-          perMinute(apiMetric('DynamoDbThrottles', 'Sum', 'Requests failed by throttling (EMF)')),
+          perMinute(apiMetric(names.dynamoDbThrottles, 'Sum', 'Requests failed by throttling (EMF)')),
         ],
         width: 12,
       }),

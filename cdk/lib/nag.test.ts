@@ -39,12 +39,14 @@ function acknowledgements(root: IConstruct): Map<string, string> {
 
 const variants: [string, TestSynthOptions][] = [
   ['dev', {}],
-  ['prod (access logs, tracing)', { context: { stage: 'prod' } }],
+  ['prod (access logs, tracing, MFA, SES email)', { context: { stage: 'prod' } }],
+  ['dev with access logs (log bucket emptied on delete)', { context: { accessLogs: 'true' } }],
+  ['threat protection (Plus plan)', { context: { stage: 'guarded' }, stages: { guarded: { threatProtection: true } } }],
   ['staging (undeclared: protected)', { context: { stage: 'staging' } }],
   ['dev, built client with public files', { clientDist: builtClient() }],
   ['prod, custom domain', { context: { stage: 'prod', domainName: 'todos.example.com', certificateArn: CERT } }],
   ['WAF on, alarm email', { context: { stage: 'edge', alarmEmail: 'ops@example.com' }, stages: { edge: { webAcl: true } } }],
-  ['no reserved concurrency', { context: { stage: 'tiny' }, stages: { tiny: { protectData: false, apiReservedConcurrency: false } } }],
+  ['reserved concurrency (opt-in)', { context: { stage: 'big' }, stages: { big: { protectData: false, apiReservedConcurrency: 50 } } }],
 ];
 
 describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
@@ -72,12 +74,11 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
     expect(() => app.synth({ force: true })).toThrow(/AwsSolutions-S10/);
   });
 
+  // Every stage: no geo restriction, WAF off, default certificate, no threat protection (Plus plan), ...
   const common = [
     'AwsSolutions-CFR1',
     'AwsSolutions-CFR2',
-    'AwsSolutions-CFR3',
     'AwsSolutions-CFR4',
-    'AwsSolutions-COG2',
     'AwsSolutions-COG8',
     'AwsSolutions-IAM5[Action::s3:Abort*]',
     'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
@@ -90,15 +91,21 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
     'AwsSolutions-L1',
     'AwsSolutions-S1',
   ];
+  // Protected stages log CloudFront access to a bucket of their own (which logs nothing itself) and require MFA.
+  const protectedStage = [...common, 'AwsSolutions-S1'];
+  // Throwaway stages: access logs off (CFR3), MFA off (COG2), and the site bucket is emptied on delete.
+  const throwawayStage = [...common, 'AwsSolutions-CFR3', 'AwsSolutions-COG2', 'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]'];
 
   it('prod: the reviewed acknowledgements, plus X-Ray\'s Resource "*" on the API role', () => {
     const found = acknowledgements(synthTodos({ context: { stage: 'prod' } }).stack);
     const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, '')).sort();
-    expect(ids).toEqual([...common, 'AwsSolutions-IAM5[Resource::*]'].sort());
+    expect(ids).toEqual([...protectedStage, 'AwsSolutions-IAM5[Resource::*]'].sort());
     expect([...found.entries()].filter(([key]) => key.startsWith('TodosApp-prod/Api/Role ')).map(([, reason]) => reason)).toEqual([
       expect.stringContaining('xray:PutTraceSegments'),
     ]);
-    expect([...found.entries()].find(([key]) => key.includes('CFR3'))?.[1]).toContain('Access logs are on');
+    expect([...found.entries()].filter(([key]) => key.includes('S1')).map(([key]) => key.replace(/ .*/, ''))).toEqual(
+      expect.arrayContaining(['TodosApp-prod/Site/Bucket', 'TodosApp-prod/Site/AccessLogBucket']),
+    );
     expect([...found.entries()].find(([key]) => key.includes('CFR2'))?.[1]).toContain('AWS WAF is off for this stage');
     // Node.js 24 is the newest runtime: only the BucketDeployment handler (Python, chosen by aws-cdk-lib) is acknowledged.
     expect([...found.keys()].filter((key) => key.includes('L1'))).toEqual([expect.stringMatching(/^TodosApp-prod\/Custom::CDKBucketDeployment/)]);
@@ -108,14 +115,15 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
     const found = acknowledgements(synthTodos({ context: { stage: 'edge' }, stages: { edge: { webAcl: true, tracing: false } } }).stack);
     const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, ''));
     expect(ids).not.toContain('AwsSolutions-CFR2');
-    expect(ids.sort()).toEqual(common.filter((id) => id !== 'AwsSolutions-CFR2').sort());
+    expect(ids.sort()).toEqual(protectedStage.filter((id) => id !== 'AwsSolutions-CFR2').sort());
   });
 
   it('dev: the reviewed acknowledgements, plus the throwaway bucket cleanup, each with a real reason', () => {
     const found = acknowledgements(synthTodos().stack);
     const ids = [...found.keys()].map((key) => key.replace(/^\S+ /, '')).sort();
     expect([...found.entries()].find(([key]) => key.includes('CFR3'))?.[1]).toContain('Access logs are off');
-    expect(ids).toEqual([...common, 'AwsSolutions-IAM5[Resource::<SiteBucket978D4AEB.Arn>/*]'].sort());
+    expect([...found.entries()].find(([key]) => key.includes('COG2'))?.[1]).toContain('MFA is off on this stage');
+    expect(ids).toEqual([...throwawayStage].sort());
     for (const [key, reason] of found) {
       expect(reason.length, key).toBeGreaterThan(60);
     }

@@ -1,16 +1,22 @@
-import { Aws, Fn, Names } from 'aws-cdk-lib';
+import { Aws, Fn, Names, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** Room for the longest region code (14 characters, e.g. ap-southeast-5) and a hyphen. */
 const REGION_ROOM = 16;
 
 /**
- * A name for a resource that must be unique per ACCOUNT, not per region (CloudFront response
- * headers policies, cache policies, origin access controls): `<region>-<stack and construct path>`.
- * The stack name alone (`TodosApp-<stage>`) is the same in every region, so the same stage deployed
- * to a second region would collide with the first. CloudFront Functions already get a region prefix
- * from CDK.
+ * A name for a resource whose name must be unique per ACCOUNT, not per region or stack
+ * (CloudFront origin access controls, cache and response headers policies):
+ * `<region>-<path of the resource itself>`. The stack name alone (`TodosApp-<stage>`) is the same in
+ * every region, so the same stage in a second region would collide with the first; the path must be
+ * the resource's own, or two resources of one construct share a name (decision 050). CloudFront
+ * Functions already get such a name from CDK.
  */
-export function regionUniqueName(scope: IConstruct, maxLength: number): string {
-  return Fn.join('-', [Aws.REGION, Names.uniqueResourceName(scope, { maxLength: maxLength - REGION_ROOM, separator: '-' })]);
+export function regionUniqueName(resource: IConstruct, maxLength: number): string {
+  return Fn.join('-', [Aws.REGION, Names.uniqueResourceName(resource, { maxLength: maxLength - REGION_ROOM, separator: '-' })]);
+}
+
+/** Names an existing L2 resource with regionUniqueName of its own path (its CloudFormation `propertyPath`). */
+export function nameAfterRegionAndPath(resource: IConstruct, propertyPath: string, maxLength: number): void {
+  (resource.node.defaultChild as CfnResource).addPropertyOverride(propertyPath, regionUniqueName(resource, maxLength));
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
-import { regionUniqueName } from './region-unique-name';
+import { nameAfterRegionAndPath } from './region-unique-name';
 
 /**
  * UI and API share one origin (the API is /trpc/* on the same distribution), so 'self' covers
@@ -42,8 +42,6 @@ export class SecurityHeadersPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SecurityHeadersPolicyProps = {}) {
     super(scope, id);
     this.policy = new ResponseHeadersPolicy(this, 'Policy', {
-      // Response headers policy names are unique per account: include the region (decision 023).
-      responseHeadersPolicyName: regionUniqueName(this, 128),
       comment: 'Todos app: CSP, HSTS and related security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSources), override: true },
@@ -59,5 +57,7 @@ export class SecurityHeadersPolicy extends Construct {
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
       },
     });
+    // Response headers policy names are unique per account: the region and this policy's own path (decision 050).
+    nameAfterRegionAndPath(this.policy, 'ResponseHeadersPolicyConfig.Name', 128);
   }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeClientDist, onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
 import { contentSecurityPolicy } from './security-headers-policy';
 import { SPA_REWRITE_CODE } from './spa-rewrite-function';
-import { VIEWER_AUTHORIZATION_CODE } from './viewer-authorization-function';
+import { API_VIEWER_REQUEST_CODE } from '../../server/edge/api-viewer-request';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
 
@@ -203,12 +203,12 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
 
     it('copies the viewer Authorization to x-viewer-authorization on /trpc/* only (decision 016)', () => {
       const [api] = config.CacheBehaviors ?? [];
-      const viewerAuthId = cloudFrontFunctionId(template, VIEWER_AUTHORIZATION_CODE);
+      const viewerAuthId = cloudFrontFunctionId(template, API_VIEWER_REQUEST_CODE);
       // Exactly this function: the SPA rewrite must never touch tRPC requests.
       expect(api?.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [viewerAuthId, 'FunctionARN'] } }]);
       expect(JSON.stringify(config.DefaultCacheBehavior)).not.toContain(viewerAuthId);
       template.hasResourceProperties('AWS::CloudFront::Function', {
-        FunctionCode: VIEWER_AUTHORIZATION_CODE,
+        FunctionCode: API_VIEWER_REQUEST_CODE,
         FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
         AutoPublish: true,
       });
@@ -290,16 +290,22 @@ describe('site: bucket, distribution and content', { timeout: 120_000 }, () => {
       expect(csp).not.toContain('unsafe-');
     });
 
-    it("lets the UI fetch from this stack's Cognito issuer and managed-login domain, without depending on Cognito resources", () => {
+    it("lets the UI fetch from this user pool only: its issuer path and its managed-login domain (CSP connect-src)", () => {
       const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as {
-        Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } } };
+        Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: { 'Fn::Join': [string, unknown[]] } } } } };
       }[];
-      const csp = JSON.stringify(policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
-      expect(csp).toContain("connect-src 'self' https://cognito-idp.");
-      expect(csp).toContain('.amazonaws.com https://todos-');
-      expect(csp).toContain('.amazoncognito.com;');
-      expect(csp).toContain('AWS::StackId');
-      expect(csp).not.toMatch(/"Ref":"Auth|GetAtt/);
+      const parts = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1] ?? [];
+      const poolId = onlyLogicalId(template, 'AWS::Cognito::UserPool');
+      const domainId = onlyLogicalId(template, 'AWS::Cognito::UserPoolDomain');
+      const text = parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
+      const connect = /connect-src ([^;]*);/.exec(text)?.[1]?.split(' ');
+      // A path source (issuer + "/") matches this pool's discovery and keys, and no other pool in the region.
+      expect(connect).toEqual([
+        "'self'",
+        `${JSON.stringify({ 'Fn::GetAtt': [poolId, 'ProviderURL'] })}/`,
+        `https://${JSON.stringify({ Ref: domainId })}.auth.${JSON.stringify({ Ref: 'AWS::Region' })}.amazoncognito.com`,
+      ]);
+      expect(text).not.toMatch(/https:\/\/cognito-idp\.[^ ]*amazonaws\.com[ ;]/);
     });
   });
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -17,13 +17,12 @@ import {
   S3OriginAccessControl,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EmptyBucketOnDelete } from './empty-bucket-on-delete';
-import { regionUniqueName } from './region-unique-name';
+import { API_MOUNT_PATH } from '../../server/deployment-contract';
+import { nameAfterRegionAndPath } from './region-unique-name';
 import { SecurityHeadersPolicy } from './security-headers-policy';
 import { SiteContent } from './site-content';
 import { SpaRewriteFunction } from './spa-rewrite-function';
@@ -32,12 +31,14 @@ import { SiteWebAcl } from './web-acl';
 import type { CustomDomain } from './stage-config';
 
 /** The API handler serves tRPC under this prefix (it strips it itself), so CloudFront forwards paths unchanged. */
-export const API_PATH_PATTERN = '/trpc/*';
+export const API_PATH_PATTERN = `${API_MOUNT_PATH}/*`;
 
 /** How long a replaced or pruned site file stays restorable (rollback), then the lifecycle rule deletes it. */
 export const NONCURRENT_DAYS = 30;
-/** Retention of the CloudFront access logs (stage setting accessLogs). */
-export const ACCESS_LOG_RETENTION = RetentionDays.ONE_MONTH;
+/** How long CloudFront access logs are kept (stage setting accessLogs). */
+export const ACCESS_LOG_DAYS = 30;
+/** Where in the access-log bucket CloudFront writes its log files. */
+export const ACCESS_LOG_PREFIX = 'cloudfront/';
 
 export interface SiteProps {
   readonly apiFunctionUrl: IFunctionUrl;
@@ -45,7 +46,7 @@ export interface SiteProps {
   readonly removalPolicy: RemovalPolicy;
   /** false: a throwaway stage; the bucket is emptied (all versions) when the stack is deleted. */
   readonly protectData: boolean;
-  /** CloudFront standard logging (v2) to CloudWatch Logs (stage setting accessLogs). */
+  /** CloudFront standard logging (legacy) to an S3 bucket of the stack (stage setting accessLogs). */
   readonly accessLogs: boolean;
   readonly customDomain?: CustomDomain;
   /** Served as /config.json (no-cache): what the web UI needs to know about this deployment. */
@@ -65,7 +66,7 @@ export class Site extends Construct {
   public readonly distribution: Distribution;
   public readonly content: SiteContent;
   public readonly apiCachePolicy: CachePolicy;
-  public readonly accessLogGroup?: LogGroup;
+  public readonly accessLogBucket?: Bucket;
   public readonly webAcl?: SiteWebAcl;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
@@ -109,6 +110,7 @@ export class Site extends Construct {
     const viewerAuthorization = new ViewerAuthorizationFunction(this, 'ViewerAuthorization');
     const securityHeaders = new SecurityHeadersPolicy(this, 'SecurityHeaders', { connectSources: props.signInOrigins ?? [] });
     const custom = props.customDomain;
+    if (props.accessLogs) this.accessLogBucket = this.addAccessLogBucket(props);
     if (props.webAcl) {
       this.webAcl = new SiteWebAcl(this, 'Firewall', { rateLimit: props.webAcl.rateLimit, name: `${Stack.of(this).stackName}-site` });
     }
@@ -120,7 +122,6 @@ export class Site extends Construct {
     // Should anything still be cached for that second, the key holds the caller's token and the
     // whole query string, so it could only be served to the same caller for the same call.
     this.apiCachePolicy = new CachePolicy(this, 'ApiCachePolicy', {
-      cachePolicyName: regionUniqueName(this, 128),
       comment: 'Todos API: not cached (origin sends no-store), gzip/brotli compression',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(0),
@@ -132,9 +133,13 @@ export class Site extends Construct {
       cookieBehavior: CacheCookieBehavior.none(),
     });
 
-    // Origin access controls are account-wide names: include the region (decision 023).
-    const s3Access = new S3OriginAccessControl(this, 'S3OriginAccess', { originAccessControlName: regionUniqueName(this, 64) });
-    const apiAccess = new FunctionUrlOriginAccessControl(this, 'ApiOriginAccess', { originAccessControlName: regionUniqueName(this, 64) });
+    // Cache policy and origin access control names are unique per account: each is named after the
+    // region and its own construct path, so no two resources and no two stacks share one (decision 050).
+    const s3Access = new S3OriginAccessControl(this, 'S3OriginAccess');
+    const apiAccess = new FunctionUrlOriginAccessControl(this, 'ApiOriginAccess');
+    nameAfterRegionAndPath(this.apiCachePolicy, 'CachePolicyConfig.Name', 128);
+    nameAfterRegionAndPath(s3Access, 'OriginAccessControlConfig.Name', 64);
+    nameAfterRegionAndPath(apiAccess, 'OriginAccessControlConfig.Name', 64);
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Todos app: UI (S3) and tRPC API (Lambda Function URL)',
@@ -144,6 +149,9 @@ export class Site extends Construct {
       priceClass: PriceClass.PRICE_CLASS_100,
       // WAFv2 web ACLs are attached by ARN.
       ...(this.webAcl ? { webAclId: this.webAcl.webAcl.attrArn } : {}),
+      // Standard logging (legacy) to S3: unlike standard logging v2, whose CloudFront delivery
+      // source only us-east-1 accepts, it works from the stack's own region (decision 051).
+      ...(this.accessLogBucket ? { enableLogging: true, logBucket: this.accessLogBucket, logFilePrefix: ACCESS_LOG_PREFIX } : {}),
       ...(custom
         ? {
             domainNames: [custom.domainName],
@@ -175,34 +183,34 @@ export class Site extends Construct {
           // includes x-viewer-authorization, set by the function below.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: securityHeaders.policy,
-          // OAC replaces the viewer's Authorization with its signature; this copies the bearer
-          // token to x-viewer-authorization first (decision 016).
+          // Answers 401 to a request without a bearer token (Lambda never runs for it) and, since OAC
+          // replaces the viewer's Authorization with its signature, copies the token to
+          // x-viewer-authorization (decisions 016, 052).
           functionAssociations: [{ function: viewerAuthorization.function, eventType: FunctionEventType.VIEWER_REQUEST }],
         },
       },
     });
 
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason: 'A public todo app has no country-based access requirement; geo restriction would only block legitimate users.',
-      },
-      {
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'A public todo app has no country-based access requirement; geo restriction would only block legitimate users.',
+    });
+    if (!props.accessLogs) {
+      // With accessLogs on, the distribution logs to S3 and this rule passes.
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR3',
-        reason: props.accessLogs
-          ? 'Access logs are on, through standard logging v2 (AWS::Logs::DeliverySource/Delivery to a CloudWatch Logs group, see AccessLogs in site.ts); this rule only looks for the legacy Logging property of the distribution.'
-          : 'Access logs are off for this stage (stage setting accessLogs, cdk/stages.ts): CloudFront still publishes free request/error metrics, and every API call is in the Lambda log group. Turn accessLogs on for request-level audit.',
-      },
-    );
+        reason:
+          'Access logs are off for this stage (stage setting accessLogs, cdk/stages.ts): CloudFront still publishes free request/error metrics, and every API call is in the Lambda log group. Turn accessLogs on for request-level audit.',
+      });
+    }
     if (!this.webAcl) {
       // With webAcl on, the distribution has a web ACL and this rule passes.
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
         reason:
-          'AWS WAF is off for this stage (stage setting webAcl, cdk/stages.ts): a web ACL costs about $6/month plus $0.60 per million requests, which a stage that should cost nothing at rest does not carry. Requests are still bounded by the API reserved concurrency and the table maximum throughput, and the Function URL only accepts CloudFront-signed (OAC) calls. Turn webAcl on (us-east-1 only) for a per-IP rate limit.',
+          'AWS WAF is off for this stage (stage setting webAcl, cdk/stages.ts): a web ACL costs about $6/month plus $0.60 per million requests, which a stage that should cost nothing at rest does not carry. Requests without a bearer token are answered at the edge by a CloudFront Function and never reach Lambda, the table has a maximum throughput, and the Function URL only accepts CloudFront-signed (OAC) calls. Turn webAcl on (us-east-1 only) for a per-IP rate limit.',
       });
     }
-    if (props.accessLogs) this.accessLogGroup = this.addAccessLogs(props.removalPolicy);
     if (!custom) {
       // With a custom domain the distribution enforces TLSv1.2_2021 (see above) and this rule passes.
       Validations.of(this.distribution).acknowledge({
@@ -222,43 +230,34 @@ export class Site extends Construct {
   }
 
   /**
-   * CloudFront standard logging v2 to a CloudWatch Logs group. CloudFront's delivery source is
-   * only accepted in us-east-1, so with accessLogs on the stack must be deployed there (decision
-   * 025): elsewhere CloudFormation rejects the delivery source and rolls the deploy back.
+   * The bucket CloudFront writes its access logs to (standard logging, legacy): private, SSE-S3,
+   * TLS only, each log file deleted after ACCESS_LOG_DAYS. CloudFront's log delivery writes through
+   * an ACL grant to its own account, so ACLs stay enabled (BUCKET_OWNER_PREFERRED: the bucket owner
+   * still owns every object). Delivery is free; the bucket bills S3 storage only. Query it with
+   * Athena. Throwaway stages empty it on delete, like the site bucket.
    */
-  private addAccessLogs(removalPolicy: RemovalPolicy): LogGroup {
-    const stack = Stack.of(this);
-    const logGroup = new LogGroup(this, 'AccessLogs', { retention: ACCESS_LOG_RETENTION, removalPolicy });
-    const sourceName = `${stack.stackName}-cloudfront-access`;
-    // The log delivery service writes to this group only for this account's delivery sources.
-    logGroup.addToResourcePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:delivery-source:${sourceName}` },
-        },
-      }),
-    );
-    const source = new CfnDeliverySource(this, 'AccessLogSource', {
-      name: sourceName,
-      logType: 'ACCESS_LOGS',
-      resourceArn: stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: this.distribution.distributionId }),
+  private addAccessLogBucket(props: SiteProps): Bucket {
+    const bucket = new Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: props.removalPolicy,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(ACCESS_LOG_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
-    const destination = new CfnDeliveryDestination(this, 'AccessLogDestination', {
-      name: `${stack.stackName}-cloudfront-access-logs`,
-      destinationResourceArn: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      outputFormat: 'json',
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket holds the CloudFront access logs; logging the log bucket itself would only record CloudFront delivering log files (and S3 server access logs cannot target their own bucket).',
     });
-    destination.node.addDependency(logGroup);
-    const delivery = new CfnDelivery(this, 'AccessLogDelivery', {
-      deliverySourceName: source.ref,
-      deliveryDestinationArn: destination.attrArn,
-    });
-    delivery.node.addDependency(source, destination);
-    return logGroup;
+    if (!props.protectData) {
+      new EmptyBucketOnDelete(this, 'EmptyAccessLogsOnDelete', {
+        bucket,
+        removalPolicy: props.removalPolicy,
+        description: 'Empties the todos access-log bucket when a throwaway stack is deleted',
+      });
+    }
+    return bucket;
   }
 }

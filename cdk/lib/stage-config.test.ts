@@ -6,33 +6,45 @@ import {
   DEFAULT_TABLE_MAX_READ_UNITS,
   DEFAULT_TABLE_MAX_WRITE_UNITS,
   DEFAULT_WEB_ACL_RATE_LIMIT,
-  resolveStageConfig,
+  resolveStageConfig as resolveBare,
   stackNameFor,
+  type StageInputs,
 } from './stage-config';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
+/** What a protected stage must be given (decisions 053, 054); example.com addresses only. */
+const READY = { contextAlarmEmail: 'alarms@example.com', contextSignUpEmailFrom: 'no-reply@example.com' } as const;
+const resolveStageConfig = (inputs: StageInputs) => resolveBare({ ...READY, ...inputs });
 
 describe('resolveStageConfig', () => {
   const STAGES = { dev: { protectData: false }, prod: { protectData: true, accessLogs: true, tracing: true } } as const;
 
-  it('defaults to the dev stage, declared throwaway: DESTROY, no logs, no tracing', () => {
-    const config = resolveStageConfig({ stages: STAGES });
+  it('defaults to the dev stage, declared throwaway: DESTROY, no logs, no tracing, no MFA, no reservation, Cognito email', () => {
+    const config = resolveBare({ stages: STAGES });
     expect(config).toEqual({
       stage: 'dev',
       protectData: false,
       accessLogs: false,
       tracing: false,
-      apiReservedConcurrency: 10,
+      apiReservedConcurrency: false,
       tableMaxReadRequestUnits: 200,
       tableMaxWriteRequestUnits: 100,
       todoLimitPerUser: 100_000,
       webAcl: false,
       webAclRateLimit: 2000,
+      requireMfa: false,
+      threatProtection: false,
       removalPolicy: RemovalPolicy.DESTROY,
     });
   });
 
-  it('bounds every stage by default (10 concurrent, 200/100 units a second, no WAF, no alarm email) and takes declared limits', () => {
+  it('reserves no concurrency unless a stage opts in (a new account has no room for a reservation)', () => {
+    expect(DEFAULT_API_RESERVED_CONCURRENCY).toBe(false);
+    expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES }).apiReservedConcurrency).toBe(false);
+    expect(resolveStageConfig({ contextStage: 'big', stages: { big: { apiReservedConcurrency: 50 } } }).apiReservedConcurrency).toBe(50);
+  });
+
+  it('bounds every stage by default (200/100 units a second, no WAF) and takes declared limits', () => {
     expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES })).toMatchObject({
       apiReservedConcurrency: DEFAULT_API_RESERVED_CONCURRENCY,
       tableMaxReadRequestUnits: DEFAULT_TABLE_MAX_READ_UNITS,
@@ -41,7 +53,6 @@ describe('resolveStageConfig', () => {
       webAcl: false,
       webAclRateLimit: DEFAULT_WEB_ACL_RATE_LIMIT,
     });
-    expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES }).alarmEmail).toBeUndefined();
     const declared = { big: { apiReservedConcurrency: 500, tableMaxReadRequestUnits: 9000, tableMaxWriteRequestUnits: 3000, todoLimitPerUser: 500, webAcl: true, webAclRateLimit: 300 } };
     expect(resolveStageConfig({ contextStage: 'big', stages: declared })).toMatchObject(declared.big);
     expect(resolveStageConfig({ contextStage: 'x', stages: { x: { apiReservedConcurrency: false } } }).apiReservedConcurrency).toBe(false);
@@ -57,13 +68,53 @@ describe('resolveStageConfig', () => {
     [{ alarmEmail: 'not an address' }, /alarmEmail must be one email address/],
     [{ alarmEmail: 'a@example.com,b@example.com' }, /alarmEmail must be one email address/],
   ])('rejects the stage settings %j', (settings, message) => {
-    expect(() => resolveStageConfig({ contextStage: 'x', stages: { x: settings } })).toThrow(message);
+    const stages = { x: { alarmEmail: 'ok@example.com', ...settings } };
+    expect(() => resolveBare({ contextStage: 'x', contextSignUpEmailFrom: 'no-reply@example.com', stages })).toThrow(message);
   });
 
   it('takes alarmEmail from -c alarmEmail before the stage', () => {
-    const stages = { x: { alarmEmail: 'team@example.com' } };
-    expect(resolveStageConfig({ contextStage: 'x', stages }).alarmEmail).toBe('team@example.com');
-    expect(resolveStageConfig({ contextStage: 'x', stages, contextAlarmEmail: 'me@example.com' }).alarmEmail).toBe('me@example.com');
+    const stages = { x: { alarmEmail: 'team@example.com', signUpEmail: { from: 'no-reply@example.com' } } };
+    expect(resolveBare({ contextStage: 'x', stages }).alarmEmail).toBe('team@example.com');
+    expect(resolveBare({ contextStage: 'x', stages, contextAlarmEmail: 'me@example.com' }).alarmEmail).toBe('me@example.com');
+  });
+
+  it('fails synth of a protected stage without alarmEmail, naming the setting (no stage deploys unwatched)', () => {
+    const message = /Stage "staging" is protected but has no alarmEmail: its alarms would notify no one\. Set alarmEmail in cdk\/stages\.ts or pass -c alarmEmail=/;
+    expect(() => resolveBare({ contextStage: 'staging', contextSignUpEmailFrom: 'no-reply@example.com', stages: STAGES })).toThrow(message);
+    expect(() => resolveBare({ contextStage: 'prod', contextSignUpEmailFrom: 'no-reply@example.com', stages: STAGES })).toThrow(/"prod" is protected but has no alarmEmail/);
+    // A throwaway stage may go without: its alarms still reach the topic (AlarmTopicArn output).
+    expect(resolveBare({ contextStage: 'dev', stages: STAGES }).alarmEmail).toBeUndefined();
+  });
+
+  it('fails synth of a protected stage without an SES sender for sign-up email, naming the setting', () => {
+    expect(() => resolveBare({ contextStage: 'prod', contextAlarmEmail: 'alarms@example.com', stages: STAGES })).toThrow(
+      /Stage "prod" is protected and anyone can sign up, but it has no signUpEmail: Cognito's own sender stops after about 50 emails a day.*Set signUpEmail: \{ from: .* in cdk\/stages\.ts .* or pass -c signUpEmailFrom=/,
+    );
+    expect(resolveBare({ contextStage: 'dev', stages: STAGES }).signUpEmail).toBeUndefined();
+  });
+
+  it('takes signUpEmail from the stage, and its address from -c signUpEmailFrom', () => {
+    const declared = { from: 'hello@example.com', fromName: 'Todos', verifiedDomain: 'example.com' };
+    const stages = { x: { alarmEmail: 'a@example.com', signUpEmail: declared } };
+    expect(resolveBare({ contextStage: 'x', stages }).signUpEmail).toEqual(declared);
+    expect(resolveBare({ contextStage: 'x', stages, contextSignUpEmailFrom: 'no-reply@example.com' }).signUpEmail).toEqual({ ...declared, from: 'no-reply@example.com' });
+    expect(() => resolveBare({ contextStage: 'x', stages, contextSignUpEmailFrom: 'no-reply@other.example' })).toThrow(/must be an address of signUpEmail.verifiedDomain/);
+    expect(() => resolveBare({ contextStage: 'x', stages, contextSignUpEmailFrom: 'nobody' })).toThrow(/signUpEmail.from must be one email address/);
+  });
+
+  it('requires MFA on protected stages, not on throwaway ones, unless a stage says otherwise; threat protection is opt-in', () => {
+    expect(resolveStageConfig({ contextStage: 'prod', stages: STAGES })).toMatchObject({ requireMfa: true, threatProtection: false });
+    expect(resolveStageConfig({ contextStage: 'staging', stages: STAGES }).requireMfa).toBe(true);
+    expect(resolveStageConfig({ contextStage: 'dev', stages: STAGES }).requireMfa).toBe(false);
+    expect(resolveStageConfig({ contextStage: 'x', stages: { x: { requireMfa: false, threatProtection: true } } })).toMatchObject({ requireMfa: false, threatProtection: true });
+  });
+
+  it('refuses access logs when the deploy region is known and CloudFront delivers no logs to its buckets (opt-in regions)', () => {
+    expect(() => resolveStageConfig({ contextStage: 'prod', stages: STAGES, deployRegion: 'af-south-1' })).toThrow(
+      /accessLogs on, but the deploy region af-south-1 is an opt-in region, and CloudFront does not deliver access logs to S3 buckets there/,
+    );
+    expect(resolveStageConfig({ contextStage: 'prod', stages: STAGES, deployRegion: 'eu-west-1' }).accessLogs).toBe(true);
+    expect(resolveStageConfig({ contextStage: 'prod', stages: STAGES, deployRegion: 'af-south-1', contextAccessLogs: 'false' }).accessLogs).toBe(false);
   });
 
   it('refuses a web ACL when the deploy region is known and is not us-east-1', () => {
@@ -71,7 +122,7 @@ describe('resolveStageConfig', () => {
     expect(() => resolveStageConfig({ contextStage: 'edge', stages, deployRegion: 'eu-central-1' })).toThrow(/us-east-1/);
     expect(resolveStageConfig({ contextStage: 'edge', stages, deployRegion: 'us-east-1' }).webAcl).toBe(true);
     expect(resolveStageConfig({ contextStage: 'edge', stages }).webAcl).toBe(true);
-    expect(resolveStageConfig({ contextStage: 'dev', deployRegion: 'eu-central-1' }).webAcl).toBe(false);
+    expect(resolveStageConfig({ contextStage: 'dev', stages: STAGES, deployRegion: 'eu-central-1' }).webAcl).toBe(false);
   });
 
   it('reads STAGE from the environment', () => {
@@ -121,11 +172,12 @@ describe('resolveStageConfig', () => {
     expect(() => resolveStageConfig({ contextTracing: 1 })).toThrow(/must be true or false/);
   });
 
-  it('ships cdk/stages.ts with dev throwaway and prod protected', async () => {
+  it('ships cdk/stages.ts with dev throwaway and prod protected, neither reserving concurrency', async () => {
     const { STAGES: shipped } = await import('../stages');
     expect(resolveStageConfig({ contextStage: 'dev', stages: shipped }).protectData).toBe(false);
     expect(resolveStageConfig({ contextStage: 'prod', stages: shipped }).protectData).toBe(true);
     expect(resolveStageConfig({ contextStage: 'staging', stages: shipped }).protectData).toBe(true);
+    for (const stage of Object.keys(shipped)) expect(resolveStageConfig({ contextStage: stage, stages: shipped }).apiReservedConcurrency, stage).toBe(false);
   });
 
   it.each(['Prod', '1dev', 'my_stage', 'a'.repeat(21), 'dev stage'])('rejects the invalid stage %j', (stage) => {

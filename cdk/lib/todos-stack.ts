@@ -46,6 +46,9 @@ export class TodosStack extends Stack {
       stage: config.stage,
       protectData: config.protectData,
       removalPolicy: config.removalPolicy,
+      requireMfa: config.requireMfa,
+      threatProtection: config.threatProtection,
+      ...(config.signUpEmail ? { signUpEmail: config.signUpEmail } : {}),
     });
 
     this.api = new ApiFunction(this, 'Api', {

@@ -11,7 +11,7 @@ describe('todos table', () => {
     dev.resourceCountIs('AWS::DynamoDB::Table', 0);
   });
 
-  it('has string keys pk (partition) and sk (sort), and the change feed’s index only', () => {
+  it('has string keys pk (partition) and sk (sort), the change feed’s index and the list’s index', () => {
     dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -21,6 +21,7 @@ describe('todos table', () => {
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'changeKey', AttributeType: 'S' },
+        { AttributeName: 'id', AttributeType: 'S' },
       ]),
       GlobalSecondaryIndexes: [
         {
@@ -33,6 +34,14 @@ describe('todos table', () => {
             ProjectionType: 'INCLUDE',
             NonKeyAttributes: ['id', 'name', 'status', 'createdAt', 'updatedAt', 'version', 'deleted'],
           },
+        },
+        {
+          IndexName: 'liveTodos',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'id', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
         },
       ],
       LocalSecondaryIndexes: Match.absent(),

@@ -5,6 +5,8 @@ import {
   CHANGE_INDEX_ATTRIBUTES,
   CHANGE_KEY,
   EXPIRES_AT,
+  LIST_INDEX,
+  LIST_INDEX_KEY,
   PARTITION_KEY,
 } from '../../server/dynamodb/todos-table-keys';
 import { Construct } from 'constructs';
@@ -50,7 +52,10 @@ export class TodosTable extends Construct {
       // blocks a DeleteTable from the console or CLI.
       deletionProtection: props.protectData,
       // The change feed (decision 042): a sparse index over the items' change keys, carrying
-      // what the feed returns, and TTL on the tombstones deletes leave behind.
+      // what the feed returns, and TTL on the tombstones deletes leave behind. The list
+      // (decision 060): a sparse index over live todos' ids, which tombstones leave. Added to a
+      // deployed table, an index is built from the items already there (live todos included);
+      // CloudFormation adds one index per deployment, and this is the only one added at a time.
       globalSecondaryIndexes: [
         {
           indexName: CHANGE_INDEX,
@@ -58,6 +63,22 @@ export class TodosTable extends Construct {
           sortKey: { name: CHANGE_KEY, type: AttributeType.STRING },
           projectionType: ProjectionType.INCLUDE,
           nonKeyAttributes: CHANGE_INDEX_ATTRIBUTES,
+          // An index has its own on-demand throughput: without a maximum of its own, change-feed
+          // reads (and the index writes every item write causes) would escape the table's cap.
+          // The same numbers as the table: every index write comes from a table write, and the
+          // feed's reads are API reads like any other (decision 057).
+          maxReadRequestUnits: props.maxReadRequestUnits,
+          maxWriteRequestUnits: props.maxWriteRequestUnits,
+        },
+        {
+          indexName: LIST_INDEX,
+          partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+          sortKey: { name: LIST_INDEX_KEY, type: AttributeType.STRING },
+          // ALL: the list returns whatever the todo schema holds (see LIST_INDEX).
+          projectionType: ProjectionType.ALL,
+          // Capped like the change feed's index, for the same reasons (decision 057).
+          maxReadRequestUnits: props.maxReadRequestUnits,
+          maxWriteRequestUnits: props.maxWriteRequestUnits,
         },
       ],
       timeToLiveAttribute: EXPIRES_AT,

@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { onlyLogicalId, resourceById, synthTodos } from '../test-support/synth';
 import { PRE_TOKEN_GENERATION_CODE } from './pre-token-generation';
+import { USER_SIGN_IN_SCOPE } from '../../shared/auth-scopes';
 import { CLI_CALLBACK_URL, domainPrefixFor, USER_SCOPES } from './user-pool';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f5b7a0e-1111-2222-3333-444455556666';
@@ -88,19 +89,47 @@ describe('sign-in: Cognito user pool, clients and trigger', { timeout: 120_000 }
       });
     });
 
-    it('offers optional TOTP MFA, no SMS, and recovers accounts by email only', () => {
-      dev.hasResourceProperties('AWS::Cognito::UserPool', {
-        MfaConfiguration: 'OPTIONAL',
+    it('requires an authenticator app (TOTP) on protected stages, never SMS, and recovers accounts by email only', () => {
+      prod.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: 'ON',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
         SmsConfiguration: Match.absent(),
         AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
       });
       // No SMS means no SNS role.
-      expect(JSON.stringify(dev.findResources('AWS::IAM::Role'))).not.toContain('sns:Publish');
+      expect(JSON.stringify(prod.findResources('AWS::IAM::Role'))).not.toContain('sns:Publish');
     });
 
-    it('is on the Essentials plan without (paid) threat protection', () => {
-      dev.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
+    it('has MFA off on throwaway stages (no "optional" MFA that no client could set up)', () => {
+      dev.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OFF', EnabledMfas: Match.absent() });
+    });
+
+    it('sends sign-up email through Amazon SES on protected stages, and through Cognito on throwaway ones', () => {
+      prod.hasResourceProperties('AWS::Cognito::UserPool', {
+        EmailConfiguration: {
+          EmailSendingAccount: 'DEVELOPER',
+          From: 'no-reply@example.com',
+          SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/no-reply@example.com']] },
+        },
+      });
+      dev.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' } });
+      const named = synthTodos({
+        context: { stage: 'mail', alarmEmail: 'a@example.com' },
+        stages: { mail: { signUpEmail: { from: 'hello@example.com', fromName: 'Todos', verifiedDomain: 'example.com', sesRegion: 'eu-west-1' } } },
+      }).template;
+      named.hasResourceProperties('AWS::Cognito::UserPool', {
+        EmailConfiguration: {
+          EmailSendingAccount: 'DEVELOPER',
+          From: 'Todos <hello@example.com>',
+          SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, ':identity/example.com']] },
+        },
+      });
+    });
+
+    it('is on the Essentials plan without (paid) threat protection, unless a stage opts in to Plus with enforced threat protection', () => {
+      for (const template of [dev, prod]) template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
+      const plus = synthTodos({ context: { stage: 'guarded' }, stages: { guarded: { threatProtection: true } } }).template;
+      plus.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
     });
 
     it('is deleted with dev, and retained with deletion protection in prod', () => {
@@ -155,11 +184,14 @@ describe('sign-in: Cognito user pool, clients and trigger', { timeout: 120_000 }
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email', 'profile', ...apiScopes],
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      // Rotation is incompatible with the REFRESH_TOKEN_AUTH API flow; renewals go to the OAuth token endpoint.
+      ExplicitAuthFlows: [],
       SupportedIdentityProviders: ['COGNITO'],
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
-      RefreshTokenValidity: 43200, // 30 days
+      RefreshTokenValidity: 10080, // 7 days, from sign-in
+      // Each renewal returns a new refresh token; the old one works 60 s more, for a lost answer's retry.
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 60 },
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
@@ -169,9 +201,11 @@ describe('sign-in: Cognito user pool, clients and trigger', { timeout: 120_000 }
       const names = Object.values(dev.findResources('AWS::Cognito::UserPoolClient')).map((r) => (r as { Properties: Props }).Properties.ClientName);
       expect(names.sort()).toEqual(['cli', 'service', 'web']);
       expect(USER_SCOPES.join(' ')).toBe('openid email profile todos/read todos/write');
+      // What config.json tells the web UI to ask for is what the local stack asks for: both API scopes (decision 063).
+      expect(USER_SCOPES.join(' ')).toBe(USER_SIGN_IN_SCOPE);
     });
 
-    it('web: public, code grant (PKCE) only, user scopes, 1 h tokens, 30-day refresh; template holds an inert placeholder redirect', () => {
+    it('web: public, code grant (PKCE) only, user scopes (todos/read todos/write), 1 h tokens, 7-day rotating refresh; template holds an inert placeholder redirect', () => {
       expect(clientByName(dev, 'web').properties).toEqual({
         ...userTokenSettings,
         ClientName: 'web',

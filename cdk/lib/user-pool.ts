@@ -8,8 +8,10 @@ import {
   Mfa,
   OAuthScope,
   ResourceServerScope,
+  StandardThreatProtectionMode,
   UserPool,
   UserPoolClientIdentityProvider,
+  UserPoolEmail,
   UserPoolOperation,
   VerificationEmailStyle,
   type UserPoolClient,
@@ -18,6 +20,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { PreTokenGeneration } from './pre-token-generation';
+import type { SignUpEmail } from './stage-config';
 import { WebClientUrls } from './web-client-urls';
 
 /** Resource server identifier: scopes are `todos/read` and `todos/write`. */
@@ -29,6 +32,16 @@ export const USER_SCOPES = ['openid', 'email', 'profile', ...API_SCOPES] as cons
 export const CLI_CALLBACK_URL = 'http://127.0.0.1:53682/callback';
 /** The local dev server (`npm run dev`), allowed as a web redirect on throwaway stages (protectData: false) only. */
 export const LOCAL_WEB_URLS = ['http://localhost:3000/', 'http://127.0.0.1:3000/'] as const;
+/**
+ * How long a user stays signed in without entering their password (and second factor) again: the
+ * refresh token's lifetime, counted from sign-in, not extended by renewals (decision 056).
+ */
+export const USER_REFRESH_TOKEN_VALIDITY = Duration.days(7);
+/**
+ * Refresh tokens rotate: every renewal at the token endpoint returns a new one and retires the old
+ * one after this grace period, so a renewal whose answer was lost can be retried (Cognito's maximum).
+ */
+export const REFRESH_TOKEN_ROTATION_GRACE = Duration.seconds(60);
 
 const FORBIDDEN_IN_PREFIX = /aws|amazon|cognito/;
 
@@ -50,6 +63,12 @@ export interface TodosUserPoolProps {
   /** Deletion protection on the pool; throwaway stages also allow the local dev server as a redirect. */
   readonly protectData: boolean;
   readonly removalPolicy: RemovalPolicy;
+  /** Every user signs in with an authenticator app (TOTP) as second factor (stage setting requireMfa). */
+  readonly requireMfa: boolean;
+  /** Cognito threat protection, enforced, on the Plus plan (stage setting threatProtection). */
+  readonly threatProtection: boolean;
+  /** Send through Amazon SES (stage setting signUpEmail); absent: Cognito's default sender. */
+  readonly signUpEmail?: SignUpEmail;
 }
 
 /** The shape of `config.json` that the web UI reads at startup. */
@@ -106,29 +125,47 @@ export class TodosUserPool extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      // Users may add an authenticator app; SMS is off (cost, SIM swapping) and needs no SNS role.
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { sms: false, otp: true, email: false },
+      // Required MFA: managed login sets up an authenticator app (TOTP) at the second sign-in and
+      // asks for a code at every sign-in after that. Off: password only. Never "optional": no
+      // client of this app can set up TOTP on its own (that needs the aws.cognito.signin.user.admin
+      // scope and a UI), so optional MFA would be a promise nobody can use (decision 055). SMS and
+      // email factors stay off (cost, SIM swapping; email is already the recovery channel).
+      ...(props.requireMfa ? { mfa: Mfa.REQUIRED, mfaSecondFactor: { sms: false, otp: true, email: false } } : { mfa: Mfa.OFF }),
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Sign-up codes and password resets: Amazon SES from a verified identity, or Cognito's own
+      // sender (about 50 emails a day, for throwaway stages only; stage-config.ts enforces it).
+      email: props.signUpEmail
+        ? UserPoolEmail.withSES({
+            fromEmail: props.signUpEmail.from,
+            ...(props.signUpEmail.fromName !== undefined && { fromName: props.signUpEmail.fromName }),
+            ...(props.signUpEmail.replyTo !== undefined && { replyTo: props.signUpEmail.replyTo }),
+            ...(props.signUpEmail.verifiedDomain !== undefined && { sesVerifiedDomain: props.signUpEmail.verifiedDomain }),
+            // The stack is region-agnostic: the identity is in the deploy region unless declared.
+            sesRegion: props.signUpEmail.sesRegion ?? Aws.REGION,
+          })
+        : UserPoolEmail.withCognito(),
       // Essentials: managed login and access-token customization (the trigger below), free for
-      // the first 10,000 monthly active users. Threat protection needs Plus, which is billed per
-      // MAU from the first user (see the COG8 acknowledgement).
-      featurePlan: FeaturePlan.ESSENTIALS,
+      // the first 10,000 monthly active users. Threat protection needs Plus, billed per MAU from
+      // the first user, so it is a stage opt-in (decision 055).
+      featurePlan: props.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(props.threatProtection && { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION }),
       removalPolicy: props.removalPolicy,
       deletionProtection: props.protectData,
     });
-    Validations.of(this.pool).acknowledge(
-      {
+    if (!props.requireMfa) {
+      Validations.of(this.pool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is optional (authenticator app, TOTP), not required: a public todo app lets people sign up without one, and every user can turn it on. Require it (Mfa.REQUIRED) for apps holding sensitive data.',
-      },
-      {
+          'MFA is off on this stage (stage setting requireMfa, false by default on throwaway stages): users sign in with email and password only. Protected stages require an authenticator app (TOTP), which managed login sets up at the second sign-in.',
+      });
+    }
+    if (!props.threatProtection) {
+      Validations.of(this.pool).acknowledge({
         id: 'AwsSolutions-COG8',
         reason:
-          'Threat protection (adaptive authentication, compromised-credential checks) needs the Plus feature plan, billed per monthly active user from the first one; Essentials is free for the first 10,000 MAU and has what this app uses (managed login, access-token customization). Switch featurePlan to PLUS and set standardThreatProtectionMode for real production traffic.',
-      },
-    );
+          'Threat protection (adaptive authentication, compromised-credential checks) needs the Plus feature plan, billed per monthly active user from the first one; Essentials is free for the first 10,000 MAU and has what this app uses (managed login, access-token customization). Turn it on per stage with threatProtection: true in cdk/stages.ts.',
+      });
+    }
 
     this.preTokenGeneration = new PreTokenGeneration(this, 'PreTokenGeneration', { removalPolicy: props.removalPolicy });
     this.pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration.function, LambdaVersion.V2_0);
@@ -151,7 +188,9 @@ export class TodosUserPool extends Construct {
     const userTokens = {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      refreshTokenValidity: USER_REFRESH_TOKEN_VALIDITY,
+      // A stolen refresh token is good for one renewal only: the next one by either party retires it.
+      refreshTokenRotationGracePeriod: REFRESH_TOKEN_ROTATION_GRACE,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
@@ -241,18 +280,17 @@ export class TodosUserPool extends Construct {
     return [this.webClient.userPoolClientId, this.cliClient.userPoolClientId, this.serviceClient.userPoolClientId];
   }
 
-  /** config.json for the web UI. Cognito's discovery document has no end_session_endpoint, hence logoutEndpoint. */
   /**
-   * Where the browser's sign-in client fetches from: the issuer (discovery, keys) and the
-   * managed-login domain (tokens). Built from pseudo parameters only, without references to
-   * the pool or its domain, so the distribution's CSP adds no dependency on Cognito.
+   * What the browser's sign-in client fetches from, as CSP connect-src sources: this pool's issuer
+   * path (discovery and keys, `https://cognito-idp.<region>.amazonaws.com/<pool id>/`, a path
+   * source, so no other pool in the region matches) and this pool's managed-login domain (tokens,
+   * revocation). The distribution then depends on the pool, which depends on nothing of the site.
    */
   public get browserOrigins(): string[] {
-    return [
-      `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
-      Fn.join('', ['https://', domainPrefixFor(this.props.stage), `.auth.${Aws.REGION}.amazoncognito.com`]),
-    ];
+    return [`${this.issuer}/`, this.managedLoginUrl];
   }
+
+  /** config.json for the web UI. Cognito's discovery document has no end_session_endpoint, hence logoutEndpoint. */
 
   public siteConfig(): SiteAuthConfig {
     return {

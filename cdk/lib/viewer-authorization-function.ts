@@ -1,38 +1,23 @@
 import { Function as CloudFrontFunction, FunctionCode, FunctionRuntime } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
-
-/** The header the API reads the viewer's bearer token from (server/auth/bearer-token.ts, decision 016). */
-export const VIEWER_AUTHORIZATION_HEADER = 'x-viewer-authorization';
+import { API_VIEWER_REQUEST_CODE } from '../../server/edge/api-viewer-request';
+import { VIEWER_AUTHORIZATION_HEADER } from '../../server/deployment-contract';
 
 /**
- * Viewer-request code for the API behaviour (/trpc/*). Origin access control signs every request
- * to the Function URL and, with signing "always", overwrites the viewer's `Authorization` header
- * with its SigV4 signature. So the viewer's header is copied to `x-viewer-authorization` first,
- * and the origin request policy forwards it. Any `x-viewer-authorization` the viewer sent itself
- * is removed: only what CloudFront copied from `Authorization` can reach the API in that header.
- *
- * Plain ES5-style JavaScript: this runs in the CloudFront Functions runtime, not in Node. Header
- * names are lower case there.
+ * The API behaviour's (/trpc/*) viewer-request function: answers a request without a bearer token
+ * with the API's own 401 (the function is never invoked for it) and copies the viewer's
+ * `Authorization` to `x-viewer-authorization`, which origin access control leaves alone (decisions
+ * 016 and 052). The code lives in server/edge/api-viewer-request.ts, where the local server runs it
+ * too and its tests run it against the real handler.
  */
-export const VIEWER_AUTHORIZATION_CODE = `function handler(event) {
-  var request = event.request;
-  var headers = request.headers;
-  delete headers['${VIEWER_AUTHORIZATION_HEADER}'];
-  var authorization = headers.authorization;
-  if (authorization && authorization.value) {
-    headers['${VIEWER_AUTHORIZATION_HEADER}'] = { value: authorization.value };
-  }
-  return request;
-}`;
-
 export class ViewerAuthorizationFunction extends Construct {
   public readonly function: CloudFrontFunction;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.function = new CloudFrontFunction(this, 'Function', {
-      comment: `API: copy the viewer Authorization header to ${VIEWER_AUTHORIZATION_HEADER} (OAC overwrites Authorization)`,
-      code: FunctionCode.fromInline(VIEWER_AUTHORIZATION_CODE),
+      comment: `API: 401 without a bearer token; copies Authorization to ${VIEWER_AUTHORIZATION_HEADER} (OAC overwrites it)`,
+      code: FunctionCode.fromInline(API_VIEWER_REQUEST_CODE),
       runtime: FunctionRuntime.JS_2_0,
     });
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { App } from 'aws-cdk-lib';
+import { STAGES } from '../stages';
 import { createApp } from '../lib/create-app';
 import { REPO_ROOT } from '../lib/paths';
 import type { StageSettingsInput } from '../lib/stage-config';
@@ -39,6 +40,30 @@ export interface TestSynthOptions {
   readonly stages?: Readonly<Record<string, StageSettingsInput>>;
   /** Leave out cdk.json's feature flags (to compare templates with and without them). */
   readonly withoutCdkJson?: boolean;
+  /** Do not add PROTECTED_STAGE_CONTEXT to a protected stage (to test what synth says without it). */
+  readonly withoutProtectedStageContext?: boolean;
+}
+
+/**
+ * What a protected stage must be given before it synthesizes (an alarm address and an SES sender,
+ * decisions 053 and 054): reserved example.com addresses, never a real one.
+ */
+export const PROTECTED_STAGE_CONTEXT = { alarmEmail: 'alarms@example.com', signUpEmailFrom: 'no-reply@example.com' } as const;
+
+/**
+ * PROTECTED_STAGE_CONTEXT, less what the stage declares itself, when the stage these options
+ * synthesize is protected (the rule of stage-config.ts, read from the same inputs).
+ */
+function protectedStageDefaults(options: TestSynthOptions): Record<string, string> {
+  const context = options.context ?? {};
+  const stage = typeof context.stage === 'string' ? context.stage : (options.env?.STAGE ?? 'dev');
+  const declared = (options.stages ?? STAGES)[stage];
+  const isProtected = declared?.protectData ?? !(context.protectData === false || context.protectData === 'false');
+  if (!isProtected || options.withoutProtectedStageContext) return {};
+  return {
+    ...(declared?.alarmEmail === undefined && { alarmEmail: PROTECTED_STAGE_CONTEXT.alarmEmail }),
+    ...(declared?.signUpEmail === undefined && { signUpEmailFrom: PROTECTED_STAGE_CONTEXT.signUpEmailFrom }),
+  };
 }
 
 export interface TestSynth {
@@ -49,12 +74,14 @@ export interface TestSynth {
 
 /**
  * Builds the real app (createApp) with cdk.json's feature flags, a fake UI build, bundling skipped (`aws:cdk:bundling-stacks: []`) and a
- * stub entry, so tests neither run esbuild nor depend on the server code. The environment is
+ * stub entry, so tests neither run esbuild nor depend on the server code. A protected stage gets
+ * PROTECTED_STAGE_CONTEXT unless the options say otherwise. The environment is
  * empty unless given, so a STAGE variable in the developer's shell cannot change the results.
  */
 export function synthTodos(options: TestSynthOptions = {}): TestSynth {
+  const protectedDefaults = protectedStageDefaults(options);
   const { app, stack } = createApp({
-    appProps: { context: { ...(options.withoutCdkJson ? {} : cdkJsonContext()), 'aws:cdk:bundling-stacks': [], ...options.context } },
+    appProps: { context: { ...(options.withoutCdkJson ? {} : cdkJsonContext()), 'aws:cdk:bundling-stacks': [], ...protectedDefaults, ...options.context } },
     env: options.env ?? {},
     stackProps: { apiEntry: STUB_API_ENTRY, clientDist: options.clientDist ?? fakeClientDist() },
     ...(options.stages ? { stages: options.stages } : {}),

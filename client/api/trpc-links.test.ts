@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTodosClient } from './create-todos-client';
-import { bodyBytes } from './trpc-links';
+import { bodyBytes, withPayloadHash } from './trpc-links';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -26,6 +26,45 @@ describe('bodyBytes', () => {
     const { bytes, contentType } = await bodyBytes(form);
     const boundary = /boundary=(.+)$/.exec(contentType ?? '')?.[1] ?? 'missing';
     expect(new TextDecoder().decode(bytes)).toContain(boundary);
+  });
+});
+
+describe('the payload hash of binary bodies', () => {
+  /** Three bytes in the middle of a larger buffer: the view is what is sent, not the buffer. */
+  const buffer = new Uint8Array([0xde, 0xad, 1, 2, 3, 0xbe, 0xef]).buffer;
+  const viewBytes = new Uint8Array([1, 2, 3]);
+
+  async function send(body: BodyInit) {
+    const sent: { hash: string | null; body: Buffer }[] = [];
+    const hashing = withPayloadHash((_input, init) => {
+      sent.push({ hash: new Headers(init?.headers).get('x-amz-content-sha256'), body: Buffer.from(init?.body as Uint8Array) });
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    await hashing('http://127.0.0.1:9/trpc/todos.create', { method: 'POST', body });
+    const [only] = sent;
+    if (!only) throw new Error('nothing sent');
+    return only;
+  }
+
+  it.each([
+    ['a Uint8Array view over a larger buffer', () => new Uint8Array(buffer, 2, 3)],
+    ['a DataView over a larger buffer', () => new DataView(buffer, 2, 3)],
+    ['a Uint16Array view (byte offset and length, not element counts)', () => new Uint16Array(new Uint8Array([9, 9, 1, 2, 3, 4, 9, 9]).buffer, 2, 2)],
+  ] as const)('hashes and sends exactly the bytes of %s', async (_label, makeBody) => {
+    const body = makeBody();
+    const expected = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const { hash, body: sentBytes } = await send(body);
+    expect(sentBytes).toEqual(expected);
+    expect(hash).toBe(sha256(expected));
+    expect(hash).not.toBe(sha256(new Uint8Array(body.buffer)));
+  });
+
+  it('hashes and sends an ArrayBuffer and a Blob as their bytes', async () => {
+    for (const body of [viewBytes.slice().buffer, new Blob([viewBytes])]) {
+      const { hash, body: sentBytes } = await send(body);
+      expect(sentBytes).toEqual(Buffer.from(viewBytes));
+      expect(hash).toBe(sha256(viewBytes));
+    }
   });
 });
 

@@ -33,8 +33,24 @@ export async function bodyBytes(body: BodyInit): Promise<{ bytes: Uint8Array<Arr
   return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') };
 }
 
+/**
+ * `fetch` with the payload hash CloudFront's origin access control needs to sign a POST for the
+ * Lambda Function URL (AWS requirement), whatever the body type: tRPC sends JSON strings, but
+ * FormData or binary inputs are bytes too. The hash is of exactly the bytes sent, which for a
+ * typed-array view are its own `byteLength` bytes from `byteOffset`, not its whole buffer.
+ */
+export function withPayloadHash(baseFetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    if (init?.body === undefined || init.body === null) return baseFetch(input, init);
+    const { bytes, contentType } = await bodyBytes(init.body);
+    const headers = new Headers(init.headers);
+    headers.set('x-amz-content-sha256', await sha256Hex(bytes));
+    if (contentType !== null && !headers.has('content-type')) headers.set('content-type', contentType);
+    return baseFetch(input, { ...init, headers, body: bytes });
+  };
+}
+
 export function apiLink(options: LinkOptions) {
-  const baseFetch = options.fetch ?? globalThis.fetch;
   return httpBatchLink({
     url: options.url,
     maxURLLength: MAX_URL_LENGTH,
@@ -43,16 +59,6 @@ export function apiLink(options: LinkOptions) {
       const token = await options.getToken?.();
       return token ? { authorization: `Bearer ${token}` } : {};
     },
-    // CloudFront's origin access control signs POSTs to a Lambda Function URL only
-    // when the viewer supplies the SHA-256 of the body (AWS requirement), whatever
-    // the body type: tRPC sends JSON strings, but FormData or binary inputs are bytes too.
-    async fetch(input, init) {
-      if (init?.body === undefined || init.body === null) return baseFetch(input, init);
-      const { bytes, contentType } = await bodyBytes(init.body);
-      const headers = new Headers(init.headers);
-      headers.set('x-amz-content-sha256', await sha256Hex(bytes));
-      if (contentType !== null && !headers.has('content-type')) headers.set('content-type', contentType);
-      return baseFetch(input, { ...init, headers, body: bytes });
-    },
+    fetch: withPayloadHash(options.fetch ?? globalThis.fetch),
   });
 }

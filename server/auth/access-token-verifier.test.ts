@@ -71,6 +71,12 @@ describe('accepted tokens', () => {
     expect((await verify(without(base, 'scope'))).scopes).toEqual(new Set());
   });
 
+  it('an audience list that contains ours', async () => {
+    const claims = identity.goodClaims('local:many');
+    const token = await identity.forge({ ...claims, aud: ['urn:another:api', String(claims.aud)] });
+    expect((await verifier.verify(token)).id).toBe('local:many');
+  });
+
   it('the forging helper itself makes acceptable tokens (control for the cases below)', async () => {
     expect((await verifier.verify(await identity.forge(identity.goodClaims('local:control')))).id).toBe('local:control');
   });
@@ -85,7 +91,9 @@ describe('rejected tokens', () => {
     ['expired', () => forged((c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 })), 'ERR_JWT_EXPIRED'],
     ['not yet valid', () => forged((c) => ({ ...c, nbf: now() + 3600 })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
     ['from another issuer', () => forged((c) => ({ ...c, iss: 'http://127.0.0.1:1' })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
-    ['for another audience', () => forged((c) => ({ ...c, aud: 'urn:another:api' })), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['for another audience', () => forged((c) => ({ ...c, aud: 'urn:another:api' })), 'audience not accepted'],
+    ['for several audiences, none of them ours', () => forged((c) => ({ ...c, aud: ['urn:a', 'urn:b'] })), 'audience not accepted'],
+    ['without an audience', () => forged((c) => without(c, 'aud')), 'audience not accepted'],
     ['of an unknown client', () => forged((c) => ({ ...c, client_id: 'someone-elses-app' })), 'client not accepted'],
     ['without client_id', () => forged((c) => without(c, 'client_id')), 'client not accepted'],
     ['with an empty client_id', () => forged((c) => ({ ...c, client_id: '' })), 'client not accepted'],
@@ -106,10 +114,14 @@ describe('rejected tokens', () => {
     expect(error).toMatchObject({ name: 'InvalidTokenError', message: 'Invalid access token: client not accepted' });
   });
 
-  it('an ID token of a real sign-in', async () => {
+  it('an ID token of a real sign-in, refused for being an ID token (not merely for its audience)', async () => {
     const { idToken } = await identity.signIn('alice');
     expect(idToken).toBeDefined();
-    expect(await rejection(idToken ?? '')).toEqual(expect.any(String));
+    expect(await rejection(idToken ?? '')).toBe('not an access token');
+    // Even by a verifier that expects no audience (Cognito): its kind alone refuses it.
+    const withoutAudience = createAccessTokenVerifier({ ...readAuthConfig(identity.provider.apiEnvironment), audience: undefined });
+    const error = await withoutAudience.verify(idToken ?? '').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InvalidTokenError', reason: 'not an access token' });
   });
 
   it('a real token whose payload was changed after signing', async () => {

@@ -1,7 +1,8 @@
 /**
  * Verifies OAuth 2.0 access tokens (JWTs) with `jose`: signature against the
  * issuer's published keys, RS256 only (so `alg: none` and HMAC tokens fail), issuer,
- * expiry and not-before, then what makes it an *access* token of *our* clients.
+ * expiry and not-before, then what makes it an *access* token (not an ID token) for
+ * *our* API (audience, where the issuer sets one) of *our* clients.
  *
  * Signing keys are fetched on first use and cached in module scope, so a warm
  * Lambda reuses them across invocations; a token signed with an unknown `kid` makes
@@ -45,6 +46,11 @@ function isAccessToken(header: { typ?: string }, payload: JWTPayload): boolean {
   return typ === 'at+jwt' || typ === 'application/at+jwt' || payload.token_use === 'access';
 }
 
+/** RFC 7519 §4.1.3: `aud` is one string or an array of them. */
+function hasAudience(payload: JWTPayload, audience: string): boolean {
+  return Array.isArray(payload.aud) ? payload.aud.includes(audience) : payload.aud === audience;
+}
+
 function stringClaim(payload: JWTPayload, name: string): string | undefined {
   const value = payload[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -70,7 +76,6 @@ export function createAccessTokenVerifier(config: AuthConfig, options: VerifierO
           algorithms: ['RS256'],
           requiredClaims: ['sub', 'exp', 'iat'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          ...(config.audience !== undefined && { audience: config.audience }),
         });
       } catch (error) {
         // Network failures, timeouts and non-200 answers from the key endpoint (jose's
@@ -81,7 +86,10 @@ export function createAccessTokenVerifier(config: AuthConfig, options: VerifierO
         throw new InvalidTokenError(error.code);
       }
       const { payload, protectedHeader } = verified;
+      // What kind of token it is comes first: an ID token is refused for being one, whatever
+      // its audience (its `aud` is the app, not the API), so the log says what really happened.
       if (!isAccessToken(protectedHeader, payload)) throw new InvalidTokenError('not an access token');
+      if (config.audience !== undefined && !hasAudience(payload, config.audience)) throw new InvalidTokenError('audience not accepted');
       const clientId = stringClaim(payload, 'client_id');
       if (clientId === undefined || !clientIds.has(clientId)) throw new InvalidTokenError('client not accepted');
       const sub = stringClaim(payload, 'sub');

@@ -8,6 +8,8 @@
  * - AUTH_AUDIENCE: optional; when set, `aud` must contain it (RFC 9068 tokens of the
  *   local provider). Cognito access tokens have no `aud`, so it stays unset there.
  */
+import { FUNCTION_ENV } from '../deployment-contract';
+
 export interface AuthConfig {
   issuer: string;
   jwksUri: string;
@@ -16,9 +18,9 @@ export interface AuthConfig {
 }
 
 export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const issuer = env.AUTH_ISSUER;
-  const jwksUri = env.AUTH_JWKS_URI;
-  const clientIds = (env.AUTH_CLIENT_IDS ?? '')
+  const issuer = env[FUNCTION_ENV.authIssuer];
+  const jwksUri = env[FUNCTION_ENV.authJwksUri];
+  const clientIds = (env[FUNCTION_ENV.authClientIds] ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter(Boolean);

@@ -9,12 +9,12 @@
  * `Authorization` header is used. Either way the token is then fully verified:
  * the header only carries it.
  */
-export const VIEWER_AUTHORIZATION_HEADER = 'x-viewer-authorization';
+import { BEARER_TOKEN_PATTERN, VIEWER_AUTHORIZATION_HEADER } from '../deployment-contract';
 
-const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i;
+export { VIEWER_AUTHORIZATION_HEADER };
 
 export function bearerToken(headers: Record<string, string | undefined>): string | undefined {
   const value = headers[VIEWER_AUTHORIZATION_HEADER] ?? headers.authorization;
   if (value === undefined) return undefined;
-  return BEARER.exec(value.trim())?.[1];
+  return BEARER_TOKEN_PATTERN.exec(value.trim())?.[1];
 }

@@ -9,6 +9,6 @@ export interface Caller {
   name: string;
   /** `service` for client-credentials tokens (`sub` equals `client_id`), else `user`. */
   kind: 'user' | 'service';
-  /** Granted OAuth scopes (checked for services; see protectedProcedure). */
+  /** Granted OAuth scopes (`todos/read`, `todos/write`: checked for every data call; see protectedProcedure). */
   scopes: ReadonlySet<string>;
 }

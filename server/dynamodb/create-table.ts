@@ -7,21 +7,43 @@ import {
   type DynamoDBClient,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { CHANGE_INDEX, CHANGE_INDEX_ATTRIBUTES, CHANGE_KEY, EXPIRES_AT, PARTITION_KEY, SORT_KEY } from './todos-table-keys';
+import {
+  CHANGE_INDEX,
+  CHANGE_INDEX_ATTRIBUTES,
+  CHANGE_KEY,
+  EXPIRES_AT,
+  LIST_INDEX,
+  LIST_INDEX_KEY,
+  PARTITION_KEY,
+  SORT_KEY,
+} from './todos-table-keys';
 
-/** The change feed's index, as the CDK stack defines it too (cdk/lib/todos-table.ts). */
-const changeIndex: GlobalSecondaryIndex = {
-  IndexName: CHANGE_INDEX,
-  KeySchema: [
-    { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-    { AttributeName: CHANGE_KEY, KeyType: 'RANGE' },
-  ],
-  Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CHANGE_INDEX_ATTRIBUTES },
-};
+/** The table's indexes, as the CDK stack defines them too (cdk/lib/todos-table.ts). */
+const indexes: GlobalSecondaryIndex[] = [
+  // The change feed (decision 042).
+  {
+    IndexName: CHANGE_INDEX,
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: CHANGE_KEY, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CHANGE_INDEX_ATTRIBUTES },
+  },
+  // Live todos for lists (decision 060).
+  {
+    IndexName: LIST_INDEX,
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: LIST_INDEX_KEY, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  },
+];
 const attributeDefinitions = [
   { AttributeName: PARTITION_KEY, AttributeType: 'S' as const },
   { AttributeName: SORT_KEY, AttributeType: 'S' as const },
   { AttributeName: CHANGE_KEY, AttributeType: 'S' as const },
+  { AttributeName: LIST_INDEX_KEY, AttributeType: 'S' as const },
 ];
 
 /**
@@ -39,7 +61,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
           { AttributeName: SORT_KEY, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [changeIndex],
+        GlobalSecondaryIndexes: indexes,
       }),
     );
     // DynamoDB Local accepts TTL settings (and, unlike DynamoDB, expires nothing by itself).
@@ -48,15 +70,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
-    await addChangeIndexIfMissing(client, tableName);
+    await waitUntilActive(client, tableName);
+    await addMissingIndexes(client, tableName);
   }
-  // DynamoDB Local creates tables synchronously, but stay correct against a real endpoint too.
-  // (So no test here sees a table that is still CREATING: the waiting below is not mutation-tested.)
+  await waitUntilActive(client, tableName);
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  // DynamoDB Local creates tables and indexes synchronously, but stay correct against a real
+  // endpoint too. (So no test here sees a table that is still CREATING: the waiting below is
+  // not mutation-tested.)
   // Stryker disable next-line EqualityOperator,UpdateOperator
   for (let attempt = 0; attempt < 60; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    // Stryker disable next-line ConditionalExpression,OptionalChaining
-    if (Table?.TableStatus === 'ACTIVE') return;
+    // Stryker disable next-line ConditionalExpression,OptionalChaining,MethodExpression
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
     // Stryker disable next-line all
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -64,15 +92,22 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   throw new Error(`Table ${tableName} did not become ACTIVE`);
 }
 
-/** A table kept in a local data directory from before the change feed gets its index. */
-async function addChangeIndexIfMissing(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * A table kept in a local data directory from before an index existed gets it: one index per
+ * UpdateTable, as DynamoDB requires, each backfilled from the items already there.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  if (Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === CHANGE_INDEX)) return;
-  await client.send(
-    new UpdateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: attributeDefinitions,
-      GlobalSecondaryIndexUpdates: [{ Create: changeIndex }],
-    }),
-  );
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of indexes) {
+    if (existing.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await waitUntilActive(client, tableName);
+  }
 }

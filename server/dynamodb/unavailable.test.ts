@@ -4,7 +4,7 @@
  * (DynamoDB Local has no throughput model) through the router. A real outage (DynamoDB
  * Local paused) is in outage.test.ts.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router';
 import { createTestClientFailingWith } from '../testing/dynamodb-fault-injection';
@@ -34,8 +34,18 @@ describe('throttling and server errors (injected)', () => {
 
 describe('isDatabaseUnavailable', () => {
   const named = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name }, extra);
-  it('recognizes throttling, timeouts, network failures, 5xx and retryable cancellations', () => {
+  // Every code DynamoDB cancels a transaction with for load or contention, one at a time.
+  it.each(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'])(
+    'recognizes a transaction cancelled for %s (with or without other reasons beside it)',
+    (code) => {
+      expect(isDatabaseUnavailable(named('TransactionCanceledException', { CancellationReasons: [{ Code: code }] }))).toBe(true);
+      expect(isDatabaseUnavailable(named('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: code }] }))).toBe(true);
+    },
+  );
+  it('recognizes throttling, timeouts, network failures, 5xx, write conflicts and retryable cancellations', () => {
     for (const error of [
+      named('TransactionConflictException', { $metadata: { httpStatusCode: 400 } }),
+      named('TransactionInProgressException', { $metadata: { httpStatusCode: 400 } }),
       named('TimeoutError'),
       named('Error', { code: 'ECONNREFUSED' }),
       named('SomethingNew', { $metadata: { httpStatusCode: 503 } }),
@@ -61,25 +71,70 @@ describe('isDatabaseUnavailable', () => {
   });
 });
 
-describe('transaction conflicts (injected)', () => {
-  const conflict = () =>
-    new TransactionCanceledException({
-      message: 'Transaction cancelled',
-      $metadata: { httpStatusCode: 400 },
-      CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-    });
+describe('cancelled transactions (injected)', () => {
+  // Each reason DynamoDB gives for cancelling a transaction that was fine in itself.
+  it.each(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'])(
+    'retries a transaction cancelled for %s; answers 503 if it persists, and writes nothing',
+    async (code) => {
+      const cancelled = () =>
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: 'None' }, { Code: code }],
+        });
+      const table = await createTestTable();
+      const transient = createTestClientFailingWith(table, 'TransactionCanceledException', { times: 2, commandName: 'TransactWriteItemsCommand', makeError: cancelled });
+      const caller = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: transient.documentClient, tableName: table.tableName })));
+      expect(await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).toHaveLength(2);
+      expect(transient.attempts()).toBe(3);
 
-  it('retries a transaction cancelled by a concurrent one; answers 503 if the conflict persists', async () => {
+      const persistent = createTestClientFailingWith(table, 'TransactionCanceledException', { times: Infinity, commandName: 'TransactWriteItemsCommand', makeError: cancelled });
+      const failing = createCaller(contextFor(userCaller('v'), new DynamoDbTodoRepository({ client: persistent.documentClient, tableName: table.tableName })));
+      await expect(failing.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(persistent.attempts()).toBe(TRANSACTION_RETRY.maxAttempts);
+      expect((await failing.todos.list()).items).toEqual([]);
+    },
+  );
+});
+
+describe('a single write that meets a running transaction (TransactionConflictException, injected)', () => {
+  const conflict = () => new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: { httpStatusCode: 400 } });
+
+  it.each([
+    ['create', 'PutItemCommand'],
+    ['update', 'UpdateItemCommand'],
+    ['delete', 'UpdateItemCommand'],
+  ] as const)('%s (%s): retried with backoff, then 503 if it persists; success once it clears', async (procedure, commandName) => {
     const table = await createTestTable();
-    const transient = createTestClientFailingWith(table, 'TransactionCanceledException', { times: 2, commandName: 'TransactWriteItemsCommand', makeError: conflict });
-    const caller = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: transient.documentClient, tableName: table.tableName })));
-    expect(await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).toHaveLength(2);
-    expect(transient.attempts()).toBe(3);
+    const setup = createCaller(contextFor(userCaller('w'), new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName })));
+    const [todo] = await setup.todos.create({ items: [{ name: 'there' }] });
+    const id = todo?.id ?? '';
+    // One call of the procedure, on a repository whose client fails its writes of that command.
+    const call = (client: ReturnType<typeof createTestClientFailingWith>) => {
+      const caller = createCaller(contextFor(userCaller('w'), new DynamoDbTodoRepository({ client: client.documentClient, tableName: table.tableName })));
+      if (procedure === 'create') return caller.todos.create({ items: [{ name: 'new' }] });
+      if (procedure === 'update') return caller.todos.update({ items: [{ id, changes: { status: 'completed' } }] });
+      return caller.todos.delete({ ids: [id] });
+    };
+    // The counter update of create/delete is an UpdateItem too: fail only the todo's own write.
+    const onlyTodoWrites = (times: number) =>
+      createTestClientFailingWith(table, 'TransactionConflictException', {
+        times,
+        commandName,
+        makeError: conflict,
+        when: (input) => JSON.stringify(input).includes('TODO#'),
+      });
 
-    const persistent = createTestClientFailingWith(table, 'TransactionCanceledException', { times: Infinity, commandName: 'TransactWriteItemsCommand', makeError: conflict });
-    const failing = createCaller(contextFor(userCaller('v'), new DynamoDbTodoRepository({ client: persistent.documentClient, tableName: table.tableName })));
-    await expect(failing.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
-    expect(persistent.attempts()).toBe(TRANSACTION_RETRY.maxAttempts);
-    expect((await failing.todos.list()).items).toEqual([]);
+    const persistent = onlyTodoWrites(Infinity);
+    await expect(call(persistent)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(persistent.attempts()).toBe(DYNAMODB_MAX_ATTEMPTS);
+
+    const transient = onlyTodoWrites(DYNAMODB_MAX_ATTEMPTS - 1);
+    await call(transient);
+    expect(transient.attempts()).toBe(DYNAMODB_MAX_ATTEMPTS);
+    const { items } = await setup.todos.list();
+    if (procedure === 'create') expect(items.map((t) => t.name)).toEqual(['there', 'new']);
+    if (procedure === 'update') expect(items).toEqual([expect.objectContaining({ id, status: 'completed' })]);
+    if (procedure === 'delete') expect(items).toEqual([]);
   });
 });

@@ -8,6 +8,10 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
+  // A plain write met an item held by a running transaction (retried too: transaction-conflict-retry.ts),
+  // or an idempotent transaction whose first attempt is still running.
+  'TransactionConflictException',
+  'TransactionInProgressException',
   // DynamoDB's own trouble.
   'InternalServerError',
   'ServiceUnavailable',
@@ -19,8 +23,16 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
 
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 
-/** Transaction cancellation reasons that mean "try again", not "your data is wrong". */
-const RETRYABLE_CANCELLATION_CODES = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded', 'TransactionConflict']);
+/**
+ * Transaction cancellation reasons that mean "try again", not "your data is wrong". The one
+ * list both for retrying a cancelled transaction (write-atomically.ts) and for answering 503.
+ */
+export const RETRYABLE_CANCELLATION_CODES: ReadonlySet<string> = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

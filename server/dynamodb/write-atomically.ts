@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { backoffDelayMs, sleep, type BackoffOptions } from './backoff';
+import { RETRYABLE_CANCELLATION_CODES } from './unavailable';
 
 export type WriteAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type StoredItem = Record<string, unknown>;
@@ -51,13 +52,12 @@ export class TooManyActionsError extends Error {
  * the whole retry stays well inside the request's time budget.
  */
 export const TRANSACTION_RETRY: BackoffOptions = { baseMs: 20, capMs: 200, maxAttempts: 3 };
-const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 function isRetryableCancellation(error: unknown): boolean {
   // Stryker disable next-line ConditionalExpression: equivalent — other errors have no CancellationReasons, so nothing retryable is found.
   if (!(error instanceof TransactionCanceledException)) return false;
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-  return codes.some((code) => RETRYABLE_REASONS.has(code)) && !codes.includes('ConditionalCheckFailed');
+  return codes.some((code) => RETRYABLE_CANCELLATION_CODES.has(code)) && !codes.includes('ConditionalCheckFailed');
 }
 
 /**

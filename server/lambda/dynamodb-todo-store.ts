@@ -5,6 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbClientSettings } from '../dynamodb/client-settings';
 import { createDocumentClient } from '../dynamodb/document-client';
+import { limitToGrantedOperations } from '../dynamodb/granted-operations';
+import { FUNCTION_ENV } from '../deployment-contract';
 import { trackDynamoDbUsage } from '../observability/dynamodb-telemetry';
 import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
 import type { TodoRepository } from '../todos/todo-repository';
@@ -15,7 +17,7 @@ import type { TodoRepository } from '../todos/todo-repository';
  * function from serving data rather than silently running without a limit.
  */
 export function todoLimitFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env.TODO_LIMIT_PER_USER;
+  const value = env[FUNCTION_ENV.todoLimitPerUser];
   if (value === undefined || value.trim() === '') return undefined;
   const limit = Number(value);
   if (!Number.isSafeInteger(limit) || limit < 1) {
@@ -25,7 +27,7 @@ export function todoLimitFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function createTodoStore(tableName: string): TodoRepository {
-  const client = trackDynamoDbUsage(new DynamoDBClient(dynamoDbClientSettings()));
+  const client = limitToGrantedOperations(trackDynamoDbUsage(new DynamoDBClient(dynamoDbClientSettings())));
   const todoLimit = todoLimitFromEnvironment();
   return new DynamoDbTodoRepository({
     client: createDocumentClient(client),

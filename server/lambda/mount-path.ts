@@ -1,7 +1,8 @@
+import { API_MOUNT_PATH } from '../deployment-contract';
 import { isPayloadV2, type LambdaEvent } from './lambda-event';
 
 /** Where the API lives on the site's origin: CloudFront forwards `/trpc/*` here unchanged. */
-export const TRPC_MOUNT_PATH = '/trpc';
+export const TRPC_MOUNT_PATH = API_MOUNT_PATH;
 
 /** True for the mount path itself and everything below it. */
 export function isUnderMountPath(pathname: string): boolean {

@@ -47,18 +47,32 @@ describe('rejectUnservableEvent', () => {
     });
   });
 
-  it(`bounds path + query at ${MAX_REQUEST_URL_LENGTH} characters (414), query only for payload 2.0`, () => {
+  it.each([
+    ['Function URL (payload 2.0)', functionUrl],
+    ['REST API (payload 1.0)', restApi],
+  ] as const)(`bounds path + query at ${MAX_REQUEST_URL_LENGTH} characters (414): %s`, (_label, makeEvent) => {
     const path = '/trpc/todos.list';
     const fill = (n: number) => 'a'.repeat(n);
-    expect(statusOf(functionUrl({ path, query: fill(MAX_REQUEST_URL_LENGTH - path.length) }))).toBeUndefined();
-    const tooLong = check(functionUrl({ path, query: fill(MAX_REQUEST_URL_LENGTH - path.length + 1) }));
+    // `input=` plus the value: the query string as the client sent it (for REST, rebuilt from its parameters).
+    const withQuery = (length: number) => makeEvent({ path, query: `input=${fill(length - path.length - 'input='.length)}` });
+    expect(statusOf(withQuery(MAX_REQUEST_URL_LENGTH))).toBeUndefined();
+    const tooLong = check(withQuery(MAX_REQUEST_URL_LENGTH + 1));
     expect(tooLong?.statusCode).toBe(414);
     expect(JSON.parse(tooLong?.body ?? '{}')).toMatchObject({
       error: { message: `URL too long: at most ${MAX_REQUEST_URL_LENGTH} characters`, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 414 } },
     });
-    expect(statusOf(restApi({ path: `/${fill(MAX_REQUEST_URL_LENGTH)}` }))).toBe(414);
-    // A REST event's query string lives in its own fields, not in rawQueryString.
-    expect(statusOf({ ...(restApi({ path }) as object), rawQueryString: fill(MAX_REQUEST_URL_LENGTH) })).toBeUndefined();
+    expect(statusOf(makeEvent({ path: `/${fill(MAX_REQUEST_URL_LENGTH - 1)}` }))).toBeUndefined();
+    expect(statusOf(makeEvent({ path: `/${fill(MAX_REQUEST_URL_LENGTH)}` }))).toBe(414);
+  });
+
+  it('counts a REST event\'s query from its decoded parameters, as tRPC rebuilds it (not a stray rawQueryString)', () => {
+    const path = '/trpc/todos.list';
+    // A decoded `{` is 3 characters again once encoded: `%7B`.
+    const braces = '{'.repeat(Math.ceil(MAX_REQUEST_URL_LENGTH / 3));
+    expect(statusOf(restApi({ path, query: `input=${encodeURIComponent(braces)}` }))).toBe(414);
+    expect(statusOf({ ...(restApi({ path }) as object), rawQueryString: 'a'.repeat(MAX_REQUEST_URL_LENGTH) })).toBeUndefined();
+    // A literal % in a decoded REST parameter is not a broken escape.
+    expect(statusOf(restApi({ path, query: 'input=%2525' }))).toBeUndefined();
   });
 
   it('answers 400 for a broken percent-escape in the path or the query', () => {
@@ -70,8 +84,11 @@ describe('rejectUnservableEvent', () => {
     expect(check(functionUrl({ path: '/trpc/todos.list', query: 'input=%7B%7D' }))).toBeUndefined();
   });
 
-  it(`bounds the body at ${MAX_REQUEST_BODY_BYTES} bytes (413), counting UTF-8 bytes and decoded base64`, () => {
-    const post = (body: string, base64 = false) => ({ ...functionUrl({ method: 'POST', path: '/trpc/todos.create' }), body, isBase64Encoded: base64 });
+  it.each([
+    ['Function URL (payload 2.0)', functionUrl],
+    ['REST API (payload 1.0)', restApi],
+  ] as const)(`bounds the body at ${MAX_REQUEST_BODY_BYTES} bytes (413), counting UTF-8 bytes and decoded base64: %s`, (_label, makeEvent) => {
+    const post = (body: string, base64 = false) => ({ ...makeEvent({ method: 'POST', path: '/trpc/todos.create' }), body, isBase64Encoded: base64 });
     expect(statusOf(post('a'.repeat(MAX_REQUEST_BODY_BYTES)))).toBeUndefined();
     const tooLarge = check(post('a'.repeat(MAX_REQUEST_BODY_BYTES + 1)));
     expect(tooLarge?.statusCode).toBe(413);

@@ -42,6 +42,17 @@ function isPercentEncodingValid(text: string): boolean {
   }
 }
 
+/**
+ * A REST (payload 1.0) event carries its query as decoded parameters; the query string is
+ * rebuilt from them the way tRPC's adapter does, so both event versions are bounded alike.
+ */
+function restQueryString(parameters: unknown): string {
+  if (typeof parameters !== 'object' || parameters === null) return '';
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) if (typeof value === 'string') search.append(name, value);
+  return search.toString();
+}
+
 /** Returns the answer for an event that must not reach tRPC, or undefined to go on. */
 export function rejectUnservableEvent(event: LambdaEvent, context: Pick<LambdaContext, 'awsRequestId'>): RejectedRequest | undefined {
   const requestId = context.awsRequestId;
@@ -53,11 +64,12 @@ export function rejectUnservableEvent(event: LambdaEvent, context: Pick<LambdaCo
     return reject(400, 'Unsupported event: expected an HTTP API or Function URL (payload 2.0) or REST API (payload 1.0) request', requestId);
   }
   const path = isV2 ? (raw.rawPath as string) : (raw.path as string);
-  const query = isV2 && typeof raw.rawQueryString === 'string' ? raw.rawQueryString : '';
+  const query = isV2 ? (typeof raw.rawQueryString === 'string' ? raw.rawQueryString : '') : restQueryString(raw.queryStringParameters);
   if (path.length + query.length > MAX_REQUEST_URL_LENGTH) {
     return reject(414, `URL too long: at most ${MAX_REQUEST_URL_LENGTH} characters`, requestId);
   }
-  if (!isPercentEncodingValid(path) || !isPercentEncodingValid(query)) {
+  // A REST event's parameters arrive decoded (a literal % is fine there); a 2.0 event's raw.
+  if (!isPercentEncodingValid(path) || (isV2 && !isPercentEncodingValid(query))) {
     return reject(400, 'Malformed URL: invalid percent-encoding', requestId);
   }
   const body = typeof raw.body === 'string' ? raw.body : '';

@@ -1,7 +1,9 @@
 /**
  * The local bridge behaves like the deployed edge on the signing path (decisions 009, 016, 026):
  * bodies need a matching x-amz-content-sha256, and the handler gets the viewer's token in
- * x-viewer-authorization and a SigV4 Authorization. A stub handler stands in for the real one.
+ * x-viewer-authorization and a SigV4 Authorization, and a request without a bearer token is
+ * answered by the edge's own 401 without invoking the handler. A stub handler stands in for the
+ * real one.
  */
 import { createServer, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -28,10 +30,12 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const BODY = JSON.stringify({ items: [{ id: 'a', name: 'Grüße ✓' }] });
+/** The stub does not verify tokens; anything the edge takes for a bearer token gets through to it. */
+const SIGNED_IN = { authorization: 'Bearer viewer-token' };
 
 async function post(headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer> = BODY) {
   received.length = 0;
-  const response = await fetch(`${base}/trpc/todos.create`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const response = await fetch(`${base}/trpc/todos.create`, { method: 'POST', headers: { 'content-type': 'application/json', ...SIGNED_IN, ...headers }, body });
   return { status: response.status, body: (await response.json()) as unknown };
 }
 
@@ -78,7 +82,7 @@ describe('local bridge: the signing path of CloudFront + OAC', () => {
 
   it('passes a GET without a body and without a hash', async () => {
     received.length = 0;
-    const response = await fetch(`${base}/trpc/todos.list?input=%7B%7D`);
+    const response = await fetch(`${base}/trpc/todos.list?input=%7B%7D`, { headers: SIGNED_IN });
     expect(response.status).toBe(200);
     expect(received[0]?.rawQueryString).toBe('input=%7B%7D');
   });
@@ -92,10 +96,33 @@ describe('local bridge: the signing path of CloudFront + OAC', () => {
     expect(headers['x-amz-content-sha256']).toBe(contentSha256(BODY));
   });
 
-  it('drops a forged x-viewer-authorization when the viewer sends no Authorization', async () => {
+});
+
+describe('local bridge: the edge answers a request without a bearer token (parity with CloudFront)', () => {
+  it.each([
+    ['no Authorization', {}],
+    ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
+    ['only a forged x-viewer-authorization', { 'x-viewer-authorization': 'Bearer forged' }],
+  ])('%s: 401 in the API\'s error shape, and the handler is not invoked', async (_name, headers) => {
     received.length = 0;
-    await fetch(`${base}/trpc/me`, { headers: { 'x-viewer-authorization': 'Bearer forged' } });
-    expect(received[0]?.headers['x-viewer-authorization']).toBeUndefined();
-    expect(received[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+    const response = await fetch(`${base}/trpc/me,todos.list?batch=1&input=%7B%7D`, { headers });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { error: { message: string; data: { code: string; path: string; requestId: string } } }[];
+    expect(body.map((entry) => [entry.error.message, entry.error.data.code, entry.error.data.path])).toEqual([
+      ['Sign in required', 'UNAUTHORIZED', 'me'],
+      ['Sign in required', 'UNAUTHORIZED', 'todos.list'],
+    ]);
+    expect(body[0]?.error.data.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(received).toHaveLength(0);
+  });
+
+  it('answers an anonymous POST without reading its body or checking its hash', async () => {
+    received.length = 0;
+    const response = await fetch(`${base}/trpc/todos.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+    expect(response.status).toBe(401);
+    expect(received).toHaveLength(0);
   });
 });

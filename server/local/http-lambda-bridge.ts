@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { VIEWER_AUTHORIZATION_HEADER } from '../auth/bearer-token';
 import type { handler as LambdaHandler } from '../lambda/handler';
+import { answerAtTheEdge } from './edge-answer';
 import { lambdaContext } from './lambda-context';
 
 /** Lambda's cap on a buffered request payload; larger requests never reach a real function. */
@@ -122,6 +123,8 @@ export function createLambdaBridge(handler: typeof LambdaHandler) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     try {
+      // CloudFront's viewer-request function answers a request without a bearer token itself.
+      if (answerAtTheEdge(req, res, requestId)) return;
       const body = await readBody(req);
       if (body === 'too-large') {
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');

@@ -3,6 +3,7 @@
  * duration, outcome, error codes, pseudonymous owner, and what DynamoDB cost.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { API_METRICS } from '../deployment-contract';
 import type { RequestRecord } from './request-scope';
 import { logger, metrics } from './telemetry';
 
@@ -28,17 +29,18 @@ export function reportRequest(record: RequestRecord, status: number): void {
   if (outcome === 'server_error') logger.error('request', entry);
   else logger.info('request', entry);
 
-  metrics.addMetric('Requests', MetricUnit.Count, 1);
-  metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
-  metrics.addMetric('ClientErrors', MetricUnit.Count, outcome === 'client_error' ? 1 : 0);
-  metrics.addMetric('ServerErrors', MetricUnit.Count, outcome === 'server_error' ? 1 : 0);
-  metrics.addMetric('DynamoDbConsumedCapacity', MetricUnit.Count, record.dynamodb.consumedCapacity);
-  metrics.addMetric('DynamoDbThrottles', MetricUnit.Count, record.dynamodb.throttles);
+  const names = API_METRICS.names;
+  metrics.addMetric(names.requests, MetricUnit.Count, 1);
+  metrics.addMetric(names.latency, MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric(names.clientErrors, MetricUnit.Count, outcome === 'client_error' ? 1 : 0);
+  metrics.addMetric(names.serverErrors, MetricUnit.Count, outcome === 'server_error' ? 1 : 0);
+  metrics.addMetric(names.dynamoDbConsumedCapacity, MetricUnit.Count, record.dynamodb.consumedCapacity);
+  metrics.addMetric(names.dynamoDbThrottles, MetricUnit.Count, record.dynamodb.throttles);
   metrics.addMetadata('requestId', record.requestId);
   metrics.publishStoredMetrics();
   for (const code of new Set(record.errorCodes)) {
     const single = metrics.singleMetric();
-    single.addDimension('ErrorCode', code);
-    single.addMetric('Errors', MetricUnit.Count, 1);
+    single.addDimension(API_METRICS.dimensions.errorCode, code);
+    single.addMetric(names.errors, MetricUnit.Count, 1);
   }
 }

@@ -7,16 +7,17 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { API_METRICS, FUNCTION_ENV } from '../deployment-contract';
 
-export const SERVICE_NAME = 'todos-api';
+export const SERVICE_NAME = API_METRICS.service;
 /** CloudWatch namespace of the custom metrics (alarms and the dashboard read it). */
-export const METRICS_NAMESPACE = 'TodosApp';
+export const METRICS_NAMESPACE = API_METRICS.namespace;
 
 /**
  * The deployment stage (APP_STAGE, set by CDK), a dimension of every metric: two stages in
  * one account then keep their metrics, alarms and dashboards apart.
  */
-export const STAGE = process.env.APP_STAGE ?? 'local';
+export const STAGE = process.env[FUNCTION_ENV.stage] ?? 'local';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { stage: STAGE } });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { [API_METRICS.dimensions.stage]: STAGE } });

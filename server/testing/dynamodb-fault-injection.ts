@@ -40,29 +40,56 @@ export function createTestClientWithUnprocessedKeys(table: TestTable, { times }:
   return { documentClient: createDocumentClient(client), injected: () => injected };
 }
 
-/** Counts the commands of one kind sent through the table's client until `stop()`. */
+/**
+ * Counts the commands of one kind sent through the table's client until `stop()`, and the
+ * items they read (`ScannedCount`: what a Query was billed for, before any filter).
+ */
 export function countCommands(table: { client: DynamoDBClient }, commandName: string) {
   let count = 0;
+  let scanned = 0;
   const name = `count-${commandName}-${Math.random()}`;
   table.client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === commandName) count++;
-      return next(args);
+      if (context.commandName !== commandName) return next(args);
+      count++;
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number };
+      scanned += output.ScannedCount ?? 0;
+      return result;
     },
     { step: 'initialize', name },
   );
-  return { count: () => count, stop: () => table.client.middlewareStack.remove(name) };
+  return { count: () => count, scanned: () => scanned, stop: () => table.client.middlewareStack.remove(name) };
+}
+
+/**
+ * A fresh client whose Query answers stop after one item each, as DynamoDB's stop at 1 MB:
+ * how many calls a page takes then is the repository's bound, not the data's size.
+ */
+export function createTestClientWithShortQueries(table: TestTable) {
+  const client = localClient(table.endpoint);
+  let queries = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'QueryCommand') return next(args);
+      queries++;
+      return next({ ...args, input: { ...args.input, Limit: 1 } });
+    },
+    { step: 'initialize', name: 'shortQueries' },
+  );
+  return { documentClient: createDocumentClient(client), queries: () => queries };
 }
 
 /**
  * A fresh client with the function's real retry and timeout settings whose first `times`
  * requests fail with a DynamoDB error named `errorName` (as DynamoDB answers when throttling
- * or in trouble), before anything reaches DynamoDB Local. Counts every attempt.
+ * or in trouble), before anything reaches DynamoDB Local. Counts every attempt. Only requests
+ * of `commandName` (when given) whose input passes `when` (when given) are counted and failed.
  */
 export function createTestClientFailingWith(
   table: TestTable,
   errorName: string,
-  { times, commandName, makeError }: { times: number; commandName?: string; makeError?: () => Error },
+  { times, commandName, makeError, when }: { times: number; commandName?: string; makeError?: () => Error; when?: (input: unknown) => boolean },
 ) {
   const client = new DynamoDBClientClass({
     ...DYNAMODB_CLIENT_SETTINGS,
@@ -77,6 +104,7 @@ export function createTestClientFailingWith(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (commandName !== undefined && context.commandName !== commandName) return next(args);
+      if (when !== undefined && !when(args.input)) return next(args);
       attempts++;
       if (attempts <= times) {
         if (makeError) throw makeError();

@@ -7,11 +7,13 @@
 import type { handler as Handler } from '../lambda/handler';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { startTestIdentity, type TestIdentity } from './test-identity';
-import { createTestTable } from './test-table';
+import { createTestTable, type TestTable } from './test-table';
 
 export interface TestHandler {
   handler: typeof Handler;
   identity: TestIdentity;
+  /** The table the handler uses (unless `tableSuffix` points it elsewhere). */
+  table: TestTable;
 }
 
 export async function loadTestHandler(options: { env?: Record<string, string>; tableSuffix?: string } = {}): Promise<TestHandler> {
@@ -20,5 +22,5 @@ export async function loadTestHandler(options: { env?: Record<string, string>; t
   useLocalDynamoDbEnvironment(table.endpoint, `${table.tableName}${options.tableSuffix ?? ''}`);
   Object.assign(process.env, identity.provider.apiEnvironment, options.env);
   const { handler } = await import('../lambda/handler');
-  return { handler, identity };
+  return { handler, identity, table };
 }

@@ -21,8 +21,11 @@ import { loadOrCreateSecrets, type ProviderSecrets } from '../local/identity-pro
 
 export interface TestIdentity {
   provider: LocalIdentityProvider;
-  /** Signs `userName` in through the provider's sign-in page (CLI client) and returns all tokens. */
-  signIn(userName: string): Promise<Tokens>;
+  /**
+   * Signs `userName` in through the provider's sign-in page (CLI client) and returns all tokens.
+   * `scope` is what the client asks for: the apps' own (both API scopes) unless given.
+   */
+  signIn(userName: string, scope?: string): Promise<Tokens>;
   /** Shorthand: the access token of `userName`. */
   tokenFor(userName: string): Promise<string>;
   /** A client-credentials access token of the local service client. */
@@ -42,13 +45,13 @@ export async function startTestIdentity({ port = 0 }: { port?: number } = {}): P
   if (!signingJwk) throw new Error('no signing key');
   const privateKey = await importJWK(signingJwk, 'RS256');
 
-  const signIn = (userName: string) =>
+  const signIn = (userName: string, scope = USER_SIGN_IN_SCOPE) =>
     signInLocallyByName({
       authority: provider.issuer,
       clientId: LOCAL_CLI_CLIENT_ID,
       redirectUri: CLI_LOOPBACK_REDIRECT_URI,
       userName,
-      scope: USER_SIGN_IN_SCOPE,
+      scope,
     });
 
   return {

@@ -2,24 +2,29 @@
  * TodoRepository on one DynamoDB table (`pk` = OWNER#<owner>, `sk` = TODO#<id>).
  * Every write stamps a change key, which the `byChange` index orders for the change
  * feed; a delete leaves a tombstone (no content, removed by TTL after
- * TOMBSTONE_RETENTION_DAYS) so other devices learn of it (decision 042).
+ * TOMBSTONE_RETENTION_DAYS) so other devices learn of it (decision 042). Lists read the
+ * `liveTodos` index, which tombstones leave, so deleted todos cost a list nothing (decision 060).
  * Each method makes the fewest calls its access pattern allows: one Query page per
- * 1 MB, one Put/Update/Delete for one item, one transaction for several (plus one
- * BatchGetItem to return the stored rows of a multi-item update). Creates and deletes
- * also make one small UpdateItem on the owner's counter for the per-user limit (todo-quota.ts).
+ * 1 MB (a bounded number per list page), one Put/Update for one item, one transaction for
+ * several (plus one BatchGetItem to return the stored rows of a multi-item update). Creates
+ * and deletes also make one small UpdateItem on the owner's counter for the per-user limit
+ * (todo-quota.ts).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CHANGES_PAGE_SIZE_DEFAULT,
+  CHANGES_PAGE_SIZE_MAX,
   LIST_PAGE_SIZE_DEFAULT,
+  LIST_PAGE_SIZE_MAX,
   TODO_LIMIT_PER_USER_DEFAULT,
+  TODO_NAME_MAX_UTF8_BYTES,
   TOMBSTONE_RETENTION_DAYS,
 } from '../../shared/limits';
 import type { NewTodo, Todo, TodoChange, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
-import { CHANGE_INDEX, CHANGE_KEY, EXPIRES_AT, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { CHANGE_INDEX, CHANGE_KEY, EXPIRES_AT, LIST_INDEX, LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { ConditionFailedError, writeAtomically, type StoredItem, type WriteAction } from '../dynamodb/write-atomically';
 import {
   advanceChangeCursor,
@@ -30,14 +35,17 @@ import {
   positionTime,
   SETTLE_MS,
 } from './todo-change-cursor';
+import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
 import { TodoQuota } from './todo-quota';
 import {
   decodeCursor,
   encodeCursor,
+  listIndexStartKey,
   ownerPartitionKey,
   TODO_SORT_KEY_PREFIX,
-  todoSortKey,
+  todoIdOf,
+  todoKey,
 } from './todo-keys';
 import type { TodoRepository } from './todo-repository';
 
@@ -62,6 +70,18 @@ const EXPIRY_MARGIN_MS = 3_600_000;
 /** Rounds of a create that keep meeting tombstones changed by other writers before it gives up (conflict). */
 const MAX_CREATE_ROUNDS = 5;
 
+/**
+ * How many Query calls may fill one page. DynamoDB answers a Query with at most 1 MB; a stored
+ * todo is at most TODO_NAME_MAX_UTF8_BYTES of name plus its keys and other attributes (under
+ * 500 bytes), so even the largest page of the largest todos needs no more calls than this.
+ * A page that needed more (it cannot, save tombstones from before the list index: decision
+ * 060) comes back short, with a cursor: no list call ever loops without bound.
+ */
+const QUERY_BYTES = 1024 * 1024;
+const MAX_STORED_TODO_BYTES = TODO_NAME_MAX_UTF8_BYTES + 500;
+export const MAX_QUERIES_PER_LIST_PAGE = Math.ceil((LIST_PAGE_SIZE_MAX * MAX_STORED_TODO_BYTES) / QUERY_BYTES);
+export const MAX_QUERIES_PER_CHANGES_PAGE = Math.ceil((CHANGES_PAGE_SIZE_MAX * MAX_STORED_TODO_BYTES) / QUERY_BYTES);
+
 /** Live todos only: a tombstone keeps the todo's key until TTL removes it. */
 const NOT_DELETED = 'attribute_not_exists(#deleted)';
 
@@ -79,9 +99,17 @@ function toTodo(item: StoredItem): Todo {
   };
 }
 
+/** The todos of one Query answer, and the sort key the next one starts after (none at the end). */
+function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }) {
+  const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
+  // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
+  return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
+}
+
 function toChange(item: StoredItem): TodoChange {
   if (item.deleted === true) {
-    return { id: item.id as string, version: item.version as number, updatedAt: item.updatedAt as string, deleted: true };
+    // A tombstone's id is in its key: deletes remove the `id` attribute (it keys the list index).
+    return { id: todoIdOf(item[SORT_KEY] as string), version: item.version as number, updatedAt: item.updatedAt as string, deleted: true };
   }
   return { ...toTodo(item), deleted: false };
 }
@@ -111,18 +139,52 @@ export class DynamoDbTodoRepository implements TodoRepository {
   }
 
   private key(ownerId: string, id: string) {
-    return { [PARTITION_KEY]: ownerPartitionKey(ownerId), [SORT_KEY]: todoSortKey(id) };
+    return todoKey(ownerId, id);
   }
 
-  /** One Query call; DynamoDB stops at `limit` items or 1 MB, whichever comes first. */
+  /**
+   * One Query call for a list page: on the list index (live todos in id order) once it can be
+   * read; DynamoDB stops at `limit` items or 1 MB, whichever comes first.
+   */
   private async queryPage(ownerId: string, limit: number, startSortKey: string | undefined) {
+    try {
+      return await this.queryListIndex(ownerId, limit, startSortKey);
+    } catch (error) {
+      if (!isListIndexUnreadable(error)) throw error;
+      return this.queryTodoRange(ownerId, limit, startSortKey);
+    }
+  }
+
+  private async queryListIndex(ownerId: string, limit: number, startSortKey: string | undefined) {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: LIST_INDEX,
+        KeyConditionExpression: '#pk = :pk',
+        // Tombstones written before the list index existed still carry an `id`, so they are in
+        // it until TTL removes them (at most 30 days): dropped here. The key prefix keeps the
+        // list to todos should another entity ever carry an `id` (decision 060).
+        FilterExpression: `${NOT_DELETED} AND begins_with(#sk, :prefix)`,
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
+        ExpressionAttributeValues: { ':pk': ownerPartitionKey(ownerId), ':prefix': TODO_SORT_KEY_PREFIX },
+        Limit: limit,
+        ...(startSortKey !== undefined && { ExclusiveStartKey: listIndexStartKey(ownerId, startSortKey) }),
+      }),
+    );
+    return pageOf(result);
+  }
+
+  /**
+   * The same page read from the table's todo key range, tombstones and all: only while the list
+   * index cannot be read yet (it is being built after a deploy added it; decision 060). The
+   * cursor (a sort key) means the same position in both, so a load can switch mid-way.
+   */
+  private async queryTodoRange(ownerId: string, limit: number, startSortKey: string | undefined) {
     const pk = ownerPartitionKey(ownerId);
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        // Tombstones are read and dropped here (they count against Limit, so a page can come
-        // back short; the caller keeps reading). They are few: deletes of the last 30 days.
         FilterExpression: NOT_DELETED,
         ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
         ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
@@ -130,9 +192,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
       }),
     );
-    const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
-    // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
-    return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
+    return pageOf(result);
   }
 
   async listPage(ownerId: string, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {
@@ -142,12 +202,15 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const changesCursor = encodeChangeCursor({ settled: start, position: start });
     let startSortKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const items: Todo[] = [];
-    // A page can come back short of `limit` because of the 1 MB cap: keep going until full or done.
+    // A Query stops at 1 MB, so a large page takes a few; never more than the bound: then the
+    // page comes back short, and the cursor says where the next one starts.
+    let queries = 0;
     do {
       const page = await this.queryPage(ownerId, limit - items.length, startSortKey);
+      queries++;
       items.push(...page.items);
       startSortKey = page.lastSortKey;
-    } while (startSortKey !== undefined && items.length < limit);
+    } while (startSortKey !== undefined && items.length < limit && queries < MAX_QUERIES_PER_LIST_PAGE);
     return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor };
   }
 
@@ -164,7 +227,9 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const changes: TodoChange[] = [];
     let startKey: Record<string, unknown> | undefined;
     let lastKey = cursor.position;
-    // Like listPage: a Query stops at 1 MB, so keep reading until the page is full or done.
+    // Like listPage: a Query stops at 1 MB, so keep reading until the page is full or done, or
+    // the bound is reached (then `hasMore` asks for the rest).
+    let queries = 0;
     do {
       const result = await this.client.send(
         new QueryCommand({
@@ -177,12 +242,13 @@ export class DynamoDbTodoRepository implements TodoRepository {
           ExclusiveStartKey: startKey,
         }),
       );
+      queries++;
       for (const item of result.Items ?? []) {
         changes.push(toChange(item));
         lastKey = item[CHANGE_KEY] as string;
       }
       startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined && changes.length < limit);
+    } while (startKey !== undefined && changes.length < limit && queries < MAX_QUERIES_PER_CHANGES_PAGE);
     const hasMore = startKey !== undefined;
     const next = advanceChangeCursor(cursor, horizonKey, hasMore ? lastKey : undefined);
     return { expired: false, changes, cursor: encodeChangeCursor(next), hasMore };
@@ -378,7 +444,8 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const timestamp = now.toISOString();
     const expiresAt = Math.ceil((now.getTime() + TOMBSTONE_RETENTION_MS) / 1000);
     // A delete turns the todo into a tombstone: its content is removed, its version goes up
-    // and it gets a change key and an expiry, so the change feed carries the delete.
+    // and it gets a change key and an expiry, so the change feed carries the delete. Its `id`
+    // goes with the content, and with it the todo leaves the list index (decision 060).
     // Each is conditional on a live todo, so the counter is given back exactly what was
     // removed: missing or already deleted ids (a retried delete) are dropped and the rest
     // deleted. Each round removes at least one id, so this ends.
@@ -392,7 +459,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
               TableName: this.tableName,
               Key: this.key(ownerId, id),
               UpdateExpression:
-                'SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE #name, #status, #createdAt',
+                'SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE #id, #name, #status, #createdAt',
               ConditionExpression: `attribute_exists(#pk) AND ${NOT_DELETED}`,
               ExpressionAttributeNames: {
                 '#pk': PARTITION_KEY,
@@ -401,6 +468,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
                 '#updatedAt': 'updatedAt',
                 '#change': CHANGE_KEY,
                 '#expires': EXPIRES_AT,
+                '#id': LIST_INDEX_KEY,
                 '#name': 'name',
                 '#status': 'status',
                 '#createdAt': 'createdAt',

@@ -75,7 +75,7 @@ describe('todos.changes', () => {
     expect((await repo.listPage(owner)).items.map((todo) => todo.name)).toEqual(['renamed', 'added']);
   });
 
-  it('keeps a tombstone for the retention period (TTL) without its content', async () => {
+  it('keeps a tombstone for the retention period (TTL) without its content, and without the id that puts a todo in lists', async () => {
     const owner = newOwner();
     const { repo } = repositoryAt('2026-11-26T10:00:00.000Z');
     const todo = only(await repo.create(owner, [{ id: uuidv7(), name: 'secret' }]));
@@ -87,7 +87,6 @@ describe('todos.changes', () => {
       pk: ownerPartitionKey(owner),
       sk: todoSortKey(todo.id),
       entity: 'TODO',
-      id: todo.id,
       version: 2,
       updatedAt: '2026-11-26T10:00:00.000Z',
       deleted: true,
@@ -144,6 +143,60 @@ describe('todos.changes', () => {
     expect((await repo.listPage(owner)).items.map((todo) => todo.name)).toEqual(['a again', 'b again', 'new']);
     const feed = changesOf(await repo.changes(owner, { cursor: encodeChangeCursor({ settled: EARLIER, position: EARLIER }) }));
     expect(feed.filter((change) => change.id === first.id)).toEqual([{ ...again[0], deleted: false }]);
+  });
+
+  it('converges every device through delete, re-create (Undo) and delete again, however often each one polls', async () => {
+    const owner = newOwner();
+    const { repo, tick } = repositoryAt('2026-11-26T10:00:00.000Z');
+    /** A device: its copy (highest version of each id, tombstones kept) and its feed cursor. */
+    const device = async () => {
+      const rows = new Map<string, TodoChange>();
+      const { items, changesCursor } = await repo.listPage(owner);
+      for (const todo of items) rows.set(todo.id, { ...todo, deleted: false });
+      let cursor = changesCursor;
+      return {
+        async poll() {
+          for (let more = true; more; ) {
+            const page = await repo.changes(owner, { cursor });
+            for (const change of changesOf(page)) {
+              const known = rows.get(change.id);
+              if (!known || change.version > known.version) rows.set(change.id, change);
+            }
+            cursor = page.cursor;
+            more = !page.expired && page.hasMore;
+          }
+        },
+        live: () => [...rows.values()].filter((row) => !row.deleted).map((row) => [row.id, row.version]),
+      };
+    };
+    const done = await repo.create(owner, [
+      { id: uuidv7(), name: 'done 1', status: 'completed' },
+      { id: uuidv7(), name: 'done 2', status: 'completed' },
+    ]);
+    const ids = done.map((todo) => todo.id);
+    tick(2000);
+    const [eager, late] = [await device(), await device()];
+    // "Clear completed", seen by the eager device, then "Undo" (the same ids again).
+    tick(10);
+    await repo.delete(owner, ids);
+    tick(2000);
+    await eager.poll();
+    expect(eager.live()).toEqual([]);
+    tick(10);
+    await repo.create(owner, done.map(({ id, name, status }) => ({ id, name, status })));
+    tick(2000);
+    await eager.poll();
+    await late.poll();
+    const table = (await repo.listPage(owner)).items.map((todo) => [todo.id, todo.version]);
+    expect(table).toEqual(ids.map((id) => [id, 3]));
+    expect(eager.live()).toEqual(table);
+    expect(late.live()).toEqual(table);
+    // And deleted once more: both learn it, whatever they saw in between.
+    tick(10);
+    await repo.delete(owner, ids);
+    tick(2000);
+    await Promise.all([eager.poll(), late.poll()]);
+    expect([eager.live(), late.live(), (await repo.listPage(owner)).items]).toEqual([[], [], []]);
   });
 
   it('pages through a backlog with hasMore and then returns only the last settle window again', async () => {

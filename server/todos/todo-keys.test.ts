@@ -2,7 +2,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from './todo-errors';
-import { decodeCursor, encodeCursor, ownerPartitionKey, TODO_SORT_KEY_PREFIX, todoSortKey } from './todo-keys';
+import { decodeCursor, encodeCursor, listIndexStartKey, ownerPartitionKey, todoIdOf, todoKey, TODO_SORT_KEY_PREFIX, todoSortKey } from './todo-keys';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -11,6 +11,13 @@ describe('todo keys', () => {
     expect(ownerPartitionKey('local:ann')).toBe('OWNER#local:ann');
     expect(todoSortKey('x')).toBe('TODO#x');
     expect(TODO_SORT_KEY_PREFIX).toBe('TODO#');
+    expect(todoKey('local:ann', 'x')).toEqual({ pk: 'OWNER#local:ann', sk: 'TODO#x' });
+  });
+
+  it('read the id back from a sort key, and resume a list-index page from a sort key', () => {
+    const id = uuidv7();
+    expect(todoIdOf(todoSortKey(id))).toBe(id);
+    expect(listIndexStartKey('local:ann', todoSortKey(id))).toEqual({ pk: 'OWNER#local:ann', sk: `TODO#${id}`, id });
   });
 
   it('round-trip a sort key through a base64url cursor', () => {

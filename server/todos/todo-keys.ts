@@ -1,7 +1,10 @@
 /**
  * How todos map onto the generic table keys: one partition per owner, one sort key
  * per todo. Ids are UUIDv7 from our clients, so sort-key order is creation order.
+ * Everything that builds or reads a todo key lives here, so moving todos to another
+ * partition (say, one per list instead of one per owner) changes this file only.
  */
+import { LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { InvalidCursorError } from './todo-errors';
 
 const OWNER_PREFIX = 'OWNER#';
@@ -11,6 +14,24 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export const ownerPartitionKey = (ownerId: string): string => `${OWNER_PREFIX}${ownerId}`;
 export const todoSortKey = (id: string): string => `${TODO_PREFIX}${id}`;
 export const TODO_SORT_KEY_PREFIX = TODO_PREFIX;
+
+/** The table key of one todo. */
+export function todoKey(ownerId: string, id: string): Record<string, string> {
+  return { [PARTITION_KEY]: ownerPartitionKey(ownerId), [SORT_KEY]: todoSortKey(id) };
+}
+
+/** The todo id a sort key names (tombstones keep no `id` attribute, only their key). */
+export function todoIdOf(sortKey: string): string {
+  return sortKey.slice(TODO_PREFIX.length);
+}
+
+/**
+ * Where a list page read from the list index (decision 060) resumes: that index's key
+ * (`pk`, `id`) plus the table's key, all of which follow from the owner and the sort key.
+ */
+export function listIndexStartKey(ownerId: string, sortKey: string): Record<string, string> {
+  return { ...todoKey(ownerId, todoIdOf(sortKey)), [LIST_INDEX_KEY]: todoIdOf(sortKey) };
+}
 
 /**
  * The cursor carries only the last sort key; the partition key is rebuilt from the

@@ -8,6 +8,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { createTestClientFailingWith } from '../testing/dynamodb-fault-injection';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { TodoConflictError, TodoLimitError } from './todo-errors';
@@ -152,6 +153,28 @@ describe('per-user todo limit', () => {
     await repo.create(owner, [todo()]);
     expect(await countTodos(repo, owner)).toBe(3);
     expect(await storedCount(owner)).toBe(3);
+  });
+
+  it('counts live todos only, on the list index or, while a deploy still builds it, on the todo key range', async () => {
+    for (const indexReady of [true, false]) {
+      const now = new Date('2026-11-26T12:00:00Z');
+      const client = indexReady
+        ? table.documentClient
+        : createTestClientFailingWith(table, 'ValidationException', {
+            times: Infinity,
+            commandName: 'QueryCommand',
+            makeError: () => Object.assign(new Error('Cannot read from backfilling global secondary index: liveTodos'), { name: 'ValidationException' }),
+            when: (input) => (input as { IndexName?: string }).IndexName !== undefined,
+          }).documentClient;
+      const repo = new DynamoDbTodoRepository({ client, tableName: table.tableName, todoLimit: 3, now: () => now });
+      const owner = newOwner();
+      const created = await repo.create(owner, [todo(), todo(), todo()]);
+      await repo.delete(owner, [created[0]?.id ?? '', created[1]?.id ?? '']);
+      await setCounter(owner, 3);
+      // Refused by the counter: the count finds 1 live todo (not the 2 tombstones), so 2 more fit.
+      await repo.create(owner, [todo(), todo()]);
+      expect(await storedCount(owner)).toBe(3);
+    }
   });
 
   it('refuses, after counting, an owner who really is at the limit', async () => {

@@ -1,6 +1,6 @@
 /**
  * The per-user todo limit (decision 035). One counter item per owner, in the owner's own
- * partition (sort key QUOTA#TODO, outside the TODO# range every list reads).
+ * partition (sort key QUOTA#TODO, outside the TODO# range, and with no `id`, so in no list: decision 060).
  *
  * Creates *reserve* room before writing (one conditional UpdateItem: ADD count, only if the
  * result stays within the limit) and give back what they did not use; deletes give back what
@@ -20,7 +20,8 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { LIST_INDEX, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoLimitError } from './todo-errors';
 import { ownerPartitionKey, TODO_SORT_KEY_PREFIX } from './todo-keys';
 
@@ -127,19 +128,41 @@ export class TodoQuota {
     return corrected && actual < seen;
   }
 
+  /**
+   * Counts the owner's live todos on the list index, which tombstones leave (decision 060);
+   * on the table's todo key range while that index is still being built after a deploy.
+   */
   private async countTodos(ownerId: string): Promise<number> {
-    const pk = ownerPartitionKey(ownerId);
+    try {
+      // On the index the table's sort key is an attribute like any other: the filter keeps todos.
+      return await this.countQuery(ownerId, {
+        IndexName: LIST_INDEX,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: 'attribute_not_exists(#deleted) AND begins_with(#sk, :prefix)',
+      });
+    } catch (error) {
+      if (!isListIndexUnreadable(error)) throw error;
+      return this.countQuery(ownerId, {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        FilterExpression: 'attribute_not_exists(#deleted)',
+      });
+    }
+  }
+
+  /** Tombstones (in the table, and those from before the list index, in it until TTL) do not count. */
+  private async countQuery(
+    ownerId: string,
+    where: { IndexName?: string; KeyConditionExpression: string; FilterExpression: string },
+  ): Promise<number> {
     let total = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.options.client.send(
         new QueryCommand({
           TableName: this.options.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          // Tombstones of deleted todos (kept for the change feed) do not count.
-          FilterExpression: 'attribute_not_exists(#deleted)',
+          ...where,
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
+          ExpressionAttributeValues: { ':pk': ownerPartitionKey(ownerId), ':prefix': TODO_SORT_KEY_PREFIX },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),

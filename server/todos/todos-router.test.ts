@@ -50,6 +50,7 @@ describe('todos.create', () => {
     ['a non-UUID id', { items: [{ id: 'abc', name: 'a' }] }, 'items.0.id'],
     ['an unknown status', { items: [{ name: 'a', status: 'done' }] }, 'items.0.status'],
     ['a control character in the name', { items: [{ name: 'line\nbreak' }] }, 'items.0.name'],
+    ['half of a surrogate pair in the name', { items: [{ name: 'ok' }, { name: 'broken \ud83d' }] }, 'items.1.name'],
     ['an unknown field', { items: [{ name: 'a', owner: 'someone-else' }] }, 'items.0'],
     ['an empty batch', { items: [] }, 'items'],
     ['too many items', { items: Array.from({ length: MAX_ITEMS_PER_WRITE + 1 }, () => ({ name: 'a' })) }, 'items'],
@@ -137,6 +138,7 @@ describe('todos.update', () => {
     ['a blank name', '   ', 'Must not be empty'],
     ['a name over the limit', 'x'.repeat(TODO_NAME_MAX_LENGTH + 1), `at most ${TODO_NAME_MAX_LENGTH}`],
     ['a control character', 'tab\there', 'control characters'],
+    ['half of a surrogate pair', '\ude00 broken', 'broken characters'],
   ])('applies the name rules on update too: rejects %s and writes nothing', async (_label, name, message) => {
     const caller = callerFor();
     const [todo] = await caller.todos.create({ items: [{ name: 'original' }] });
@@ -262,20 +264,30 @@ describe('authentication (protectedProcedure)', () => {
     expect(await caller.me()).toEqual({ id: 'local:ann', name: 'ann', kind: 'user' });
   });
 
-  it('checks service scopes per kind of call: todos/read for queries, todos/write for mutations', async () => {
-    const service = (scopes: string[]) =>
-      createCaller(contextFor({ id: `svc-${randomUUID()}`, name: 'svc', kind: 'service', scopes: new Set(scopes) }, todos));
-    expect(await trpcError(service(['todos/write']).todos.list())).toMatchObject({
-      code: 'FORBIDDEN',
-      message: 'This client lacks the todos/read scope',
-    });
-    expect(await trpcError(service(['todos/read']).todos.create({ items: [{ name: 'x' }] }))).toMatchObject({
-      code: 'FORBIDDEN',
-      message: 'This client lacks the todos/write scope',
-    });
-    expect((await service(['todos/read']).todos.list()).items).toEqual([]);
-    expect(await service(['todos/write']).todos.create({ items: [{ name: 'x' }] })).toHaveLength(1);
-    // Users are not limited by scopes (their client is).
-    expect((await createCaller(contextFor({ ...userCaller('local:u'), scopes: new Set() }, todos)).todos.list()).items).toEqual([]);
+  it.each(['service', 'user'] as const)('checks the scopes of a %s per kind of call: todos/read for queries, todos/write for mutations', async (kind) => {
+    const withScopes = (scopes: string[]) =>
+      createCaller(contextFor({ id: `${kind}-${randomUUID()}`, name: 'same name', kind, scopes: new Set(scopes) }, todos));
+    for (const scopes of [['todos/write'], ['openid'], []]) {
+      expect(await trpcError(withScopes(scopes).todos.list())).toMatchObject({ code: 'FORBIDDEN', message: 'This token lacks the todos/read scope' });
+      const changesCursor = (await withScopes(['todos/read']).todos.list()).changesCursor;
+      expect(await trpcError(withScopes(scopes).todos.changes({ cursor: changesCursor }))).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    for (const scopes of [['todos/read'], ['openid'], []]) {
+      const caller = withScopes(scopes);
+      for (const call of [
+        () => caller.todos.create({ items: [{ name: 'x' }] }),
+        () => caller.todos.update({ items: [{ id: uuidv7(), changes: { name: 'x' } }] }),
+        () => caller.todos.delete({ ids: [uuidv7()] }),
+      ]) {
+        expect(await trpcError(call())).toMatchObject({ code: 'FORBIDDEN', message: 'This token lacks the todos/write scope' });
+      }
+    }
+    expect((await withScopes(['todos/read']).todos.list()).items).toEqual([]);
+    expect(await withScopes(['todos/write']).todos.create({ items: [{ name: 'x' }] })).toHaveLength(1);
+  });
+
+  it('me needs a verified caller but no API scope', async () => {
+    const signInOnly = createCaller(contextFor({ ...userCaller('local:o', 'o'), scopes: new Set(['openid']) }, todos));
+    expect(await signInOnly.me()).toEqual({ id: 'local:o', name: 'o', kind: 'user' });
   });
 });

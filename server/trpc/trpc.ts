@@ -53,24 +53,26 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/**
- * Every procedure that touches data: the caller must present a verified access
- * token, and the handler gets a non-null `ctx.caller` whose `id` owns the data.
- * Service (client-credentials) tokens also need the scope for the kind of call:
- * `todos/read` for queries, `todos/write` for mutations.
- */
-const authenticated = t.middleware(async ({ ctx, type, next }) => {
-  const caller = await ctx.authenticate();
-  if (caller.kind === 'service') {
-    const needed = type === 'query' ? TODOS_READ_SCOPE : TODOS_WRITE_SCOPE;
-    if (!caller.scopes.has(needed)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This client lacks the ${needed} scope` });
-    }
-  }
-  return next({ ctx: { caller } });
-});
+/** The caller must present a verified access token; the handler gets a non-null `ctx.caller`. */
+const signedIn = t.middleware(async ({ ctx, next }) => next({ ctx: { caller: await ctx.authenticate() } }));
 
 export const router = t.router;
 export const publicProcedure = t.procedure;
-export const protectedProcedure = t.procedure.use(authenticated).use(domainErrors);
+/** Any verified caller, whatever its scopes: only for `me`, which returns what the token itself says. */
+export const signedInProcedure = t.procedure.use(signedIn);
+/**
+ * Every procedure that touches data: a verified caller, whose `id` owns the data, and whose
+ * token grants the API scope for the kind of call: `todos/read` for queries, `todos/write` for
+ * mutations. Users and services alike (decision 063): a user's token carries what the app that
+ * signed them in asked for, so a token obtained for sign-in only (`openid`) cannot reach todos.
+ */
+export const protectedProcedure = signedInProcedure
+  .use(({ ctx, type, next }) => {
+    const needed = type === 'query' ? TODOS_READ_SCOPE : TODOS_WRITE_SCOPE;
+    if (!ctx.caller.scopes.has(needed)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This token lacks the ${needed} scope` });
+    }
+    return next();
+  })
+  .use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;

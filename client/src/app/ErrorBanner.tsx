@@ -1,7 +1,9 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useAccount } from '../auth/account';
+import { useUserData } from '../data/user-data';
 import { writeErrors } from '../data/write-errors';
 import { focusNewTodo } from './announcer';
+import { editRequests } from './edit-requests';
 import { UNDO_MS, undoOffers } from './undo';
 
 /**
@@ -12,10 +14,13 @@ import { UNDO_MS, undoOffers } from './undo';
  * A new failure replaces the alert element (keyed by time), so it is announced
  * again even with the same text. When the session had expired, it offers to sign
  * in again (typed text is kept as a draft); a failed update or delete offers Retry.
+ * Retry on a refused rename reopens that todo's editor with the name typed, focused
+ * (decision 066); any other Retry sends the same change again.
  */
 export function ErrorBanner() {
   const error = useSyncExternalStore(writeErrors.subscribe, writeErrors.get);
   const { signIn } = useAccount();
+  const { editDraft } = useUserData();
   if (!error) return null;
   return (
     <div key={error.at} className="error-banner" role="alert">
@@ -31,10 +36,15 @@ export function ErrorBanner() {
             className="retry-write"
             type="button"
             onClick={() => {
-              focusNewTodo();
               writeErrors.dismiss();
-              const { retry } = error;
-              retry?.();
+              const { retry, rename } = error;
+              if (rename) {
+                editDraft.set(rename);
+                editRequests.request(rename.id);
+              } else {
+                focusNewTodo();
+                retry?.();
+              }
             }}
           >
             Retry
@@ -55,10 +65,17 @@ export function ErrorBanner() {
   );
 }
 
-/** "Cleared 3 todos. Undo" for a few seconds; kept while the pointer or focus is on it. */
+/**
+ * "Cleared 3 todos. Undo": focus moves to Undo when it is offered (the Clear completed
+ * button it replaces is gone), and it stays while the pointer or focus is on it, so a
+ * keyboard user always has it in hand (WCAG 2.2.1). Should it go while focused (the
+ * delete was refused and the todos came back), focus returns to Clear completed.
+ */
 function UndoNotice() {
   const offer = useSyncExternalStore(undoOffers.subscribe, undoOffers.get);
   const held = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const messageId = useId();
   const id = offer?.id;
   useEffect(() => {
     if (id === undefined) return;
@@ -67,15 +84,32 @@ function UndoNotice() {
     }, UNDO_MS);
     return () => clearInterval(timer);
   }, [id]);
+  // A layout effect: focus moves in the same task as the offer, before the next key.
+  useLayoutEffect(() => {
+    if (id === undefined) return;
+    const undo = button.current;
+    undo?.focus();
+    return () => {
+      held.current = false;
+      if (!undo || document.activeElement !== undo) return;
+      const clear = document.querySelector<HTMLElement>('.clear-completed');
+      if (clear) clear.focus();
+      else focusNewTodo();
+    };
+  }, [id]);
   if (!offer) return null;
   const hold = () => (held.current = true);
   const release = () => (held.current = false);
   return (
     <div className="undo-notice" onFocus={hold} onBlur={release} onMouseEnter={hold} onMouseLeave={release}>
-      <span className="undo-message">{offer.message}</span>
+      <span className="undo-message" id={messageId}>
+        {offer.message}
+      </span>
       <button
+        ref={button}
         className="undo"
         type="button"
+        aria-describedby={messageId}
         onClick={() => {
           focusNewTodo();
           undoOffers.withdraw(offer.id);

@@ -1,5 +1,4 @@
-import { useTodosCollection } from '../data/user-data';
-import { focusNewTodo } from './announcer';
+import { useUserData } from '../data/user-data';
 import { clearCompleted } from './todo-actions';
 import type { TodoCounts } from './todo-queries';
 import { FILTER_HREFS, type Filter } from './use-hash-route';
@@ -9,11 +8,11 @@ const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
 
 /**
  * Count of active todos, filter links (current one `selected` and
- * `aria-current="page"`) and "Clear completed" (focus goes to the input, since
- * the button disappears; an Undo is offered for a few seconds).
+ * `aria-current="page"`) and "Clear completed" (the button disappears and focus
+ * moves to the Undo it offers, ErrorBanner.tsx).
  */
 export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter }) {
-  const collection = useTodosCollection();
+  const todos = useUserData();
   return (
     <footer className="footer">
       <span className="todo-count">
@@ -38,10 +37,7 @@ export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter 
         <button
           className="clear-completed"
           type="button"
-          onClick={() => {
-            focusNewTodo();
-            void clearCompleted(collection);
-          }}
+          onClick={() => void clearCompleted(todos)}
         >
           Clear completed
         </button>

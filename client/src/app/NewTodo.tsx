@@ -13,10 +13,12 @@ import { addTodo } from './todo-actions';
  * name goes back into the input (when it is still empty) instead of being lost.
  * Before the list has loaded (e.g. the first load failed) nothing can be added:
  * the text stays, and the error banner says why. A new todo is announced to the
- * list (added-todos.ts), which scrolls its row into view.
+ * list (added-todos.ts), which scrolls its row into view when that keeps the input
+ * in view too (decision 066: focus is never left off screen).
  */
 export function NewTodo() {
-  const { collection, newTodoDraft } = useUserData();
+  const todos = useUserData();
+  const { collection, newTodoDraft } = todos;
   const name = useSyncExternalStore(newTodoDraft.subscribe, () => newTodoDraft.get() ?? '');
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -33,7 +35,7 @@ export function NewTodo() {
       return;
     }
     try {
-      const added = addTodo(collection, trimmed, () => {
+      const added = addTodo(todos, trimmed, () => {
         if (!newTodoDraft.get()) newTodoDraft.set(trimmed);
       });
       // The row lands at the end of a list that may be far longer than the window.

@@ -70,14 +70,34 @@ export function Root({ auth: config, userManager, session }: RootProps) {
   // A session whose token expired while the identity provider cannot be reached (offline)
   // stays signed in with its local data; it is renewed once the network is back (decision 044).
   const providerUnreachable = useSyncExternalStore(session.subscribe, session.isProviderUnreachable);
+  // The provider refused to renew the session: it has ended for good in this tab.
+  const refused = useSyncExternalStore(session.subscribe, session.isRefused);
   const keptOffline = providerUnreachable && !!auth.user?.expired && !!auth.user.refresh_token;
-  const userId = auth.isAuthenticated || keptOffline ? auth.user?.profile.sub : undefined;
+  const userId = (auth.isAuthenticated || keptOffline) && !refused ? auth.user?.profile.sub : undefined;
+  // A stored user whose session ended without sign-out (renewal refused, or expired with no
+  // way to renew): signed out here, and their local copy goes (decision 065).
+  const ended = userId === undefined && (refused || !!auth.user?.expired) ? auth.user?.profile.sub : undefined;
+  // How many unsent changes were kept on this device for the user's next sign-in.
+  const [keptChanges, setKeptChanges] = useState(0);
 
   // Signed out: the previous user's data goes once their components are gone (there is
-  // none if the signed-in app was never loaded).
+  // none if the signed-in app was never loaded). A session that ended without sign-out
+  // also deletes the user's local copy of the list, keeping only what was not sent yet.
   useEffect(() => {
-    if (userId === undefined) void signedInIfLoaded()?.then((signedIn) => signedIn.releaseUserData());
-  }, [userId]);
+    if (userId !== undefined) return;
+    if (ended === undefined) {
+      void signedInIfLoaded()?.then((signedIn) => signedIn.releaseUserData());
+      return;
+    }
+    let current = true;
+    void loadSignedIn()
+      .then((signedIn) => signedIn.endSession(ended))
+      .then((kept) => current && setKeptChanges(kept))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [userId, ended]);
 
   // A failed callback (e.g. a stale or reused code): drop `?code=&state=` so a reload starts clean.
   const callbackFailed = auth.error?.source === 'signinCallback';
@@ -121,7 +141,7 @@ export function Root({ auth: config, userManager, session }: RootProps) {
   else {
     const source = auth.error?.source;
     const failed = source === 'signinCallback' || source === 'signinRedirect' ? auth.error?.message : undefined;
-    content = <SignedOut expired={!!auth.user?.expired} error={failed} />;
+    content = <SignedOut expired={ended !== undefined} keptChanges={keptChanges} error={failed} />;
   }
   return (
     <AccountContext.Provider value={account}>

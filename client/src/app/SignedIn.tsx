@@ -10,7 +10,7 @@ import { AccountBar } from './AccountBar';
 import { App } from './App';
 
 export { setAccessTokenSource } from '../data/app-data';
-export { forgetUser, releaseUserData } from '../data/user-data';
+export { endSession, forgetUser, releaseUserData } from '../data/user-data';
 
 export default function SignedIn({ userId }: { userId: string }) {
   // The same object for as long as this user is signed in (memoized by id).

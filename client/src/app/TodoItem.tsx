@@ -1,10 +1,14 @@
-import { memo, useCallback, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
 import { savingRows } from '../data/save-status';
 import { useUserData } from '../data/user-data';
 import { focusNeighbourOf } from './announcer';
+import { editRequests } from './edit-requests';
 import { deleteTodo, renameTodo, toggleTodo } from './todo-actions';
+
+/** The id of the list's hidden "Press F2 to edit" hint (TodoList.tsx), each row's description. */
+export const EDIT_HINT_ID = 'todo-edit-hint';
 
 interface TodoItemProps {
   todo: Todo;
@@ -28,7 +32,7 @@ interface TodoItemProps {
  * its text when the row mounts again after signing in.
  * Keyboard: the checkbox (named after the todo), an Edit button and a Delete button
  * are in the tab order (the buttons show on hover and on focus); F2 on any of them
- * edits. Enter/Escape in the editor return focus to the row's Edit button; a delete
+ * edits, which the checkbox's accessible description says where it is used. Enter/Escape in the editor return focus to the row's Edit button; a delete
  * moves focus to the next row. While a write of this row is in flight the row is
  * `aria-busy` and shows a small "saving" mark.
  * In the virtualized list (TodoList.tsx) the row also carries its position: the
@@ -37,7 +41,8 @@ interface TodoItemProps {
  * so only then does a row re-render for a change that is not its own.
  */
 export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index, setSize, measureRef }: TodoItemProps) {
-  const { collection, editDraft } = useUserData();
+  const todos = useUserData();
+  const { editDraft } = todos;
   const [restored] = useState(() => {
     const stored = editDraft.get();
     return stored?.id === todo.id ? stored.name : undefined;
@@ -81,12 +86,27 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
 
   const completed = todo.status === 'completed';
 
-  function startEditing() {
+  function startEditing(name = todo.name) {
     finished.current = false;
-    typed.current = todo.name;
-    setDraft(todo.name);
+    typed.current = name;
+    setDraft(name);
     setEditing(true);
   }
+
+  // The error banner's Retry of a refused rename: reopen with the name that was typed.
+  useEffect(
+    () =>
+      editRequests.subscribe((id) => {
+        if (id !== todo.id) return;
+        const stored = editDraft.get();
+        const name = stored?.id === id ? stored.name : todo.name;
+        finished.current = false;
+        typed.current = name;
+        setDraft(name);
+        setEditing(true);
+      }),
+    [todo.id, todo.name, editDraft],
+  );
 
   function changeDraft(name: string) {
     typed.current = name;
@@ -96,7 +116,7 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
 
   function remove() {
     focusNeighbourOf(row.current);
-    deleteTodo(collection, todo);
+    deleteTodo(todos, todo);
   }
 
   function finish(save: boolean, byKey: boolean) {
@@ -106,13 +126,13 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
     const name = typed.current.trim();
     if (save && name === '') {
       if (byKey) remove();
-      else deleteTodo(collection, todo);
+      else deleteTodo(todos, todo);
       setEditing(false);
       return;
     }
     returnFocus.current = byKey;
     setEditing(false);
-    if (save && name !== todo.name) renameTodo(collection, todo.id, name, () => editDraft.set({ id: todo.id, name }));
+    if (save && name !== todo.name) renameTodo(todos, todo.id, name, () => editDraft.set({ id: todo.id, name }));
   }
 
   function onEditKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -136,7 +156,7 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
 
   function toggle() {
     if (leavesWhenToggled) focusNeighbourOf(row.current);
-    toggleTodo(collection, todo);
+    toggleTodo(todos, todo);
   }
 
   const className = [completed && 'completed', editing && 'editing'].filter(Boolean).join(' ');
@@ -154,12 +174,19 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
       aria-busy={saving || undefined}
     >
       <div className="view" onKeyDown={onViewKeyDown}>
-        <input className="toggle" type="checkbox" aria-labelledby={labelId} checked={completed} onChange={toggle} />
-        <label id={labelId} onDoubleClick={startEditing}>
+        <input
+          className="toggle"
+          type="checkbox"
+          aria-labelledby={labelId}
+          aria-describedby={EDIT_HINT_ID}
+          checked={completed}
+          onChange={toggle}
+        />
+        <label id={labelId} onDoubleClick={() => startEditing()}>
           {todo.name}
         </label>
         {saving && <span className="saving-mark">Saving…</span>}
-        <button ref={editButton} className="edit-todo" type="button" aria-label={`Edit ${todo.name}`} onClick={startEditing} />
+        <button ref={editButton} className="edit-todo" type="button" aria-label={`Edit ${todo.name}`} onClick={() => startEditing()} />
         <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={remove} />
       </div>
       {editing && (

@@ -1,7 +1,8 @@
 import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useUserData } from '../data/user-data';
-import { TodoItem } from './TodoItem';
+import { editRequests } from './edit-requests';
+import { EDIT_HINT_ID, TodoItem } from './TodoItem';
 import { useVisibleTodos } from './todo-queries';
 import { useDocumentTop } from './use-document-top';
 import { useFocusedRow } from './use-focused-row';
@@ -50,7 +51,7 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
   const list = useRef<HTMLUListElement | null>(null);
   const listTop = useDocumentTop(list);
   const { editDraft } = useUserData();
-  const { focused, onFocus, onBlur } = useFocusedRow(
+  const { focused, pin, onFocus, onBlur } = useFocusedRow(
     (index) => ids[index],
     () => editDraft.get()?.id,
   );
@@ -82,31 +83,68 @@ export const TodoList = memo(function TodoList({ filter }: { filter: Filter }) {
     },
     [virtualizer],
   );
-  const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  /**
+   * Brings a row into view unless that would scroll the element with focus off screen
+   * (decision 066): with a long list, a todo added with the input lands far below it,
+   * and the input keeps focus, so the page stays where it is.
+   */
+  const revealKeepingFocus = useCallback(
+    (index: number) => {
+      const target = virtualizer.getOffsetForIndex(index, 'auto');
+      if (!target) return;
+      const [top] = target;
+      const focusedElement = document.activeElement;
+      if (focusedElement instanceof HTMLElement && focusedElement !== document.body && !list.current?.contains(focusedElement)) {
+        const box = focusedElement.getBoundingClientRect();
+        const focusTop = box.top + window.scrollY;
+        if (focusTop < top || focusTop + box.height > top + window.innerHeight) return;
+      }
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    },
+    [virtualizer],
+  );
   useStartOfListOnFilterChange(filter, listTop);
-  useRevealAddedTodo(filter, positionOf, scrollToIndex);
+  useRevealAddedTodo(filter, positionOf, revealKeepingFocus);
+
+  // Retry of a refused rename: keep the row mounted and in view; the row opens its editor.
+  useEffect(
+    () =>
+      editRequests.subscribe((id) => {
+        const index = positionOf(id);
+        if (index < 0) return;
+        pin(id);
+        virtualizer.scrollToIndex(index, { align: 'auto' });
+      }),
+    [positionOf, pin, virtualizer],
+  );
 
   // Rows are list items of a list whose other items are not in the DOM, so each
   // says where it is and how many there are (aria-posinset/-setsize): a screen
   // reader announces "item 9,000 of 10,000", not "item 3 of 31".
+  // Each row's checkbox is described by the hint below, so F2 is explained where it is used.
   return (
-    <ul ref={listRef} className="todo-list" aria-label="Todos" onFocus={onFocus} onBlur={onBlur}>
-      {virtualizer.getVirtualItems().map(({ index }) => {
-        const id = ids[index];
-        const todo = id === undefined ? undefined : todoIndex.todo(id);
-        return (
-          todo && (
-            <TodoItem
-              key={todo.id}
-              todo={todo}
-              leavesWhenToggled={leavesWhenToggled}
-              index={index}
-              setSize={ids.length}
-              measureRef={virtualizer.measureElement}
-            />
-          )
-        );
-      })}
-    </ul>
+    <>
+      <ul ref={listRef} className="todo-list" aria-label="Todos" onFocus={onFocus} onBlur={onBlur}>
+        {virtualizer.getVirtualItems().map(({ index }) => {
+          const id = ids[index];
+          const todo = id === undefined ? undefined : todoIndex.todo(id);
+          return (
+            todo && (
+              <TodoItem
+                key={todo.id}
+                todo={todo}
+                leavesWhenToggled={leavesWhenToggled}
+                index={index}
+                setSize={ids.length}
+                measureRef={virtualizer.measureElement}
+              />
+            )
+          );
+        })}
+      </ul>
+      <span id={EDIT_HINT_ID} hidden>
+        Press F2 to edit.
+      </span>
+    </>
   );
 });

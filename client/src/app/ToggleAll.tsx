@@ -1,4 +1,4 @@
-import { useTodosCollection } from '../data/user-data';
+import { useUserData } from '../data/user-data';
 import { setAllStatus } from './todo-actions';
 
 /**
@@ -8,7 +8,7 @@ import { setAllStatus } from './todo-actions';
  * from assistive technology, so the name is read once and without the glyph).
  */
 export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
-  const collection = useTodosCollection();
+  const todos = useUserData();
   return (
     <>
       <input
@@ -17,7 +17,7 @@ export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
         type="checkbox"
         aria-label="Mark all as complete"
         checked={allCompleted}
-        onChange={() => void setAllStatus(collection, allCompleted ? 'pending' : 'completed')}
+        onChange={() => void setAllStatus(todos, allCompleted ? 'pending' : 'completed')}
       />
       <label htmlFor="toggle-all" aria-hidden="true">
         Mark all as complete

@@ -1,6 +1,7 @@
 /**
  * A short-lived offer to undo a destructive bulk action ("Clear completed"):
- * shown for UNDO_MS (longer while the pointer or focus is on it), then gone.
+ * shown for UNDO_MS, and for as long as the pointer or focus is on it (focus moves
+ * to it when it is offered, so a keyboard user has it in hand: WCAG 2.2.1), then gone.
  */
 type Listener = () => void;
 
@@ -25,9 +26,11 @@ export const undoOffers = {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
-  offer: (message: string, undo: () => void): void => {
+  /** Returns the offer's id (to withdraw it). */
+  offer: (message: string, undo: () => void): number => {
     current = { message, undo, id: nextId++ };
     emit();
+    return current.id;
   },
   /** Removes the offer `id` (or any offer), e.g. when its time is up. */
   withdraw: (id?: number): void => {

@@ -6,7 +6,8 @@
  * `rowAt` names the row at an index (the todo id, which survives rows moving);
  * `initial` names a row to keep before any focus event (an edit restored after
  * signing in, whose row focuses its input once mounted, wherever it is). The
- * hook returns the row's name and the focus handlers for the list element.
+ * hook returns the row's name, the focus handlers for the list element, and `pin`
+ * to keep a row mounted before it has focus (an editor reopened by Retry).
  */
 import { useState, type FocusEvent } from 'react';
 
@@ -20,6 +21,7 @@ export function useFocusedRow<T>(rowAt: (index: number) => T | undefined, initia
   const [focused, setFocused] = useState<T | undefined>(initial);
   return {
     focused,
+    pin: setFocused,
     onFocus: (event: FocusEvent) => {
       const index = rowIndexOf(event.target);
       setFocused(index === undefined ? undefined : rowAt(index));

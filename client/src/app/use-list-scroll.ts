@@ -8,29 +8,40 @@ import { addedTodos } from './added-todos';
 import { FILTER_STATUS, type Filter } from './use-hash-route';
 
 /**
- * A new filter is a new list: it is shown from its first row, like a page opened
- * at that address. Only when the page was scrolled into the list: with the list's
- * start in view nothing moves (short lists behave exactly as before).
+ * A new filter is a new list. Chosen from the keyboard (the focused filter link shows
+ * its focus ring), focus stays on the link and the page keeps it in view: the footer
+ * moves with the new list's length, and focus must never be left off screen (decision
+ * 066). Otherwise (a click, a typed URL, the back button) the new list is shown from
+ * its first row, like a page opened at that address — only when the page was scrolled
+ * into the list: with the list's start in view nothing moves.
  */
 export function useStartOfListOnFilterChange(filter: Filter, listTop: number): void {
   const shown = useRef(filter);
+  // After the virtualizer's own layout effects (declared before this hook), so the list
+  // already has its new height and the footer its new place.
   useLayoutEffect(() => {
     if (shown.current === filter) return;
     shown.current = filter;
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && focused !== document.body && focused.matches(':focus-visible')) {
+      focused.scrollIntoView({ block: 'nearest' });
+      return;
+    }
     if (window.scrollY > listTop) window.scrollTo({ top: 0 });
   }, [filter, listTop]);
 }
 
 /**
  * A todo the user adds lands at the end of the list, which may be thousands of
- * rows below the input: once its row is part of the list, scroll it into view
- * (nothing moves when it already is). A filter that hides the new todo ignores it.
+ * rows below the input: once its row is part of the list, `reveal` it (TodoList
+ * scrolls it into view unless that would take the focused input off screen; nothing
+ * moves when it is in view already). A filter that hides the new todo ignores it.
  */
 export function useRevealAddedTodo(
   filter: Filter,
   /** Where a todo is in the shown list (-1: not in it); a new function whenever the list changed. */
   positionOf: (id: string) => number,
-  scrollToIndex: (index: number) => void,
+  reveal: (index: number) => void,
 ): void {
   const toReveal = useRef<string | undefined>(undefined);
   useEffect(
@@ -47,6 +58,6 @@ export function useRevealAddedTodo(
     const index = positionOf(id);
     if (index < 0) return;
     toReveal.current = undefined;
-    scrollToIndex(index);
-  }, [positionOf, scrollToIndex]);
+    reveal(index);
+  }, [positionOf, reveal]);
 }

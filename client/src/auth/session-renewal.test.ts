@@ -74,11 +74,17 @@ describe('SessionRenewal', () => {
     let online = false;
     const manager = fakeManager(user('old', now() - 60), () => Promise.reject(new ErrorResponse({ error: 'invalid_grant' })));
     const session = new SessionRenewal(manager, { isOnline: () => online });
+    const listener = vi.fn();
+    session.subscribe(listener);
     await session.renewIfExpired();
     expect(session.isProviderUnreachable()).toBe(true);
+    expect(session.isRefused()).toBe(false); // unreachable is not an answer: the session is kept
     online = true;
     expect(await session.renewIfExpired()).toBe('refused');
     expect(session.isProviderUnreachable()).toBe(false);
+    // The session has ended for good: the app signs the user out of the tab (decision 065).
+    expect(session.isRefused()).toBe(true);
+    expect(listener).toHaveBeenCalledTimes(3); // unreachable, reachable again, refused
   });
 
   it('renews an expired session when the browser comes back online', async () => {

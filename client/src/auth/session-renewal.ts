@@ -35,6 +35,7 @@ export interface SessionRenewalOptions {
 export class SessionRenewal {
   private pending: Promise<RenewalOutcome> | undefined;
   private unreachable = false;
+  private refused = false;
   private readonly listeners = new Set<() => void>();
   private readonly isOnline: () => boolean;
 
@@ -51,7 +52,14 @@ export class SessionRenewal {
    */
   readonly isProviderUnreachable = (): boolean => this.unreachable;
 
-  /** For `useSyncExternalStore`: called whenever `isProviderUnreachable()` changes. */
+  /**
+   * True once the identity provider refused to renew the session (its refresh token was
+   * revoked or expired): the session has ended for good in this tab, and the app treats the
+   * user as signed out (decision 065) until they sign in again, which reloads the page.
+   */
+  readonly isRefused = (): boolean => this.refused;
+
+  /** For `useSyncExternalStore`: called whenever `isProviderUnreachable()` or `isRefused()` changes. */
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -105,12 +113,20 @@ export class SessionRenewal {
       }
     }
     this.setUnreachable(outcome === 'unreachable');
+    if (outcome === 'refused' && !this.refused) {
+      this.refused = true;
+      this.notify();
+    }
     return outcome;
   }
 
   private setUnreachable(value: boolean): void {
     if (this.unreachable === value) return;
     this.unreachable = value;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of this.listeners) listener();
   }
 }

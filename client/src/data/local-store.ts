@@ -43,7 +43,8 @@ const entryKey = (id: string) => ['outbox', id];
 /** Every key [kind, <string>]: arrays sort after strings, so [kind, []] closes the range. */
 const kindRange = (kind: string) => IDBKeyRange.bound([kind], [kind, []]);
 
-export const databaseName = (userId: string) => `todos:${userId}`;
+const DATABASE_PREFIX = 'todos:';
+export const databaseName = (userId: string) => `${DATABASE_PREFIX}${userId}`;
 const STORE = 'data';
 
 /** Tombstones only guard against late copies of older changes (seconds): a day is plenty. */
@@ -114,6 +115,36 @@ export function indexedDbStore(userId: string): LocalStore {
     deleteEntries: (ids) => delMany(ids.map(entryKey), store),
     close: () => void store('readonly', (s) => s.transaction.db.close()).catch(() => undefined),
   };
+}
+
+/**
+ * Every user who has a local copy in this browser profile (from the database names).
+ * Empty where the browser cannot list databases (`indexedDB.databases()` is missing).
+ */
+export async function usersWithLocalCopies(): Promise<string[]> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return [];
+  const databases = await indexedDB.databases();
+  return databases.flatMap(({ name }) => (name?.startsWith(DATABASE_PREFIX) ? [name.slice(DATABASE_PREFIX.length)] : []));
+}
+
+/**
+ * A session that ended without sign-out (decision 065): the copy of the list goes
+ * (rows, tombstones, cursor), the writes not yet sent stay for this user's next
+ * sign-in in this browser (deleting them would lose work the user believes is saved).
+ * Without any, the database goes too. Returns how many writes are kept.
+ */
+export async function forgetListKeepUnsent(userId: string): Promise<number> {
+  if (typeof indexedDB === 'undefined') return 0;
+  const kept = await createStore(databaseName(userId), STORE)('readwrite', (s) => {
+    s.delete(kindRange('row'));
+    s.delete(kindRange('gone'));
+    s.delete('cursor');
+    const count = s.count(kindRange('outbox'));
+    s.transaction.db.close();
+    return promisifyRequest(s.transaction).then(() => count.result);
+  });
+  if (kept === 0) await deleteLocalData(userId);
+  return kept;
 }
 
 /** Sign-out: the user's database goes, rows, outbox and all. */

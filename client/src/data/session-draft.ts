@@ -75,3 +75,16 @@ export function removeStoredDrafts(keyPrefix: string): void {
   }
   for (const key of keys) store.removeItem(key);
 }
+
+/** Removes every stored draft except those whose key starts with `keyPrefix` (another account signed in). */
+export function removeStoredDraftsExcept(keyPrefix: string): void {
+  const store = storage();
+  if (!store) return;
+  const keep = `${DRAFT_KEY_PREFIX}${keyPrefix}`;
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(DRAFT_KEY_PREFIX) && !key.startsWith(keep)) keys.push(key);
+  }
+  for (const key of keys) store.removeItem(key);
+}

@@ -427,7 +427,8 @@ describe('todo sync edges: writes', () => {
     const refused = sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'bad' }, expectedVersion: 1 }]));
     const later = sync.enqueue(update('e2', [{ id: 'a', changes: { status: 'completed' } }]));
     await expect(refused).rejects.toThrow();
-    await later;
+    // The outcomes the UI announces (decision 067): only the confirmed write is "stored".
+    await expect(later).resolves.toBe('stored');
     expect(h.calls.filter((call) => call === 'update')).toHaveLength(2);
     expect(h.shown.get('a')).toMatchObject({ name: 'old', status: 'completed', version: 2 });
     sync.stop();
@@ -439,7 +440,8 @@ describe('todo sync edges: writes', () => {
     const created = sync.enqueue({ id: 'e1', kind: 'create', action: 'add “n”', rows: [todo('n', 0, 'n')] });
     const renamed = sync.enqueue(update('e2', [{ id: 'n', changes: { name: 'n2' } }]));
     await expect(created).rejects.toThrow();
-    await renamed;
+    // Never sent, so never announced as done.
+    await expect(renamed).resolves.toBe('dropped');
     expect(h.calls).toEqual(['list first', 'create']);
     expect(sync.inspect().outbox).toEqual([]);
     expect((await h.stored()).outbox).toEqual([]);

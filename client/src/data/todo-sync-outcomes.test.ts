@@ -46,6 +46,24 @@ describe('todo sync: loading', () => {
     sync.stop();
   });
 
+  it('says the list is loaded (announced once, decision 067) only when its last page is in', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const h = harness({ pages: [[todo('a')], [todo('b')]], beforePage: (index) => (index === 1 ? held : undefined) });
+    const sync = h.make();
+    await sync.load();
+    let loaded = false;
+    void sync.whenLoaded().then(() => (loaded = true));
+    h.ready();
+    await vi.waitFor(() => expect(h.calls).toEqual(['list first', 'list 1']));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loaded).toBe(false);
+    release();
+    await vi.waitFor(() => expect(loaded).toBe(true));
+    expect(h.shown.has('b')).toBe(true);
+    sync.stop();
+  });
+
   it('stores a one-page list at once, and a second load shows it without any request', async () => {
     const h = harness({ pages: [[todo('a')]] });
     const first = h.make();
@@ -228,6 +246,8 @@ describe('todo sync: what the server answers to a write', () => {
     expect(h.shown.get('a')?.name).toBe('old');
     expect(writeErrors.get()?.message).toMatch(/^Could not rename “old” to “bad”: .*Your change was undone\.$/);
     expect(writeErrors.get()?.retry).toBe(retry);
+    // A rename of one todo: Retry reopens its editor with the name that was typed.
+    expect(writeErrors.get()?.rename).toEqual({ id: 'a', name: 'bad' });
     expect((await h.stored()).outbox).toEqual([]);
     expect(sync.inspect().outbox).toEqual([]);
     expect(syncStatus.get()).toEqual({ pending: 0, connection: 'online' });
@@ -289,7 +309,8 @@ describe('todo sync: what the server answers to a write', () => {
     try {
       const { h, sync } = await ready([todo('a')]);
       h.answers.push(serverError('SERVICE_UNAVAILABLE', 503));
-      await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }])));
+      // Kept for later, not confirmed: the UI must not announce it as done (decision 067).
+      expect(await inFakeTime(sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'later' }, expectedVersion: 1 }])))).toBe('waiting');
       expect(h.shown.get('a')?.name).toBe('later');
       expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
       expect((await h.stored()).outbox.map((entry) => entry.id)).toEqual(['e1']);
@@ -326,7 +347,7 @@ describe('todo sync: what the server answers to a write', () => {
 
   it('a delete stores tombstones and removes the rows from the copy', async () => {
     const { h, sync } = await ready([todo('a'), todo('b')]);
-    await sync.enqueue({ id: 'e1', kind: 'delete', action: 'delete “a”', ids: ['a'] });
+    expect(await sync.enqueue({ id: 'e1', kind: 'delete', action: 'delete “a”', ids: ['a'] })).toBe('stored');
     expect(h.shown.has('a')).toBe(false);
     expect([...sync.inspect().confirmed.keys()]).toEqual(['b']);
     expect(h.calls).toContain('delete');

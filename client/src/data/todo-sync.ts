@@ -76,6 +76,14 @@ const sameRow = (a: Todo, b: Todo) =>
 
 type SendResult = 'sent' | 'again' | 'later' | 'refused';
 
+/**
+ * How a write's first answer went, for what the user is told (decision 067): `stored` — the
+ * server confirmed it; `waiting` — kept on this device and sent later (offline, 503, another
+ * tab sending); `dropped` — it had nothing left to do (its todo was never created). A refused
+ * write rejects instead.
+ */
+export type WriteOutcome = 'stored' | 'waiting' | 'dropped';
+
 /** Rows handed to the collection at once while a long list loads (one list page). */
 export const INGEST_CHUNK = LIST_PAGE_SIZE_MAX;
 
@@ -100,6 +108,9 @@ export function createTodoSync({
   let cursor: string | undefined;
   /** True while the pages after the first are being read (loadRemainingPages). */
   let loadingPages = false;
+  /** Resolves once a load has put the whole list into the collection (what the UI announces once). */
+  let markLoaded: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
   let started = false;
   let stopped = false;
   // A function, not the variable: TypeScript does not see that an await can change it.
@@ -109,7 +120,7 @@ export function createTodoSync({
   /** Entries not yet in IndexedDB: another tab cannot have sent them. */
   const unsaved = new Set<string>();
   /** The handlers waiting for their entry's first outcome. */
-  const waiting = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+  const waiting = new Map<string, { resolve: (outcome: WriteOutcome) => void; reject: (error: unknown) => void }>();
   /** Todos whose update met a conflict: named in a notice once the resend is stored. */
   const conflicted = new Map<string, string[]>();
 
@@ -211,8 +222,9 @@ export function createTodoSync({
         await nextTask();
         await ingest(all.slice(INGEST_CHUNK).map((row) => row.id));
         if (pages !== null) await loadRemainingPages(pages, signal);
+        if (!isStopped()) markLoaded();
       });
-    }
+    } else void whenReady().then(() => markLoaded());
     return all.slice(0, INGEST_CHUNK);
   }
 
@@ -316,15 +328,15 @@ export function createTodoSync({
 
   /** Lets every waiting handler return: their changes stay applied and pending. */
   function parkAll() {
-    for (const { resolve } of waiting.values()) resolve();
+    for (const { resolve } of waiting.values()) resolve('waiting');
     waiting.clear();
   }
 
-  function settle(entry: OutboxEntry, error?: unknown) {
+  function settle(entry: OutboxEntry, outcome: WriteOutcome | { refused: unknown }) {
     const handler = waiting.get(entry.id);
     waiting.delete(entry.id);
-    if (error === undefined) handler?.resolve();
-    else handler?.reject(error);
+    if (typeof outcome === 'string') handler?.resolve(outcome);
+    else handler?.reject(outcome.refused);
   }
 
   function replaceEntry(entry: OutboxEntry, next: OutboxEntry) {
@@ -349,7 +361,7 @@ export function createTodoSync({
     const names = conflicted.get(entry.id);
     conflicted.delete(entry.id);
     if (names) writeErrors.notice(`${names.join(', ')} ${names.length === 1 ? 'was' : 'were'} also changed on another device; your change was applied.`);
-    settle(entry);
+    settle(entry, 'stored');
   }
 
   /** What the server stored before a later chunk failed; returns the part still to send. */
@@ -442,6 +454,13 @@ export function createTodoSync({
     return 'refused';
   }
 
+  /** A refused rename of one todo: the error banner's Retry reopens its editor with the name typed. */
+  function renameOf(entry: OutboxEntry): { id: string; name: string } | undefined {
+    if (entry.kind !== 'update' || entry.items.length !== 1) return undefined;
+    const [item] = entry.items;
+    return item?.changes.name === undefined ? undefined : { id: item.id, name: item.changes.name };
+  }
+
   /** Not retried (4xx, 500): the change is undone and reported. */
   function refuse(entry: OutboxEntry, error: unknown) {
     removeEntry(entry);
@@ -455,13 +474,13 @@ export function createTodoSync({
         if (rest) replaceEntry(later, rest);
         else {
           removeEntry(later);
-          settle(later);
+          settle(later, 'dropped');
         }
       }
     }
     refreshView(keysOf(entry));
-    writeErrors.report(entry.action, error, { retry: retryOf?.(entry) });
-    settle(entry, error);
+    writeErrors.report(entry.action, error, { retry: retryOf?.(entry), rename: renameOf(entry) });
+    settle(entry, { refused: error });
   }
 
   function scheduleRetry(ms: number) {
@@ -482,7 +501,7 @@ export function createTodoSync({
         outbox = outbox.filter((e) => e.id !== entry.id);
         unmark(entry);
         refreshView(keysOf(entry));
-        settle(entry);
+        settle(entry, 'stored');
       }
       updateStatus();
     }
@@ -515,13 +534,16 @@ export function createTodoSync({
     })();
   }
 
-  /** Called by the collection's handlers: the entry is stored, shown, and sent in order. */
-  async function enqueue(entry: OutboxEntry): Promise<void> {
+  /**
+   * Called by the collection's handlers: the entry is stored, shown, and sent in order.
+   * Resolves with its first outcome; rejects if the server refused it while the handler waited.
+   */
+  async function enqueue(entry: OutboxEntry): Promise<WriteOutcome> {
     unsaved.add(entry.id);
     outbox.push(entry);
     mark(entry);
     updateStatus();
-    const outcome = new Promise<void>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
+    const outcome = new Promise<WriteOutcome>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
     // Stored at once: the change survives a reload from the moment IndexedDB commits it, and
     // every later write of this entry (rewritten after a conflict or rebase, removed when an
     // answer settles it) is queued after this one, so the stored copy ends as the outbox holds it.
@@ -555,6 +577,8 @@ export function createTodoSync({
     enqueue,
     /** A new entry id (UUIDv7: ordered across tabs). */
     newEntryId: () => uuidv7(),
+    /** Resolves once the whole list is in the collection (all pages, all chunks), the first time. */
+    whenLoaded: (): Promise<void> => loaded,
     /** Once the collection has shown the first load: start following the feed and sending. */
     start() {
       if (stopped || started) return;

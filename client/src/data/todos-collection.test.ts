@@ -19,6 +19,7 @@ import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
 import { createTodosCollection, quoted, type TodosCollection, type TodosCollectionOptions } from './todos-collection';
 import { writeErrors } from './write-errors';
+import { outcomeOf } from './write-outcome';
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -183,6 +184,8 @@ describe('todos collection', () => {
     const tx = collection.insert(todo);
     expect(collection.get(todo.id)?.name).toBe('Write tests'); // optimistic, immediately
     await tx.when('settled');
+    // The transaction says the server confirmed it: only now may the UI announce the add.
+    expect(await outcomeOf(tx)).toBe('stored');
 
     expect(requests).toEqual(['POST todos.create']);
     const [stored] = (await server.todos.list.query()).items;
@@ -426,7 +429,9 @@ describe('todos collection', () => {
 
     failuresLeft = 2;
     const saved = newTodo('after two 503s');
-    await collection.insert(saved).when('settled'); // settles at the first 503: the add waits, applied
+    const waiting = collection.insert(saved);
+    await waiting.when('settled'); // settles at the first 503: the add waits, applied
+    expect(await outcomeOf(waiting)).toBe('waiting'); // not announced as added: not confirmed
     expect(collection.get(saved.id)?.name).toBe('after two 503s');
     expect(savingRows.has(saved.id)).toBe(true);
     expect(syncStatus.get()).toEqual({ pending: 1, connection: 'unavailable' });
@@ -466,7 +471,9 @@ describe('todos collection', () => {
   it('rolls back an insert the server refuses as invalid', async () => {
     const { collection } = await setup();
     const todo = newTodo('x'.repeat(501));
-    await expect(collection.insert(todo).when('settled')).rejects.toThrow();
+    const refused = collection.insert(todo);
+    await expect(refused.when('settled')).rejects.toThrow();
+    await expect(outcomeOf(refused)).rejects.toThrow();
     expect(collection.has(todo.id)).toBe(false);
     expect(writeErrors.get()?.message).toMatch(/items\.0\.name/);
     expect(writeErrors.get()?.signInRequired).toBe(false);

@@ -14,6 +14,8 @@
  *   to wait (offline, 503): the change then stays, marked pending, until it is sent.
  *   A refused write (4xx, 500) throws while the handler still waits, so TanStack DB
  *   rolls it back as before; refused later, it is undone by the sync. Both report it.
+ *   Each handler records on its transaction whether the server confirmed the write or it
+ *   waits (write-outcome.ts), so the UI announces success only once it is true.
  * - While a row has a write waiting its key is in `savingRows` (the UI marks the row).
  */
 import { createCollection } from '@tanstack/react-db';
@@ -25,6 +27,7 @@ import { memoryStore, type LocalStore } from './local-store';
 import type { OutboxEntry } from './outbox-entries';
 import type { PageActivity } from './page-activity';
 import { createTodoSync, quoted, type TodoSync } from './todo-sync';
+import { recordOutcome } from './write-outcome';
 import type { LockRunner } from './web-lock';
 
 export { quoted };
@@ -83,7 +86,7 @@ export function createTodosCollection(
       onInsert: async ({ transaction }) => {
         const rows = transaction.mutations.map(({ modified }) => modified);
         const action = rows.length === 1 && rows[0] !== undefined ? `add ${quoted(rows[0].name)}` : `add ${plural(rows.length, 'todo')}`;
-        await sync.enqueue({ id: sync.newEntryId(), kind: 'create', action, rows });
+        recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'create', action, rows }));
         return { refetch: false };
       },
 
@@ -101,7 +104,7 @@ export function createTodosCollection(
           else if (first.changes.status !== undefined)
             action = `mark ${quoted(first.original.name)} as ${first.changes.status === 'completed' ? 'completed' : 'active'}`;
         }
-        await sync.enqueue({ id: sync.newEntryId(), kind: 'update', action, items });
+        recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'update', action, items }));
         return { refetch: false };
       },
 
@@ -109,7 +112,7 @@ export function createTodosCollection(
         const ids = transaction.mutations.map(({ key }) => key);
         const [first] = transaction.mutations;
         const action = ids.length === 1 ? `delete ${quoted(first.original.name)}` : `delete ${plural(ids.length, 'todo')}`;
-        await sync.enqueue({ id: sync.newEntryId(), kind: 'delete', action, ids });
+        recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'delete', action, ids }));
         return { refetch: false };
       },
     }),

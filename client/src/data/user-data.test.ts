@@ -75,17 +75,28 @@ describe('user data', () => {
     expect(userDataFor('local:ann')).not.toBe(ann);
   });
 
-  it("keeps drafts per user and removes only the signed-out user's", async () => {
+  it("keeps drafts per user, removes the signed-out user's, and another account's when one signs in here", async () => {
     const storage = memorySessionStorage();
     vi.stubGlobal('sessionStorage', storage);
     releaseUserData();
     userDataFor('local:ann').newTodoDraft.set('ann types');
-    userDataFor('local:bob').editDraft.set({ id: 'x', name: 'bob edits' });
+    userDataFor('local:ann').editDraft.set({ id: 'y', name: 'ann edits' });
     expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBe('"ann types"');
-    expect(storage.getItem('todos.draft.local%3Abob.edit')).toBe('{"id":"x","name":"bob edits"}');
-    await forgetUser('local:ann');
+    storage.setItem('other.key', 'not a draft');
+    // Bob signs in in this tab: Ann's drafts go (decision 065), anything else stays.
+    userDataFor('local:bob').editDraft.set({ id: 'x', name: 'bob edits' });
     expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBeNull();
-    expect(storage.getItem('todos.draft.local%3Abob.edit')).not.toBeNull();
+    expect(storage.getItem('todos.draft.local%3Aann.edit')).toBeNull();
+    expect(storage.getItem('other.key')).toBe('not a draft');
+    expect(storage.getItem('todos.draft.local%3Abob.edit')).toBe('{"id":"x","name":"bob edits"}');
+    userDataFor('local:bob').newTodoDraft.set('bob types');
+    await forgetUser('local:bob');
+    expect(storage.getItem('todos.draft.local%3Abob.new-todo')).toBeNull();
+    expect(storage.getItem('todos.draft.local%3Abob.edit')).toBeNull();
+    storage.setItem('todos.draft.local%3Aann.new-todo', '"ann again"');
+    userDataFor('local:ann');
+    await forgetUser('local:bob'); // signing out someone else leaves the signed-in user's drafts
+    expect(storage.getItem('todos.draft.local%3Aann.new-todo')).toBe('"ann again"');
     // A stored edit draft that is not an {id, name} object is ignored.
     for (const [user, stored] of [['cy', '{"id":1,"name":"n"}'], ['cz', '{"id":"x"}'], ['da', 'null'], ['db', '"text"']]) {
       storage.setItem(`todos.draft.local%3A${user}.edit`, stored ?? '');

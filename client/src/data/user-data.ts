@@ -4,13 +4,25 @@
  * released (collection cleaned up, the whole query cache cleared) when they sign
  * out or another user appears, before anything of the next user is rendered: no
  * row of one user can be shown while another is signed in.
+ *
+ * What stays in this browser, and when it goes (decision 065):
+ * - sign-out (`forgetUser`): everything of the user — local copy, unsent writes, drafts;
+ * - the session ended otherwise (`endSession`: renewal refused, expired for good): the
+ *   local copy of the list; unsent writes stay for the same user's next sign-in;
+ * - another account signs in (`userDataFor`): every other user's local copy and this
+ *   tab's drafts of other users, except a user still signed in in another tab;
+ * - "this is a shared computer": the user's todos are kept in memory only.
+ * Each tab holds a shared Web Lock `todos-signed-in:<user>` while a user is signed in
+ * there, which is how another tab knows that user's copy is still in use.
  */
 import { createContext, useContext } from 'react';
+import { sharedComputer } from '../auth/shared-computer';
 import { api, feedApi, queryClient } from './app-data';
-import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
-import { removeStoredDrafts, sessionDraft, type SessionDraft } from './session-draft';
+import { deleteLocalData, forgetListKeepUnsent, indexedDbStore, memoryStore, usersWithLocalCopies } from './local-store';
+import { removeStoredDrafts, removeStoredDraftsExcept, sessionDraft, type SessionDraft } from './session-draft';
 import { createTodoIndex, type TodoIndex } from './todo-index';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { holdSharedLock, webLock } from './web-lock';
 import { writeErrors } from './write-errors';
 
 /** A rename in progress: which todo, and the text typed so far. */
@@ -27,6 +39,8 @@ export interface UserData {
   editDraft: SessionDraft<EditDraft>;
   /** The collection in id order, all and per status, with the counts: what the list reads. */
   index: TodoIndex;
+  /** Settles once other accounts' local copies have been deleted (those not in use elsewhere). */
+  othersForgotten: Promise<void>;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -38,20 +52,51 @@ const isEditDraft = (value: unknown): value is EditDraft =>
 
 const draftPrefix = (userId: string) => `${encodeURIComponent(userId)}.`;
 
-let current: UserData | undefined;
+/** Held (shared) by every tab where `userId` is signed in. */
+const signedInLock = (userId: string) => `todos-signed-in:${userId}`;
+
+let current: (UserData & { releaseSignedIn: () => Promise<void> }) | undefined;
+/** Settles once the last released user's lock is let go (this tab no longer counts as theirs). */
+let lastReleased: Promise<void> = Promise.resolve();
+
+/**
+ * Deletes the local copy of every other user of this browser profile who is not signed
+ * in in another tab, and (on a shared computer) an earlier copy of this user too.
+ */
+async function forgetOtherAccounts(userId: string, shared: boolean): Promise<void> {
+  // The previous user of this tab must no longer count as signed in here.
+  await lastReleased;
+  for (const other of await usersWithLocalCopies()) {
+    if (other === userId) {
+      // This tab holds the user's lock itself: a copy from before "shared computer" was chosen.
+      if (shared) await deleteLocalData(userId);
+      continue;
+    }
+    await webLock(signedInLock(other), () => deleteLocalData(other), { ifAvailable: true });
+  }
+}
 
 /** The data of `userId`: the same object for as long as that user stays signed in. */
 export function userDataFor(userId: string): UserData {
   if (current?.userId === userId) return current;
   releaseUserData();
   const prefix = draftPrefix(userId);
+  const shared = sharedComputer.get();
+  const releaseSignedIn = holdSharedLock(signedInLock(userId));
+  removeStoredDraftsExcept(prefix);
+  const othersForgotten = forgetOtherAccounts(userId, shared).catch((error: unknown) =>
+    console.warn('Could not delete the local copies of other accounts', error),
+  );
   const collection = createTodosCollection(api, queryClient, {
     userId,
     feedApi,
-    // The local copy outlives the page (opened from it next time, and offline).
-    store: typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(userId),
+    // The local copy outlives the page (opened from it next time, and offline), except on
+    // a computer the user said is shared: then nothing of theirs is written to the browser.
+    store: typeof indexedDB === 'undefined' || shared ? memoryStore() : indexedDbStore(userId),
   });
   current = {
+    releaseSignedIn,
+    othersForgotten,
     userId,
     collection,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
@@ -75,6 +120,7 @@ export function releaseUserData(): void {
   released.collection.todoSync.stop();
   released.index.stop();
   void released.collection.cleanup();
+  lastReleased = released.releaseSignedIn();
 }
 
 /**
@@ -84,7 +130,27 @@ export function releaseUserData(): void {
 export async function forgetUser(userId: string): Promise<void> {
   releaseUserData();
   removeStoredDrafts(draftPrefix(userId));
+  sharedComputer.set(false);
   await deleteLocalData(userId).catch((error: unknown) => console.warn('Could not delete the local copy of your todos', error));
+}
+
+/**
+ * The session ended without sign-out (the identity provider refused to renew it, or it
+ * expired with no way to renew): release the data and delete the local copy of the list,
+ * keeping the writes not yet sent for this user's next sign-in here — unless the user is
+ * still signed in in another tab, whose copy stays whole. Drafts of this tab stay too
+ * (the text comes back after signing in again). Returns how many unsent writes are kept.
+ */
+export async function endSession(userId: string): Promise<number> {
+  releaseUserData();
+  await lastReleased;
+  try {
+    const kept = await webLock(signedInLock(userId), () => forgetListKeepUnsent(userId), { ifAvailable: true });
+    return kept ?? 0;
+  } catch (error) {
+    console.warn('Could not delete the local copy of your todos', error);
+    return 0;
+  }
 }
 
 export const UserDataContext = createContext<UserData | null>(null);

@@ -14,6 +14,13 @@ export interface WriteError {
   signInRequired: boolean;
   /** Sends the same change again (offered for renames and other updates, and deletes). */
   retry?: () => void;
+  /**
+   * A refused rename of one todo: Retry reopens that todo's editor with this name (the user
+   * sees the text again, can correct it, and Enter sends it) instead of sending it blind.
+   */
+  rename?: { id: string; name: string };
+  /** Not a failure: something to know about a change that was applied (a conflict resolved). */
+  notice?: boolean;
 }
 
 type Listener = () => void;
@@ -36,7 +43,7 @@ export const writeErrors = {
    * `action` completes "Could not …", e.g. `add “Buy milk”`. `undone` says what
    * happened to the change (default: it was rolled back).
    */
-  report: (action: string, error: unknown, options: { retry?: () => void; undone?: string } = {}): void => {
+  report: (action: string, error: unknown, options: { retry?: () => void; undone?: string; rename?: WriteError['rename'] } = {}): void => {
     const signInRequired = classifyFailure(error) === 'unauthorized';
     const undone = options.undone ?? 'Your change was undone.';
     const message = signInRequired
@@ -44,13 +51,19 @@ export const writeErrors = {
       : `Could not ${action}: ${describeFailure(error)}. ${undone}`;
     // Strictly increasing, so two failures in the same millisecond are still two.
     lastAt = Math.max(Date.now(), lastAt + 1);
-    current = { message, at: lastAt, signInRequired, retry: signInRequired ? undefined : options.retry };
+    current = {
+      message,
+      at: lastAt,
+      signInRequired,
+      retry: signInRequired ? undefined : options.retry,
+      rename: signInRequired ? undefined : options.rename,
+    };
     emit();
   },
   /** Something the user should know about their change that is not a failure (a conflict resolved, a change dropped). */
   notice: (message: string): void => {
     lastAt = Math.max(Date.now(), lastAt + 1);
-    current = { message, at: lastAt, signInRequired: false };
+    current = { message, at: lastAt, signInRequired: false, notice: true };
     emit();
   },
   dismiss: (): void => {

@@ -43,9 +43,9 @@ export const update = (id: string, items: OutboxEntry & { kind: 'update' } exten
 });
 
 /** With fake timers: lets the enqueue's next-task step run (no retry timer is due that soon). */
-export async function inFakeTime(enqueued: Promise<void>) {
+export async function inFakeTime<T>(enqueued: Promise<T>): Promise<T> {
   await vi.advanceTimersByTimeAsync(0);
-  await enqueued;
+  return enqueued;
 }
 
 type Answer = Error | ((input: never) => unknown);

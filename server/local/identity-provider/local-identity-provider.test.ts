@@ -24,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => provider.stop());
 
-const signIn = (userName: string, authority = provider.issuer) =>
-  signInLocallyByName({ authority, clientId: LOCAL_CLI_CLIENT_ID, redirectUri: CLI_LOOPBACK_REDIRECT_URI, userName, scope: USER_SIGN_IN_SCOPE });
+const signIn = (userName: string, authority = provider.issuer, scope = USER_SIGN_IN_SCOPE) =>
+  signInLocallyByName({ authority, clientId: LOCAL_CLI_CLIENT_ID, redirectUri: CLI_LOOPBACK_REDIRECT_URI, userName, scope });
 
 /** The provider's discovery document, where clients find its endpoints. */
 async function discovery(): Promise<Record<string, unknown>> {
@@ -100,12 +100,20 @@ describe('sign-in page', () => {
 });
 
 describe('tokens', () => {
-  it('renews an access token with the refresh token', async () => {
+  it('renews an access token with the refresh token, keeping its API scopes', async () => {
     const tokens = await signIn('refresher');
     expect(tokens.refreshToken).toEqual(expect.any(String));
     const renewed = await refreshTokens(provider.tokenEndpoint, { refreshToken: tokens.refreshToken ?? '', clientId: LOCAL_CLI_CLIENT_ID });
     expect(renewed.accessToken).not.toBe(tokens.accessToken);
     expect(decodeJwt(renewed.accessToken).sub).toBe('local:refresher');
+    expect(decodeJwt(renewed.accessToken).scope).toBe('todos/read todos/write');
+  });
+
+  it('grants a user the API scopes the app asks for, and only those (as Cognito does)', async () => {
+    const scopesOf = async (scope: string) => decodeJwt((await signIn(`scoped-${scope}`, provider.issuer, scope)).accessToken).scope;
+    expect(await scopesOf(USER_SIGN_IN_SCOPE)).toBe('todos/read todos/write');
+    expect(await scopesOf('openid todos/read')).toBe('todos/read');
+    expect(await scopesOf('openid')).toBeUndefined();
   });
 
   it('keeps a refresh token valid after use, as Cognito does, until it is revoked', async () => {
