@@ -77,11 +77,13 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  // DynamoDB Local creates tables and indexes synchronously, but stay correct against a real
-  // endpoint too. (So no test here sees a table that is still CREATING: the waiting below is
-  // not mutation-tested.)
+  // DynamoDB Local creates tables synchronously, and an index added to an existing table
+  // usually within a second or two, but now and then (seen in about one suite run in five, on
+  // a busy or a quiet machine) it reports the new index CREATING for half a minute. So wait up
+  // to two minutes (a real endpoint builds an index for minutes; the local stack only adds
+  // one to a data folder from before it existed). The waiting is not mutation-tested.
   // Stryker disable next-line EqualityOperator,UpdateOperator
-  for (let attempt = 0; attempt < 60; attempt++) {
+  for (let attempt = 0; attempt < 240; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     // Stryker disable next-line ConditionalExpression,OptionalChaining,MethodExpression
     if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;

@@ -102,7 +102,8 @@ describe('a list after many deletes', () => {
 });
 
 describe('data written before the list index (in-place tombstones that keep their id)', () => {
-  it('gets the index on the existing table; lists skip the old tombstones, the feed still carries them, re-creating continues their versions', async () => {
+  // DynamoDB Local sometimes takes half a minute to build an index it adds (see ensureTable).
+  it('gets the index on the existing table; lists skip the old tombstones, the feed still carries them, re-creating continues their versions', { timeout: 180_000 }, async () => {
     // A table as deployed before decision 060: the change feed's index only.
     const tableName = `todos-legacy-${randomUUID()}`;
     await table.client.send(
