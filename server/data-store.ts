@@ -1,0 +1,42 @@
+/**
+ * Everything the procedures read and write, on the one DynamoDB table: todos, lists (with
+ * sharing) and the change feed over both. Built once per process (Lambda: lazily, see
+ * server/lambda/handler.ts) and handed to every request's context.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BackoffOptions } from './dynamodb/backoff';
+import { DynamoDbListService, type ListService } from './lists/list-service';
+import { DynamoDbChangeFeed, type ChangeFeed } from './sync/change-feed';
+import { DynamoDbTodoRepository } from './todos/dynamodb-todo-repository';
+import type { TodoRepository } from './todos/todo-repository';
+
+export interface DataStore {
+  todos: TodoRepository;
+  lists: ListService;
+  feed: ChangeFeed;
+}
+
+export interface DataStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  now?: () => Date;
+  newId?: () => string;
+  backoff?: BackoffOptions;
+  /** Most todos one list may keep. */
+  todoLimit?: number;
+  settleMs?: number;
+  purgeItemsPerRequest?: number;
+}
+
+export function createDataStore(options: DataStoreOptions): DataStore {
+  const now = options.now ?? (() => new Date());
+  const feed = new DynamoDbChangeFeed(
+    { client: options.client, tableName: options.tableName, now, ...(options.backoff && { backoff: options.backoff }) },
+    options.settleMs,
+  );
+  return {
+    todos: new DynamoDbTodoRepository({ ...options, now }),
+    lists: new DynamoDbListService({ ...options, now, feed }),
+    feed,
+  };
+}
