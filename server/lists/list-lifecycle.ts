@@ -182,13 +182,14 @@ export async function updateLists(table: ListTable, person: Person, items: Updat
  * nothing tells a non-member whether a list exists.
  */
 export async function deleteLists(table: ListTable, person: Person, ids: readonly string[], options: ListLifecycleOptions): Promise<string[]> {
+  // Made or not yet, the default list is never deleted.
+  if (ids.includes(defaultListId(person.id))) throw new ListForbiddenError('Your default list cannot be deleted');
   const keys = ids.map((id) => membershipKey(person.id, id));
   const memberships = await readByKey(table, keys);
   const mine = keys.map((key) => memberships(key));
   for (const membership of mine) {
     if (!isLive(membership)) continue;
     checkRole(membership, 'owner');
-    if (membership.listId === defaultListId(person.id)) throw new ListForbiddenError('Your default list cannot be deleted');
   }
   let budget = options.purgeItemsPerRequest;
   for (const membership of mine) {

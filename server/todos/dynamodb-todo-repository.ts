@@ -41,6 +41,7 @@ import {
 } from './todo-change-cursor';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
+import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
 import { decodeCursor, encodeCursor, listIndexStartKey, TODO_SORT_KEY_PREFIX, todoIdOf, todoKey, type TodoListRef } from './todo-keys';
 import type { TodoRepository } from './todo-repository';
@@ -79,24 +80,12 @@ export const MAX_QUERIES_PER_CHANGES_PAGE = Math.ceil((CHANGES_PAGE_SIZE_MAX * M
 /** Live todos only: a tombstone keeps the todo's key until TTL removes it. */
 const NOT_DELETED = 'attribute_not_exists(#deleted)';
 
+/** A delete removes the content and the `id` (which keys the list index: decision 060). */
+const REMOVED_NAMES = Object.fromEntries([...new Set([LIST_INDEX_KEY, ...FIELDS_REMOVED_BY_DELETE])].map((field) => [`#r_${field}`, field]));
+const REMOVED = Object.keys(REMOVED_NAMES).join(', ');
+
 /** Stored item type marker: keeps the table readable once other entities share it. */
 const ENTITY = 'TODO';
-
-/**
- * A stored todo as the API returns it. Its list follows from where it is stored (todos from
- * before lists have no `listId` attribute and need none: decision 093).
- */
-function toTodo(item: StoredItem, listId: string): Todo {
-  return {
-    id: item.id as string,
-    listId,
-    name: item.name as string,
-    status: item.status as Todo['status'],
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
 
 /** The todos of one Query answer, and the sort key the next one starts after (none at the end). */
 function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }, listId: string) {
@@ -246,8 +235,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         ...todoKey(list.partition, id),
         entity: ENTITY,
         id,
-        name: todo.name,
-        status: todo.status ?? 'pending',
+        ...contentOf(todo),
         createdAt: timestamp,
         updatedAt: timestamp,
         version: 1,
@@ -287,7 +275,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
           if (!record) continue;
           if (existing?.deleted === true && round < MAX_CREATE_ROUNDS) {
             revived.set(record.id, (existing.version as number) + 1);
-          } else if (existing && existing.name === record.name && existing.status === record.status) {
+          } else if (existing && sameContent(existing, record)) {
             alreadyStored.set(record.id, toTodo(existing, list.listId));
           } else {
             conflicting.push(record.id);
@@ -337,7 +325,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
   /** The stored rows when every record is already stored with the same content; else the limit error. */
   private async alreadyCreated(
     list: TodoListRef,
-    records: readonly { id: string; name: string; status: string }[],
+    records: readonly (StoredItem & { id: string })[],
     limitError: TodoLimitError,
   ): Promise<Todo[]> {
     const stored = await batchGetAll(
@@ -349,7 +337,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const byId = new Map(stored.map((item) => [item.id as string, item]));
     const same = records.every((record) => {
       const item = byId.get(record.id);
-      return item !== undefined && item.deleted !== true && item.name === record.name && item.status === record.status;
+      return item !== undefined && item.deleted !== true && sameContent(item, record);
     });
     if (!same) throw limitError;
     return records.map((record) => toTodo(byId.get(record.id) ?? {}, list.listId));
@@ -367,15 +355,12 @@ export class DynamoDbTodoRepository implements TodoRepository {
       };
       const values: Record<string, unknown> = { ':now': timestamp, ':one': 1, ':change': changeKey(timestamp, update.id) };
       const sets = ['#updatedAt = :now', '#version = #version + :one', '#change = :change'];
-      if (update.changes.name !== undefined) {
-        names['#name'] = 'name';
-        values[':name'] = update.changes.name;
-        sets.push('#name = :name');
-      }
-      if (update.changes.status !== undefined) {
-        names['#status'] = 'status';
-        values[':status'] = update.changes.status;
-        sets.push('#status = :status');
+      for (const field of CONTENT_FIELDS) {
+        const value = update.changes[field];
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
       }
       let condition = `attribute_exists(#pk) AND ${NOT_DELETED}`;
       if (update.expectedVersion !== undefined) {
@@ -443,7 +428,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
               TableName: this.tableName,
               Key: todoKey(list.partition, id),
               UpdateExpression:
-                'SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE #id, #name, #status, #createdAt',
+                `SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE ${REMOVED}`,
               ConditionExpression: `attribute_exists(#pk) AND ${NOT_DELETED}`,
               ExpressionAttributeNames: {
                 '#pk': PARTITION_KEY,
@@ -452,10 +437,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
                 '#updatedAt': 'updatedAt',
                 '#change': CHANGE_KEY,
                 '#expires': EXPIRES_AT,
-                '#id': LIST_INDEX_KEY,
-                '#name': 'name',
-                '#status': 'status',
-                '#createdAt': 'createdAt',
+                ...REMOVED_NAMES,
               },
               ExpressionAttributeValues: {
                 ':true': true,
