@@ -13,7 +13,7 @@
  *   next write). Within SKIP_MS of it, the write bumps no one. The feed makes up for it by looking
  *   SKIP_MS further back in the memberships than in the todos (change-feed.ts), so every todo
  *   change after the cursor is found: its list's key is at most SKIP_MS older than it.
- * - **Keys only move forward.** A bump is conditional on the key it replaces being older, and on
+ * - **Keys never move back.** A bump is conditional on the key it replaces being no newer, and on
  *   the membership being live: it never revives one that ended meanwhile.
  *
  * Cost: one strongly consistent Query of the members (≤ MEMBERS_PER_LIST_MAX items) and one
@@ -65,7 +65,7 @@ async function bumpOne(table: ListTable, userId: string, listId: string, key: st
         TableName: table.tableName,
         Key: membershipKey(userId, listId),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleted) AND #change < :change',
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deleted) AND #change <= :change',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

@@ -91,10 +91,12 @@ export class DynamoDbChangeFeed implements ChangeFeed {
         ...read,
         partition: membership.todoPartition as string,
         after: cursor.settled,
-        limit: room,
+        // One more than there is room for: more than room (not just "the Query stopped at its
+        // limit") is what makes a list go to `reload`.
+        limit: room + 1,
         maxQueries: MAX_QUERIES_PER_CHANGES_PAGE,
       });
-      if (changed.hasMore) {
+      if (changed.hasMore || changed.items.length > room) {
         reload.push(listId);
         continue;
       }
