@@ -85,6 +85,9 @@ export function membershipTombstone(userId: string, listId: string, timestamp: s
   };
 }
 
+/** What the change feed reads of a membership item. */
+export const MEMBERSHIP_FIELDS: readonly string[] = ['listId', 'ownerId', 'role', 'todoPartition', 'deleted'];
+
 export const isLive = (item: StoredItem | undefined): item is StoredItem => item !== undefined && item.deleted !== true;
 /** An ended membership, a deleted list: a tombstone. */
 export const isTombstone = (item: StoredItem): boolean => item.deleted === true;

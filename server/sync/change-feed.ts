@@ -21,10 +21,11 @@ import type { BackoffOptions } from '../dynamodb/backoff';
 import { readChangedItems } from '../dynamodb/change-index';
 import type { Person } from '../lists/list-access';
 import { SKIP_MS } from '../lists/list-activity';
-import { isLive, isTombstone, toList } from '../lists/list-items';
+import { isLive, isTombstone, MEMBERSHIP_FIELDS, toList } from '../lists/list-items';
 import { listHeadKey, userPartition } from '../lists/list-keys';
 import { readByKey, type ListTable } from '../lists/list-table';
 import { isTodoItem, MAX_QUERIES_PER_CHANGES_PAGE, toTodoChange } from '../todos/dynamodb-todo-repository';
+import { TODO_FEED_FIELDS } from '../todos/todo-fields';
 import { advanceChangeCursor, decodeChangeCursor, encodeChangeCursor, horizon, isExpired, positionTime, SETTLE_MS } from '../todos/todo-change-cursor';
 import { LISTS_PER_PERSON_MAX } from '../../shared/limits';
 
@@ -65,6 +66,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
       after: new Date(positionTime(cursor.settled) - SKIP_MS).toISOString(),
       limit: MEMBERSHIP_CHANGES_MAX,
       maxQueries: 1,
+      fields: MEMBERSHIP_FIELDS,
     });
     const live = memberships.items.filter(isLive).sort((a, b) => String(a.listId).localeCompare(String(b.listId)));
     const heads = await readByKey(
@@ -95,6 +97,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
         // limit") is what makes a list go to `reload`.
         limit: room + 1,
         maxQueries: MAX_QUERIES_PER_CHANGES_PAGE,
+        fields: TODO_FEED_FIELDS,
       });
       if (changed.hasMore || changed.items.length > room) {
         reload.push(listId);

@@ -41,7 +41,7 @@ import {
 } from './todo-change-cursor';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
-import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, toTodo } from './todo-fields';
+import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
 import { decodeCursor, encodeCursor, listIndexStartKey, TODO_SORT_KEY_PREFIX, todoIdOf, todoKey, type TodoListRef } from './todo-keys';
 import type { TodoRepository } from './todo-repository';
@@ -220,6 +220,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       after: cursor.position,
       limit: options.limit ?? CHANGES_PAGE_SIZE_DEFAULT,
       maxQueries: MAX_QUERIES_PER_CHANGES_PAGE,
+      fields: TODO_FEED_FIELDS,
       backoff: this.backoff,
     });
     const changes = read.items.filter(isTodoItem).map((item) => toTodoChange(item, list.listId));

@@ -44,3 +44,6 @@ export function contentOf(todo: NewTodo): Record<string, unknown> {
 export function sameContent(item: StoredItem, content: Record<string, unknown>): boolean {
   return CONTENT_FIELDS.every((field) => item[field] === content[field]);
 }
+
+/** What the change feed reads of a stored todo or tombstone (`listId` is not stored: it follows from the partition). */
+export const TODO_FEED_FIELDS: readonly string[] = [...TODO_FIELDS.filter((field) => field !== 'listId'), 'deleted'];
