@@ -3,11 +3,9 @@
  * sharing) and the change feed over both. Built once per process (Lambda: lazily, see
  * server/lambda/handler.ts) and handed to every request's context.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BackoffOptions } from './dynamodb/backoff';
 import { DynamoDbListService, type ListService } from './lists/list-service';
 import { DynamoDbChangeFeed, type ChangeFeed } from './sync/change-feed';
-import { DynamoDbTodoRepository } from './todos/dynamodb-todo-repository';
+import { DynamoDbTodoRepository, type DynamoDbTodoRepositoryOptions } from './todos/dynamodb-todo-repository';
 import type { TodoRepository } from './todos/todo-repository';
 
 export interface DataStore {
@@ -16,15 +14,8 @@ export interface DataStore {
   feed: ChangeFeed;
 }
 
-export interface DataStoreOptions {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now?: () => Date;
-  newId?: () => string;
-  backoff?: BackoffOptions;
-  /** Most todos one list may keep. */
-  todoLimit?: number;
-  settleMs?: number;
+export interface DataStoreOptions extends DynamoDbTodoRepositoryOptions {
+  /** Most items one request purges from deleted lists (small in tests). */
   purgeItemsPerRequest?: number;
 }
 

@@ -3,20 +3,10 @@
  * covers every list; an idle poll is one Query of the caller's own memberships.
  */
 import * as z from 'zod/mini';
-import { CHANGES_CURSOR_MAX_LENGTH, CHANGES_PAGE_SIZE_MAX } from './limits';
 import type { List } from './list';
-import type { TodoChange } from './todo';
+import { changesPageShape, type TodoChange } from './todo';
 
-export const syncChangesInputSchema = z.strictObject({
-  cursor: z
-    .string('Must be a string')
-    .check(z.minLength(1, 'Not a valid cursor'), z.maxLength(CHANGES_CURSOR_MAX_LENGTH, 'Not a valid cursor')),
-  limit: z.optional(
-    z
-      .int('Must be an integer')
-      .check(z.minimum(1, 'Must be at least 1'), z.maximum(CHANGES_PAGE_SIZE_MAX, `Must be at most ${CHANGES_PAGE_SIZE_MAX}`)),
-  ),
-});
+export const syncChangesInputSchema = z.strictObject(changesPageShape);
 export type SyncChangesInput = z.infer<typeof syncChangesInputSchema>;
 
 /** A list created, renamed or joined (`deleted: false`), or one the caller can no longer see. */

@@ -56,7 +56,7 @@ const optionalListId = z.optional(listIdSchema);
  * One write call touches one list (decision 090): authorization is then one read, and a
  * batch across lists is several calls in one HTTP request.
  */
-function oneList<T extends { listId?: string | undefined }>(items: readonly T[]): boolean {
+function oneList(items: readonly { listId?: string | undefined }[]): boolean {
   return items.every((item) => item.listId === items[0]?.listId);
 }
 const ONE_LIST_MESSAGE = 'All entries of one call must name the same listId (send one call per list)';
@@ -129,9 +129,8 @@ export interface TodoPage {
   changesCursor: string;
 }
 
-export const todoChangesInputSchema = z.strictObject({
-  /** One list's todos; omitted, the default list's. (`sync.changes` follows every list at once.) */
-  listId: optionalListId,
+/** Where a change feed answer starts and how much it may carry: `todos.changes` and `sync.changes` alike. */
+export const changesPageShape = {
   cursor: z
     .string('Must be a string')
     .check(z.minLength(1, 'Not a valid cursor'), z.maxLength(CHANGES_CURSOR_MAX_LENGTH, 'Not a valid cursor')),
@@ -140,6 +139,12 @@ export const todoChangesInputSchema = z.strictObject({
       .int('Must be an integer')
       .check(z.minimum(1, 'Must be at least 1'), z.maximum(CHANGES_PAGE_SIZE_MAX, `Must be at most ${CHANGES_PAGE_SIZE_MAX}`)),
   ),
+};
+
+export const todoChangesInputSchema = z.strictObject({
+  /** One list's todos; omitted, the default list's. (`sync.changes` follows every list at once.) */
+  listId: optionalListId,
+  ...changesPageShape,
 });
 export type TodoChangesInput = z.infer<typeof todoChangesInputSchema>;
 

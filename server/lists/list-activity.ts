@@ -20,29 +20,19 @@
  * UpdateItem per member: 1 write unit for the item, 2 for its `byChange` entry (the key moves).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CHANGE_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CHANGE_KEY, PARTITION_KEY } from '../dynamodb/todos-table-keys';
 import type { StoredItem } from '../dynamodb/write-atomically';
 import { changeKey } from '../todos/todo-change-cursor';
 import { listPartition, MEMBER_SORT_KEY_PREFIX, membershipKey } from './list-keys';
-import type { ListTable } from './list-table';
+import { readPrefix, type ListTable } from './list-table';
 
 /** How long after a writer's last bump its writes to the same list bump no one. */
 export const SKIP_MS = 5_000;
 
 /** The members of a list, read strongly consistent (a member who just joined must be told too). */
-export async function listMembers(table: ListTable, listId: string): Promise<StoredItem[]> {
-  const result = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
-      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-      ExpressionAttributeValues: { ':pk': listPartition(listId), ':member': MEMBER_SORT_KEY_PREFIX },
-      ConsistentRead: true,
-    }),
-  );
-  // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items.
-  return result.Items ?? [];
+export function listMembers(table: ListTable, listId: string): Promise<StoredItem[]> {
+  return readPrefix(table, listPartition(listId), MEMBER_SORT_KEY_PREFIX);
 }
 
 /** True when `membership` (the writer's own, just read) shows a complete bump within SKIP_MS of `now`. */

@@ -1,3 +1,5 @@
+import { ConflictError, type ConflictReason } from '../conflict-error';
+
 /**
  * Domain errors of lists and sharing; the tRPC layer maps them (server/trpc/trpc.ts). A list the
  * caller is not a member of and a list that does not exist are the same error with the same
@@ -41,16 +43,9 @@ export class InviteNotValidError extends Error {
   }
 }
 
-export class ListConflictError extends Error {
-  constructor(
-    readonly ids: readonly string[],
-    reason: 'id-taken' | 'version-mismatch',
-  ) {
-    super(
-      reason === 'id-taken'
-        ? `A different list already exists with id: ${ids.join(', ')}`
-        : `List was changed by someone else (version mismatch): ${ids.join(', ')}`,
-    );
+export class ListConflictError extends ConflictError {
+  constructor(ids: readonly string[], reason: ConflictReason) {
+    super('list', ids, reason);
     this.name = 'ListConflictError';
   }
 }

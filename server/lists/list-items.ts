@@ -6,10 +6,10 @@
  */
 import type { List, ListRole, Member } from '../../shared/list';
 import { CHANGE_KEY, EXPIRES_AT } from '../dynamodb/todos-table-keys';
-import type { StoredItem } from '../dynamodb/write-atomically';
+import type { StoredItem, WriteAction } from '../dynamodb/write-atomically';
 import { changeKey } from '../todos/todo-change-cursor';
 import type { TodoListRef } from '../todos/todo-keys';
-import { listHeadKey, memberKey, membershipKey, todoPartitionOf } from './list-keys';
+import { listHeadKey, memberKey, membershipKey, profileKey, todoPartitionOf } from './list-keys';
 
 export const DEFAULT_LIST_NAME = 'Todos';
 
@@ -88,7 +88,8 @@ export function membershipTombstone(userId: string, listId: string, timestamp: s
 /** What the change feed reads of a membership item. */
 export const MEMBERSHIP_FIELDS: readonly string[] = ['listId', 'ownerId', 'role', 'todoPartition', 'deleted'];
 
-export const isLive = (item: StoredItem | undefined): item is StoredItem => item !== undefined && item.deleted !== true;
+/** Not a tombstone (and there). A tombstone is a StoredItem too, so `false` does not mean `undefined`. */
+export const isLive = (item: StoredItem | undefined): item is StoredItem & { deleted?: undefined } => item !== undefined && item.deleted !== true;
 /** An ended membership, a deleted list: a tombstone. */
 export const isTombstone = (item: StoredItem): boolean => item.deleted === true;
 
@@ -117,4 +118,17 @@ export function toList(head: StoredItem, membership: StoredItem, callerId: strin
 
 export function toMember(item: StoredItem): Member {
   return { userId: item.userId as string, name: item.name as string, role: item.role as ListRole };
+}
+
+/** One list fewer on a person's count (a membership ended), as a transaction action. */
+export function listCountDown(tableName: string, userId: string): WriteAction {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: profileKey(userId),
+      UpdateExpression: 'ADD #count :minus',
+      ExpressionAttributeNames: { '#count': 'listCount' },
+      ExpressionAttributeValues: { ':minus': -1 },
+    },
+  };
 }

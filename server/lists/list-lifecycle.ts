@@ -4,19 +4,18 @@
  * a retried create with the same id and name returns the stored list; an id used for something
  * else is a conflict; `expectedVersion` guards a rename.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { LISTS_PER_PERSON_MAX } from '../../shared/limits';
 import type { CreateListsInput, List, UpdateListsInput } from '../../shared/list';
-import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { PARTITION_KEY } from '../dynamodb/todos-table-keys';
 import { ConditionFailedError, writeAtomically, type StoredItem, type WriteAction } from '../dynamodb/write-atomically';
 import { bumpMembers, listMembers } from './list-activity';
 import { checkRole, ensureDefaultList, type Person } from './list-access';
 import { ListConflictError, ListForbiddenError, ListLimitError, ListNotFoundError } from './list-errors';
-import { headItem, isLive, isTombstone, memberItem, membershipItem, membershipTombstone, toList } from './list-items';
+import { headItem, isLive, isTombstone, listCountDown, memberItem, membershipItem, membershipTombstone, toList } from './list-items';
 import { defaultListId, listHeadKey, MEMBERSHIP_SORT_KEY_PREFIX, membershipKey, profileKey, userPartition } from './list-keys';
 import { purgeList, tombstoneExpiry } from './list-purge';
-import { readByKey, type ListTable } from './list-table';
+import { readByKey, readPrefix, type ListTable } from './list-table';
 
 export interface ListLifecycleOptions {
   /** Most items one request purges from deleted lists (list-purge.ts). */
@@ -32,25 +31,8 @@ const MAX_DELETE_ROUNDS = 3;
 const absent = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PARTITION_KEY } };
 
 /** Every membership item of the person (live and ended), strongly consistent. */
-async function membershipsOf(table: ListTable, userId: string): Promise<StoredItem[]> {
-  const items: StoredItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': MEMBERSHIP_SORT_KEY_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items.
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
+function membershipsOf(table: ListTable, userId: string): Promise<StoredItem[]> {
+  return readPrefix(table, userPartition(userId), MEMBERSHIP_SORT_KEY_PREFIX);
 }
 
 /** Lists of the given memberships, as the person sees them (memberships whose head is gone are left out). */
@@ -227,15 +209,7 @@ async function unlinkList(table: ListTable, listId: string, ownerId: string): Pr
         const tombstone = membershipTombstone(userId, listId, timestamp, owner ? undefined : tombstoneExpiry(now));
         return [
           { Put: { TableName: table.tableName, Item: owner ? { ...tombstone, purge: true } : tombstone } },
-          {
-            Update: {
-              TableName: table.tableName,
-              Key: profileKey(userId),
-              UpdateExpression: 'ADD #count :minus',
-              ExpressionAttributeNames: { '#count': 'listCount' },
-              ExpressionAttributeValues: { ':minus': -1 },
-            },
-          },
+          listCountDown(table.tableName, userId),
         ];
       }),
     ];

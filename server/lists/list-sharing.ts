@@ -19,7 +19,7 @@ import { ConditionFailedError, writeAtomically } from '../dynamodb/write-atomica
 import { bumpMembers, listMembers } from './list-activity';
 import { checkRole, membershipOf, type Person } from './list-access';
 import { InviteNotValidError, ListForbiddenError, ListLimitError, ListNotFoundError, MemberNotFoundError } from './list-errors';
-import { isLive, memberItem, membershipItem, membershipTombstone, toList, toMember } from './list-items';
+import { isLive, listCountDown, memberItem, membershipItem, membershipTombstone, toList, toMember } from './list-items';
 import { inviteKey, listHeadKey, memberKey, membershipKey, profileKey } from './list-keys';
 import { tombstoneExpiry } from './list-purge';
 import { readOne, type ListTable } from './list-table';
@@ -173,15 +173,7 @@ async function endMembership(table: ListTable, listId: string, userId: string): 
           ExpressionAttributeValues: { ':minus': -1 },
         },
       },
-      {
-        Update: {
-          TableName: table.tableName,
-          Key: profileKey(userId),
-          UpdateExpression: 'ADD #count :minus',
-          ExpressionAttributeNames: { '#count': 'listCount' },
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
+      listCountDown(table.tableName, userId),
     ]);
   } catch (error) {
     // Gone already (removed twice, left while being removed, list deleted): nothing to end.

@@ -14,7 +14,7 @@ import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { decodeChangeCursor, encodeChangeCursor } from './todo-change-cursor';
 import { InvalidCursorError, TodoNotFoundError } from './todo-errors';
 import { defaultTodoList } from '../lists/list-keys';
-import { todoSortKey, type TodoListRef } from './todo-keys';
+import { todoSortKey } from './todo-keys';
 
 let table: TestTable;
 /** A list of its own per test (a default list: the partition todos had before lists). */

@@ -6,13 +6,13 @@ import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
 import { isDatabaseUnavailable } from '../dynamodb/unavailable';
 import {
   InviteNotValidError,
-  ListConflictError,
   ListForbiddenError,
   ListLimitError,
   ListNotFoundError,
   MemberNotFoundError,
 } from '../lists/list-errors';
-import { InvalidCursorError, TodoConflictError, TodoLimitError, TodoNotFoundError } from '../todos/todo-errors';
+import { ConflictError } from '../conflict-error';
+import { InvalidCursorError, TodoLimitError, TodoNotFoundError } from '../todos/todo-errors';
 import type { Context } from './context';
 import { describeIssues, validationIssues } from './validation-issues';
 
@@ -31,7 +31,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         ...(issues && { issues }),
-        ...(error.cause instanceof TodoNotFoundError || error.cause instanceof TodoConflictError || error.cause instanceof ListConflictError
+        ...(error.cause instanceof TodoNotFoundError || error.cause instanceof ConflictError
           ? { ids: [...error.cause.ids] }
           : {}),
         ...((error.cause instanceof TodoLimitError || error.cause instanceof ListLimitError) && { limit: error.cause.limit }),
@@ -48,7 +48,7 @@ function domainErrorCode(cause: unknown): 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN'
   if (cause instanceof TodoNotFoundError || cause instanceof ListNotFoundError || cause instanceof MemberNotFoundError) return 'NOT_FOUND';
   // An invite that does not work says no more than a list that does not exist.
   if (cause instanceof InviteNotValidError) return 'NOT_FOUND';
-  if (cause instanceof TodoConflictError || cause instanceof ListConflictError) return 'CONFLICT';
+  if (cause instanceof ConflictError) return 'CONFLICT';
   if (cause instanceof TodoLimitError || cause instanceof ListLimitError || cause instanceof ListForbiddenError) return 'FORBIDDEN';
   return undefined;
 }
