@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { LISTS_PER_PERSON_MAX, MAX_LISTS_PER_WRITE } from '../shared/limits';
 import { createCaller } from '../server/app-router';
-import { createDataStore } from '../server/data-store';
+import { createDataStore } from '../server/dynamodb-data-store';
 import { ensureTable } from '../server/dynamodb/create-table';
 import { createDocumentClient } from '../server/dynamodb/document-client';
 import { localClient } from '../server/local/local-client';

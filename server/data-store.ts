@@ -1,33 +1,15 @@
 /**
- * Everything the procedures read and write, on the one DynamoDB table: todos, lists (with
- * sharing) and the change feed over both. Built once per process (Lambda: lazily, see
- * server/lambda/handler.ts) and handed to every request's context.
+ * Everything the procedures read and write: todos, lists (with sharing) and the change feed over
+ * both, as ports (implemented on DynamoDB in dynamodb-data-store.ts) handed to every request's
+ * context. Types only: the API's types reach clients through `AppRouter` and must not reach the
+ * AWS SDK.
  */
-import { DynamoDbListService, type ListService } from './lists/list-service';
-import { DynamoDbChangeFeed, type ChangeFeed } from './sync/change-feed';
-import { DynamoDbTodoRepository, type DynamoDbTodoRepositoryOptions } from './todos/dynamodb-todo-repository';
+import type { ListService } from './lists/list-service';
+import type { ChangeFeed } from './sync/change-feed-port';
 import type { TodoRepository } from './todos/todo-repository';
 
 export interface DataStore {
   todos: TodoRepository;
   lists: ListService;
   feed: ChangeFeed;
-}
-
-export interface DataStoreOptions extends DynamoDbTodoRepositoryOptions {
-  /** Most items one request purges from deleted lists (small in tests). */
-  purgeItemsPerRequest?: number;
-}
-
-export function createDataStore(options: DataStoreOptions): DataStore {
-  const now = options.now ?? (() => new Date());
-  const feed = new DynamoDbChangeFeed(
-    { client: options.client, tableName: options.tableName, now, ...(options.backoff && { backoff: options.backoff }) },
-    options.settleMs,
-  );
-  return {
-    todos: new DynamoDbTodoRepository({ ...options, now }),
-    lists: new DynamoDbListService({ ...options, now, feed }),
-    feed,
-  };
 }

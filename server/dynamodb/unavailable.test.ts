@@ -10,7 +10,7 @@ import { createCaller } from '../app-router';
 import { createTestClientFailingWith } from '../testing/dynamodb-fault-injection';
 import { contextFor, userCaller } from '../testing/test-caller';
 import { createTestTable } from '../testing/test-table';
-import { createDataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 import { DYNAMODB_MAX_ATTEMPTS } from './client-settings';
 import { isDatabaseUnavailable } from './unavailable';
 import { TRANSACTION_RETRY } from './write-atomically';

@@ -8,7 +8,8 @@ import { createDocumentClient } from '../dynamodb/document-client';
 import { limitToGrantedOperations } from '../dynamodb/granted-operations';
 import { FUNCTION_ENV } from '../deployment-contract';
 import { trackDynamoDbUsage } from '../observability/dynamodb-telemetry';
-import { createDataStore, type DataStore } from '../data-store';
+import type { DataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 
 /**
  * TODO_LIMIT_PER_USER (a CDK stage setting): the most todos one user may keep; unset means

@@ -10,15 +10,12 @@
 import { ConditionFailedError, writeAtomically, type StoredItem } from '../dynamodb/write-atomically';
 import { PARTITION_KEY } from '../dynamodb/todos-table-keys';
 import type { ListRole } from '../../shared/list';
-import type { TodoListRef } from '../todos/todo-keys';
+import type { ListNeed, OpenList, Person } from './list-types';
 import { bumpMembers, recentlyBumped } from './list-activity';
 import { ListForbiddenError, ListNotFoundError } from './list-errors';
 import { DEFAULT_LIST_NAME, headItem, isLive, memberItem, membershipItem, roleOf, todoListOf } from './list-items';
 import { defaultListId, membershipKey, profileKey } from './list-keys';
 import { readOne, type ListTable } from './list-table';
-
-/** What a call needs: `read` any member, `write` owner or editor, `owner` the owner only. */
-export type ListNeed = 'read' | 'write' | 'owner';
 
 const ALLOWED: Record<ListNeed, readonly ListRole[]> = {
   read: ['owner', 'editor', 'viewer'],
@@ -31,18 +28,6 @@ const FORBIDDEN_MESSAGE: Record<ListNeed, string> = {
   write: 'Viewers can read this list but not change it',
   owner: 'Only the owner of this list can do that',
 };
-
-export interface Person {
-  id: string;
-  name: string;
-}
-
-/** A list the caller may use as asked, with their membership as read for this request. */
-export interface OpenList {
-  ref: TodoListRef;
-  role: ListRole;
-  membership: StoredItem;
-}
 
 export function checkRole(membership: StoredItem, need: ListNeed): void {
   if (!ALLOWED[need].includes(roleOf(membership))) throw new ListForbiddenError(FORBIDDEN_MESSAGE[need]);
@@ -105,3 +90,5 @@ export async function ensureDefaultList(table: ListTable, person: Person): Promi
     return stored;
   }
 }
+
+export type { ListNeed, OpenList, Person } from './list-types';

@@ -7,9 +7,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEMS_PER_WRITE } from '../../shared/limits';
-import type { SyncChangesPage } from '../../shared/sync';
+import type { SyncChangesPage } from '../../shared/sync-page';
 import { createCaller } from '../app-router';
-import { createDataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 import { MAX_TRANSACTION_ACTIONS } from '../dynamodb/write-atomically';
 import { failure, person } from '../testing/api-people';
 import { startLocalApi, type LocalApi } from '../testing/local-api';

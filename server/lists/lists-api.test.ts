@@ -146,10 +146,10 @@ describe('roles', () => {
   it('members shows everyone with the name they signed in with and their role, the owner first; userId is what me returns', async () => {
     const [ann, ben] = await Promise.all([person(api, 'ann'), person(api, 'ben')]);
     const list = await sharedList(ann, [ben], 'viewer');
-    expect((await ben.api.me.query()).id).toBe(ben.id);
+    expect(await ben.api.me.query()).toMatchObject({ id: ben.id, name: ben.name });
     expect((await ben.api.lists.members.query({ listId: list.id })).items).toEqual([
-      { userId: ann.id, name: 'ann', role: 'owner' },
-      { userId: ben.id, name: 'ben', role: 'viewer' },
+      { userId: ann.id, name: ann.name, role: 'owner' },
+      { userId: ben.id, name: ben.name, role: 'viewer' },
     ]);
   });
 });

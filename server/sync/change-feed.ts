@@ -15,11 +15,12 @@
  * `reload` instead: the client loads it in full (rare: a bulk import, a long absence).
  */
 import { CHANGES_PAGE_SIZE_DEFAULT } from '../../shared/limits';
-import type { ListChange, SyncChangesPage } from '../../shared/sync';
+import type { ListChange, SyncChangesPage } from '../../shared/sync-page';
 import type { TodoChange } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { readChangedItems } from '../dynamodb/change-index';
-import type { Person } from '../lists/list-access';
+import type { Person } from '../lists/list-types';
+import type { ChangeFeed } from './change-feed-port';
 import { SKIP_MS } from '../lists/list-activity';
 import { isLive, isTombstone, MEMBERSHIP_FIELDS, toList } from '../lists/list-items';
 import { listHeadKey, userPartition } from '../lists/list-keys';
@@ -28,12 +29,6 @@ import { isTodoItem, MAX_QUERIES_PER_CHANGES_PAGE, toTodoChange } from '../todos
 import { TODO_FEED_FIELDS } from '../todos/todo-fields';
 import { advanceChangeCursor, decodeChangeCursor, encodeChangeCursor, horizon, isExpired, positionTime, SETTLE_MS } from '../todos/todo-change-cursor';
 import { LISTS_PER_PERSON_MAX } from '../../shared/limits';
-
-export interface ChangeFeed {
-  changes(person: Person, options: { cursor: string; limit?: number }): Promise<SyncChangesPage>;
-  /** A cursor from which a load that starts now misses nothing. */
-  startCursor(): string;
-}
 
 /**
  * Memberships one poll reads at most: every list of the person plus as many ended ones. More

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSchema } from '../../shared/list';
-import type { SyncChangesPage } from '../../shared/sync';
+import type { SyncChangesPage } from '../../shared/sync-page';
 import { todoSchema } from '../../shared/todo';
 import { createCaller } from '../app-router';
-import { createDataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 import { defaultListId } from '../lists/list-keys';
 import { person, type ApiPerson } from '../testing/api-people';
 import { startLocalApi, type LocalApi } from '../testing/local-api';

@@ -1,6 +1,6 @@
 /**
- * Test helper: people of the real API over HTTP (typed client, tokens signed by the local
- * identity provider's key with a fresh subject each), and a way to compare outcomes of calls.
+ * Test helper: people of the real API over HTTP (typed client; each a fresh user signed in at the
+ * local identity provider, real tokens), and ways to compare outcomes of calls.
  */
 import { TRPCClientError } from '@trpc/client';
 import { v7 as uuidv7 } from 'uuid';
@@ -16,10 +16,12 @@ export interface ApiPerson {
   token: string;
 }
 
+/** A new user called `<name>-<uuid>` (what `me` returns as `name`), signed in through the sign-in page. */
 export async function person(api: LocalApi, name: string): Promise<ApiPerson> {
-  const id = `${name}-${uuidv7()}`;
-  const token = await api.identity.forge({ ...api.identity.goodClaims(id), name });
-  return { id, name, token, api: createTodosClient({ url: api.url, getToken: () => token }) };
+  const userName = `${name}-${uuidv7()}`;
+  const token = await api.identity.tokenFor(userName);
+  // The local provider's subject for a user name (what `me` returns as `id`).
+  return { id: `local:${userName}`, name: userName, token, api: createTodosClient({ url: api.url, getToken: () => token }) };
 }
 
 export interface CallError {

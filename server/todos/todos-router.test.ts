@@ -12,7 +12,8 @@ import { contextFor, userCaller } from '../testing/test-caller';
 import { RequestBudget } from '../trpc/request-budget';
 import { createTestTable } from '../testing/test-table';
 import { validationIssues } from '../trpc/validation-issues';
-import { createDataStore, type DataStore } from '../data-store';
+import type { DataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 import type { TodoRepository } from './todo-repository';
 
 let store: DataStore;
