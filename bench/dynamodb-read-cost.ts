@@ -11,6 +11,7 @@ import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
 import { ensureTable } from '../server/dynamodb/create-table';
 import { createDocumentClient } from '../server/dynamodb/document-client';
 import { localClient } from '../server/local/local-client';
+import { defaultTodoList } from '../server/lists/list-keys';
 import { DynamoDbTodoRepository } from '../server/todos/dynamodb-todo-repository';
 
 const LIST_SIZE = 10_000;
@@ -46,7 +47,7 @@ export async function benchReadCost(dynamoEndpoint: string): Promise<ReadCost[]>
   let clock = Date.now();
   // A clock the benchmark moves, so the settle window passes without waiting 15 s.
   const repo = new DynamoDbTodoRepository({ client: createDocumentClient(client), tableName, now: () => new Date(clock) });
-  const owner = `bench-${randomUUID()}`;
+  const owner = defaultTodoList(`bench-${randomUUID()}`);
   /** Runs `read` (which returns how many items it got) and counts its calls and read units. */
   const measure = async (label: string, read: () => Promise<number>): Promise<ReadCost> => {
     calls = 0;

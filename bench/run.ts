@@ -3,7 +3,7 @@
  * prints the figures as Markdown; with `--write` also saves them to
  * bench/results.md (committed, so changes in the figures show up in review).
  * `npm run bench -- --only <section>` runs one section and only prints it (sections:
- * bundle, lambda, api, read-cost, list-after-deletes, ui, sync).
+ * bundle, lambda, api, read-cost, list-costs, list-after-deletes, ui, sync).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,12 +21,13 @@ import { benchBundleSize, formatBundleSize } from './bundle-size';
 import { benchReadCost, formatReadCost } from './dynamodb-read-cost';
 import { benchLambdaArtifact, formatArtifactResults } from './lambda-artifact';
 import { benchListAfterDeletes, formatListAfterDeletes } from './list-after-deletes';
+import { benchListCosts, formatListCosts } from './list-costs';
 import { benchSync, formatSyncResults } from './sync';
 import { benchUi, formatUiResults } from './ui';
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
-const SECTIONS = ['bundle', 'lambda', 'api', 'read-cost', 'list-after-deletes', 'ui', 'sync'] as const;
+const SECTIONS = ['bundle', 'lambda', 'api', 'read-cost', 'list-costs', 'list-after-deletes', 'ui', 'sync'] as const;
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) throw new Error(`--only takes one of: ${SECTIONS.join(', ')}`);
 // A partial run must not replace the committed results.
 if (only !== undefined && process.argv.includes('--write')) throw new Error('--write needs a full run (no --only)');
@@ -93,6 +94,17 @@ try {
       formatReadCost(await benchReadCost(backend.dynamoEndpoint)),
       '',
       'DynamoDB Local reports 0 units for a Query that finds nothing; DynamoDB bills every Query at least 0.5 read unit (eventually consistent), so an idle poll costs 0.5 unit in AWS.',
+    );
+  }
+  if (runs('list-costs')) {
+    console.log('Lists: idle poll and write capacity…');
+    sections.push(
+      '',
+      '## Lists: idle poll and write capacity (decision 091)',
+      '',
+      'An idle `sync.changes` poll at 1, 10 and 100 lists (target: at most 2 read units whatever the number of lists), and one `todos.create` of one todo in a list with M members: the first write in a while tells every member’s feed (a bump), a write within the 5 s skip window tells no one. Write units include the indexes.',
+      '',
+      formatListCosts(await benchListCosts(backend.dynamoEndpoint)),
     );
   }
   // `npm run bench -- --quick` leaves out the 100,000-todo run (about 5 minutes of it).

@@ -18,7 +18,7 @@ export const FUNCTION_ENV = {
   authJwksUri: 'AUTH_JWKS_URI',
   /** Comma-separated app clients whose access tokens are accepted (`client_id` claim). */
   authClientIds: 'AUTH_CLIENT_IDS',
-  /** Most todos one user may keep (server/lambda/dynamodb-todo-store.ts). */
+  /** Most todos one list may keep (server/lambda/dynamodb-todo-store.ts). */
   todoLimitPerUser: 'TODO_LIMIT_PER_USER',
   /** The stage, the `stage` dimension of every API metric (server/observability/telemetry.ts). */
   stage: 'APP_STAGE',
@@ -45,10 +45,12 @@ export const BEARER_TOKEN_PATTERN = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i;
  * The DynamoDB operations the function may send: the CDK app grants exactly these IAM actions
  * (TransactWriteItems has none of its own; IAM authorises its Put/Update entries) and alarms on
  * their throttles and system errors; the function's DynamoDB client refuses any other operation
- * before it is sent (server/dynamodb/granted-operations.ts). No DeleteItem: a delete is an update
- * to a tombstone (decision 042).
+ * before it is sent (server/dynamodb/granted-operations.ts). A todo's delete is an update to a
+ * tombstone (decision 042); real deletes are for what lists leave behind: a member's item when
+ * they leave or are removed (DeleteItem, inside a transaction), and a deleted list's partition
+ * (BatchWriteItem; decision 092). No GetItem: single reads are one-key BatchGetItem calls.
  */
-export const DYNAMODB_OPERATIONS = ['Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'TransactWriteItems'] as const;
+export const DYNAMODB_OPERATIONS = ['Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'] as const;
 export type DynamoDbOperation = (typeof DYNAMODB_OPERATIONS)[number];
 
 /**

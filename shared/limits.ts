@@ -91,3 +91,25 @@ export const CHANGES_CURSOR_MAX_LENGTH = 300;
  * delete through `todos.changes`. A device whose cursor is older gets `expired` and reloads.
  */
 export const TOMBSTONE_RETENTION_DAYS = 30;
+
+/**
+ * Sharing bounds (decision 092). Every write to a list tells each member's change feed, so the
+ * members of a list bound what one write costs (about 3 write units per member, at most once per
+ * skip window per list and writer: server/lists/list-activity.ts); the lists of a person bound what one feed poll or
+ * `lists.list` reads (one Query page, one BatchGetItem). Both are checked inside the transaction
+ * that adds a member or a list, so no race can pass them.
+ */
+export const MEMBERS_PER_LIST_MAX = 20;
+export const LISTS_PER_PERSON_MAX = 100;
+
+/** Longest list name, bounded like a todo's name (same character rules). */
+export const LIST_NAME_MAX_LENGTH = 200;
+
+/** How long an invite link works after it is made (DynamoDB TTL removes it later). */
+export const INVITE_LIFETIME_DAYS = 7;
+
+/** An invite token: 32 random bytes, base64url (43 characters). */
+export const INVITE_TOKEN_LENGTH = 43;
+
+/** Most lists one `lists.*` write may name (each list is its own step: bounded work per request). */
+export const MAX_LISTS_PER_WRITE = 25;

@@ -9,9 +9,11 @@ import {
   CHANGES_PAGE_SIZE_MAX,
   LIST_CURSOR_MAX_LENGTH,
   LIST_PAGE_SIZE_MAX,
-  MAX_ITEMS_PER_WRITE,
   TODO_NAME_MAX_LENGTH,
 } from './limits';
+import { listIdSchema } from './list-id';
+import { nameSchema } from './name';
+import { writeBatch } from './write-batch';
 
 export const TODO_STATUSES = ['pending', 'completed'] as const;
 export const todoStatusSchema = z.enum(TODO_STATUSES, `Must be one of: ${TODO_STATUSES.join(', ')}`);
@@ -21,29 +23,19 @@ export type TodoStatus = z.infer<typeof todoStatusSchema>;
 export const todoIdSchema = z.uuid('Must be a UUID');
 export type TodoId = z.infer<typeof todoIdSchema>;
 
-/**
- * Names are trimmed before the length check, so "   " is empty and rejected. With control
- * characters and lone surrogates refused, a valid name's size in bytes is bounded too
- * (TODO_NAME_MAX_UTF8_BYTES, TODO_NAME_MAX_JSON_BYTES in limits.ts).
- */
-export const todoNameSchema = z
-  .string('Must be a string')
-  .check(
-    z.trim(),
-    z.minLength(1, 'Must not be empty'),
-    // Control characters would be escaped to 6 bytes each in JSON and have no place in a title.
-    z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
-    // Half of a surrogate pair without its other half is no character at all: JSON escapes it to
-    // 6 bytes (\ud800) and UTF-8 cannot encode it. (With the `u` flag, \p{Cs} matches only such
-    // lone halves; a well-formed pair such as an emoji is one code point and passes.)
-    z.regex(/^\P{Cs}*$/u, 'Must not contain broken characters (half of a surrogate pair)'),
-    z.maxLength(TODO_NAME_MAX_LENGTH, `Must be at most ${TODO_NAME_MAX_LENGTH} characters`),
-  );
+/** A todo's name: trimmed, 1 to TODO_NAME_MAX_LENGTH characters (rules in name.ts). */
+export const todoNameSchema = nameSchema(TODO_NAME_MAX_LENGTH);
 
 /** A stored todo, as every procedure returns it. */
 // Stryker disable next-line ObjectLiteral: equivalent — the schema only gives the `Todo` type; nothing parses with it at run time.
 export const todoSchema = z.object({
   id: todoIdSchema,
+  /**
+   * The list it belongs to (the caller's default list for todos written without one). The API
+   * always sets it; it is optional in the type only until the web client's local rows carry it
+   * (its data layer is being rewritten for issue 22): then make it required here.
+   */
+  listId: z.optional(listIdSchema),
   name: z.string(),
   status: todoStatusSchema,
   /** ISO-8601 timestamps set by the server. */
@@ -54,29 +46,25 @@ export const todoSchema = z.object({
 });
 export type Todo = z.infer<typeof todoSchema>;
 
-/** True when no two entries share a key; used to reject batches that touch one item twice. */
-function hasUniqueKeys<T>(items: readonly T[], key: (item: T) => string | undefined): boolean {
-  const seen = new Set<string>();
-  for (const item of items) {
-    const value = key(item);
-    if (value === undefined) continue;
-    if (seen.has(value)) return false;
-    seen.add(value);
-  }
-  return true;
-}
+/**
+ * Which list a write or read is about; omitted, the caller's default list, so clients from
+ * before lists keep working unchanged.
+ */
+const optionalListId = z.optional(listIdSchema);
 
-function writeBatch<T extends z.core.SomeType>(item: T, key: (value: z.infer<T>) => string | undefined) {
-  return z.array(item, 'Must be an array').check(
-    z.minLength(1, 'Must contain at least one entry'),
-    z.maxLength(MAX_ITEMS_PER_WRITE, `Must contain at most ${MAX_ITEMS_PER_WRITE} entries per call`),
-    z.refine((items) => hasUniqueKeys(items, key), 'Each id may appear only once per call'),
-  );
+/**
+ * One write call touches one list (decision 090): authorization is then one read, and a
+ * batch across lists is several calls in one HTTP request.
+ */
+function oneList(items: readonly { listId?: string | undefined }[]): boolean {
+  return items.every((item) => item.listId === items[0]?.listId);
 }
+const ONE_LIST_MESSAGE = 'All entries of one call must name the same listId (send one call per list)';
 
 export const newTodoSchema = z.strictObject({
   /** Optional: the web client sends its own so the optimistic row and the stored row share one key. */
   id: z.optional(todoIdSchema),
+  listId: optionalListId,
   name: todoNameSchema,
   status: z.optional(todoStatusSchema),
 });
@@ -92,6 +80,8 @@ export type TodoChanges = z.infer<typeof todoChangesSchema>;
 
 export const todoUpdateSchema = z.strictObject({
   id: todoIdSchema,
+  /** The list the todo is in (a todo does not move between lists). */
+  listId: optionalListId,
   changes: todoChangesSchema,
   /** When given, the update applies only if the stored version still equals it (else CONFLICT). */
   expectedVersion: z.optional(z.int('Must be an integer').check(z.minimum(1, 'Must be at least 1'))),
@@ -100,22 +90,24 @@ export type TodoUpdate = z.infer<typeof todoUpdateSchema>;
 
 /** Procedure inputs: each is the batch one TanStack DB transaction produces. */
 export const createTodosInputSchema = z.strictObject({
-  items: writeBatch(newTodoSchema, (item) => item.id),
+  items: writeBatch(newTodoSchema, (item) => item.id).check(z.refine(oneList, ONE_LIST_MESSAGE)),
 });
 export type CreateTodosInput = z.infer<typeof createTodosInputSchema>;
 
 export const updateTodosInputSchema = z.strictObject({
-  items: writeBatch(todoUpdateSchema, (item) => item.id),
+  items: writeBatch(todoUpdateSchema, (item) => item.id).check(z.refine(oneList, ONE_LIST_MESSAGE)),
 });
 export type UpdateTodosInput = z.infer<typeof updateTodosInputSchema>;
 
 export const deleteTodosInputSchema = z.strictObject({
   ids: writeBatch(todoIdSchema, (id) => id),
+  listId: optionalListId,
 });
 export type DeleteTodosInput = z.infer<typeof deleteTodosInputSchema>;
 
 export const listTodosInputSchema = z.optional(
   z.strictObject({
+    listId: optionalListId,
     cursor: z.optional(z.string('Must be a string').check(z.minLength(1), z.maxLength(LIST_CURSOR_MAX_LENGTH, 'Not a valid cursor'))),
     limit: z.optional(
       z
@@ -137,7 +129,8 @@ export interface TodoPage {
   changesCursor: string;
 }
 
-export const todoChangesInputSchema = z.strictObject({
+/** Where a change feed answer starts and how much it may carry: `todos.changes` and `sync.changes` alike. */
+export const changesPageShape = {
   cursor: z
     .string('Must be a string')
     .check(z.minLength(1, 'Not a valid cursor'), z.maxLength(CHANGES_CURSOR_MAX_LENGTH, 'Not a valid cursor')),
@@ -146,6 +139,12 @@ export const todoChangesInputSchema = z.strictObject({
       .int('Must be an integer')
       .check(z.minimum(1, 'Must be at least 1'), z.maximum(CHANGES_PAGE_SIZE_MAX, `Must be at most ${CHANGES_PAGE_SIZE_MAX}`)),
   ),
+};
+
+export const todoChangesInputSchema = z.strictObject({
+  /** One list's todos; omitted, the default list's. (`sync.changes` follows every list at once.) */
+  listId: optionalListId,
+  ...changesPageShape,
 });
 export type TodoChangesInput = z.infer<typeof todoChangesInputSchema>;
 
@@ -155,6 +154,8 @@ export type ChangedTodo = Todo & { deleted: false };
 /** A deleted todo, kept for TOMBSTONE_RETENTION_DAYS so every device learns of the delete. */
 export interface TodoTombstone {
   id: string;
+  /** Always set by the API; optional in the type for the same reason as `Todo.listId`. */
+  listId?: string;
   /** One more than the last version the todo had. */
   version: number;
   /** When it was deleted (ISO-8601, server clock). */

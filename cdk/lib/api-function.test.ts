@@ -88,10 +88,10 @@ describe('API function', () => {
     });
   });
 
-  it('grants the IAM actions of exactly the operations the function may send (the deployment contract), without DeleteItem or GetItem', () => {
+  it('grants the IAM actions of exactly the operations the function may send (the deployment contract), without GetItem or Scan', () => {
     // The function's DynamoDB client refuses any other operation (server/dynamodb/granted-operations.ts).
     expect([...TABLE_ACTIONS].sort()).toEqual(DYNAMODB_OPERATIONS.filter((op) => op !== 'TransactWriteItems').map((op) => `dynamodb:${op}`).sort());
-    expect(TABLE_ACTIONS).toEqual(['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(TABLE_ACTIONS).toEqual(['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
   });
 
   it('may use exactly the listed item actions on the table, and only Query on the change feed’s and the list’s indexes', () => {

@@ -23,9 +23,9 @@ import { functionLogging } from './function-logging';
  * Exactly the operations the function's DynamoDB client may send (DYNAMODB_OPERATIONS in the
  * deployment contract; the client refuses any other before sending it). TransactWriteItems has no
  * IAM action of its own: it is authorised through the per-item actions of the Put/Update entries
- * it contains (the server never puts a ConditionCheck or Delete entry in a transaction). No
- * GetItem, no DeleteItem (deletes are tombstone updates), no Scan, no table-level actions; on the
- * two indexes (the change feed's and the list's, decision 060), Query only.
+ * it contains (Put, Update and Delete entries; never a ConditionCheck). No GetItem (one-key
+ * BatchGetItem reads instead), no Scan, no table-level actions; on the two indexes (the change
+ * feed's and the list's, decision 060), Query only.
  */
 export const TABLE_ACTIONS: readonly string[] = DYNAMODB_OPERATIONS.filter((operation) => operation !== 'TransactWriteItems').map(
   (operation) => `dynamodb:${operation}`,

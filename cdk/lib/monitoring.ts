@@ -40,6 +40,8 @@ const OPERATION_DIMENSION: Readonly<Record<DynamoDbOperation, Operation>> = {
   BatchGetItem: Operation.BATCH_GET_ITEM,
   PutItem: Operation.PUT_ITEM,
   UpdateItem: Operation.UPDATE_ITEM,
+  DeleteItem: Operation.DELETE_ITEM,
+  BatchWriteItem: Operation.BATCH_WRITE_ITEM,
   TransactWriteItems: Operation.TRANSACT_WRITE_ITEMS,
 };
 export const TABLE_OPERATIONS: readonly Operation[] = DYNAMODB_OPERATIONS.map((operation) => OPERATION_DIMENSION[operation]);

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import {
   CHANGE_INDEX,
-  CHANGE_INDEX_ATTRIBUTES,
+  CHANGE_INDEX_FROZEN_ATTRIBUTES,
   CHANGE_KEY,
   EXPIRES_AT,
   LIST_INDEX,
@@ -61,8 +61,10 @@ export class TodosTable extends Construct {
           indexName: CHANGE_INDEX,
           partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
           sortKey: { name: CHANGE_KEY, type: AttributeType.STRING },
+          // As first deployed, and frozen: the feed reads keys only (decision 094); another
+          // projection would replace the index on every deployed table.
           projectionType: ProjectionType.INCLUDE,
-          nonKeyAttributes: CHANGE_INDEX_ATTRIBUTES,
+          nonKeyAttributes: CHANGE_INDEX_FROZEN_ATTRIBUTES,
           // An index has its own on-demand throughput: without a maximum of its own, change-feed
           // reads (and the index writes every item write causes) would escape the table's cap.
           // The same numbers as the table: every index write comes from a table write, and the

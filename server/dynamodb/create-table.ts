@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   CHANGE_INDEX,
-  CHANGE_INDEX_ATTRIBUTES,
+  CHANGE_INDEX_FROZEN_ATTRIBUTES,
   CHANGE_KEY,
   EXPIRES_AT,
   LIST_INDEX,
@@ -27,7 +27,7 @@ const indexes: GlobalSecondaryIndex[] = [
       { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
       { AttributeName: CHANGE_KEY, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CHANGE_INDEX_ATTRIBUTES },
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CHANGE_INDEX_FROZEN_ATTRIBUTES },
   },
   // Live todos for lists (decision 060).
   {

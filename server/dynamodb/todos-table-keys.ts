@@ -8,12 +8,18 @@ export const SORT_KEY = 'sk';
 
 /**
  * The change feed's index: a sparse GSI over the items that carry a change key
- * (`<ISO time of the write>#<id>`), so one owner's changes read in write-time order.
- * Its projection carries what the feed returns (decision 042).
+ * (`<ISO time of the write>#<id>`), so one partition's changes read in write-time order: a
+ * list's todos, a person's memberships (decision 042, 091).
+ *
+ * The feed reads only the keys from it and the items from the table (change-index.ts), so no
+ * field of any entity has to be in its projection (decision 094). The projection below is the
+ * one the index was created with, kept as it is: changing an index's projection means deleting
+ * and re-creating the index (two deployments, a backfill, and no feed in between), for nothing
+ * the feed reads. It is frozen: add no field here; a new field travels anyway.
  */
 export const CHANGE_INDEX = 'byChange';
 export const CHANGE_KEY = 'changeKey';
-export const CHANGE_INDEX_ATTRIBUTES = ['id', 'name', 'status', 'createdAt', 'updatedAt', 'version', 'deleted'];
+export const CHANGE_INDEX_FROZEN_ATTRIBUTES = ['id', 'name', 'status', 'createdAt', 'updatedAt', 'version', 'deleted'];
 
 /**
  * The list's index: a sparse GSI over the items that carry a todo `id` (`pk`, `id`), which

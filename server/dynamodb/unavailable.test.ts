@@ -10,7 +10,7 @@ import { createCaller } from '../app-router';
 import { createTestClientFailingWith } from '../testing/dynamodb-fault-injection';
 import { contextFor, userCaller } from '../testing/test-caller';
 import { createTestTable } from '../testing/test-table';
-import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
+import { createDataStore } from '../dynamodb-data-store';
 import { DYNAMODB_MAX_ATTEMPTS } from './client-settings';
 import { isDatabaseUnavailable } from './unavailable';
 import { TRANSACTION_RETRY } from './write-atomically';
@@ -21,12 +21,12 @@ describe('throttling and server errors (injected)', () => {
     async (errorName) => {
       const table = await createTestTable();
       const persistent = createTestClientFailingWith(table, errorName, { times: Infinity });
-      const failing = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: persistent.documentClient, tableName: table.tableName })));
+      const failing = createCaller(contextFor(userCaller('u'), createDataStore({ client: persistent.documentClient, tableName: table.tableName })));
       await expect(failing.todos.list()).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
       expect(persistent.attempts()).toBe(DYNAMODB_MAX_ATTEMPTS);
 
       const transient = createTestClientFailingWith(table, errorName, { times: DYNAMODB_MAX_ATTEMPTS - 1 });
-      const recovering = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: transient.documentClient, tableName: table.tableName })));
+      const recovering = createCaller(contextFor(userCaller('u'), createDataStore({ client: transient.documentClient, tableName: table.tableName })));
       expect(await recovering.todos.create({ items: [{ name: 'after throttling' }] })).toHaveLength(1);
     },
   );
@@ -83,13 +83,15 @@ describe('cancelled transactions (injected)', () => {
           CancellationReasons: [{ Code: 'None' }, { Code: code }],
         });
       const table = await createTestTable();
+      // The users' default lists exist already (made in a transaction of their own on first use).
+      for (const user of ['u', 'v']) await createCaller(contextFor(userCaller(user), createDataStore({ client: table.documentClient, tableName: table.tableName }))).lists.list();
       const transient = createTestClientFailingWith(table, 'TransactionCanceledException', { times: 2, commandName: 'TransactWriteItemsCommand', makeError: cancelled });
-      const caller = createCaller(contextFor(userCaller('u'), new DynamoDbTodoRepository({ client: transient.documentClient, tableName: table.tableName })));
+      const caller = createCaller(contextFor(userCaller('u'), createDataStore({ client: transient.documentClient, tableName: table.tableName })));
       expect(await caller.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).toHaveLength(2);
       expect(transient.attempts()).toBe(3);
 
       const persistent = createTestClientFailingWith(table, 'TransactionCanceledException', { times: Infinity, commandName: 'TransactWriteItemsCommand', makeError: cancelled });
-      const failing = createCaller(contextFor(userCaller('v'), new DynamoDbTodoRepository({ client: persistent.documentClient, tableName: table.tableName })));
+      const failing = createCaller(contextFor(userCaller('v'), createDataStore({ client: persistent.documentClient, tableName: table.tableName })));
       await expect(failing.todos.create({ items: [{ name: 'a' }, { name: 'b' }] })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
       expect(persistent.attempts()).toBe(TRANSACTION_RETRY.maxAttempts);
       expect((await failing.todos.list()).items).toEqual([]);
@@ -106,12 +108,12 @@ describe('a single write that meets a running transaction (TransactionConflictEx
     ['delete', 'UpdateItemCommand'],
   ] as const)('%s (%s): retried with backoff, then 503 if it persists; success once it clears', async (procedure, commandName) => {
     const table = await createTestTable();
-    const setup = createCaller(contextFor(userCaller('w'), new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName })));
+    const setup = createCaller(contextFor(userCaller('w'), createDataStore({ client: table.documentClient, tableName: table.tableName })));
     const [todo] = await setup.todos.create({ items: [{ name: 'there' }] });
     const id = todo?.id ?? '';
     // One call of the procedure, on a repository whose client fails its writes of that command.
     const call = (client: ReturnType<typeof createTestClientFailingWith>) => {
-      const caller = createCaller(contextFor(userCaller('w'), new DynamoDbTodoRepository({ client: client.documentClient, tableName: table.tableName })));
+      const caller = createCaller(contextFor(userCaller('w'), createDataStore({ client: client.documentClient, tableName: table.tableName })));
       if (procedure === 'create') return caller.todos.create({ items: [{ name: 'new' }] });
       if (procedure === 'update') return caller.todos.update({ items: [{ id, changes: { status: 'completed' } }] });
       return caller.todos.delete({ ids: [id] });

@@ -18,7 +18,8 @@ import { backoffDelayMs, sleep, type BackoffOptions } from './backoff';
 import { RETRYABLE_CANCELLATION_CODES } from './unavailable';
 
 export type WriteAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-export type StoredItem = Record<string, unknown>;
+export type { StoredItem } from './stored-item';
+import type { StoredItem } from './stored-item';
 
 /** DynamoDB's per-transaction action limit. */
 export const MAX_TRANSACTION_ACTIONS = 100;

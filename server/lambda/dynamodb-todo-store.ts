@@ -8,8 +8,8 @@ import { createDocumentClient } from '../dynamodb/document-client';
 import { limitToGrantedOperations } from '../dynamodb/granted-operations';
 import { FUNCTION_ENV } from '../deployment-contract';
 import { trackDynamoDbUsage } from '../observability/dynamodb-telemetry';
-import { DynamoDbTodoRepository } from '../todos/dynamodb-todo-repository';
-import type { TodoRepository } from '../todos/todo-repository';
+import type { DataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 
 /**
  * TODO_LIMIT_PER_USER (a CDK stage setting): the most todos one user may keep; unset means
@@ -26,10 +26,10 @@ export function todoLimitFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   return limit;
 }
 
-export function createTodoStore(tableName: string): TodoRepository {
+export function createTodoStore(tableName: string): DataStore {
   const client = limitToGrantedOperations(trackDynamoDbUsage(new DynamoDBClient(dynamoDbClientSettings())));
   const todoLimit = todoLimitFromEnvironment();
-  return new DynamoDbTodoRepository({
+  return createDataStore({
     client: createDocumentClient(client),
     tableName,
     ...(todoLimit !== undefined && { todoLimit }),

@@ -18,7 +18,7 @@ import { captureOutput } from '../testing/capture-output';
 import { loadTestHandler } from '../testing/test-handler';
 import type { TestIdentity } from '../testing/test-identity';
 import type { TestTable } from '../testing/test-table';
-import { todoKey } from '../todos/todo-keys';
+import { ownerPartitionKey, todoKey } from '../todos/todo-keys';
 import { functionUrl, restApi, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
@@ -232,7 +232,7 @@ describe('owners are subjects, not names', () => {
     expect(await listOf(firstToken)).toEqual([todo?.id]);
     expect(await listOf(secondToken)).toEqual([]);
     // Stored under the first user's subject, and nowhere else.
-    const stored = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: todoKey(first, todo?.id ?? '') }));
+    const stored = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: todoKey(ownerPartitionKey(first), todo?.id ?? '') }));
     expect(stored.Item?.name).toBe('first Sam only');
   });
 });

@@ -14,7 +14,7 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/acc
 import { readAuthConfig } from '../auth/auth-config';
 import { lowerCaseHeaders, requestAuthenticator } from '../auth/authenticate-request';
 import { readConfig } from '../config';
-import { lazyTodoRepository } from '../todos/lazy-todo-repository';
+import { lazyDataStore } from '../lazy-data-store';
 import { RequestBudget } from '../trpc/request-budget';
 import type { LambdaEvent } from './lambda-event';
 import { reportRequest } from '../observability/request-report';
@@ -23,17 +23,22 @@ import { logError, logWarning } from './log';
 import { withoutMountPath } from './mount-path';
 import { rejectUnservableEvent } from './request-guard';
 
+/** The request's `Origin` when it is one (scheme and host only), for links the API hands out; else ''. */
+function webOrigin(origin: string | undefined): string {
+  return origin !== undefined && /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin) ? origin : '';
+}
+
 /** What a 503 tells clients to wait: about one retry budget of the DynamoDB client. */
 const RETRY_AFTER_SECONDS = 2;
 
-let dependencies: { verifier: AccessTokenVerifier; todos: ReturnType<typeof lazyTodoRepository> } | undefined;
+let dependencies: { verifier: AccessTokenVerifier; store: ReturnType<typeof lazyDataStore> } | undefined;
 
 function getDependencies() {
   if (!dependencies) {
     const { tableName } = readConfig();
     dependencies = {
       verifier: createAccessTokenVerifier(readAuthConfig()),
-      todos: lazyTodoRepository(async () => (await import('./dynamodb-todo-store')).createTodoStore(tableName)),
+      store: lazyDataStore(async () => (await import('./dynamodb-todo-store')).createTodoStore(tableName)),
     };
   }
   return dependencies;
@@ -43,8 +48,8 @@ const trpcHandler = awsLambdaRequestHandler({
   router: appRouter,
   maxBatchSize: MAX_CALLS_PER_HTTP_BATCH,
   createContext: ({ event, context }) => {
-    const { verifier, todos } = getDependencies();
-    todos.preload();
+    const { verifier, store } = getDependencies();
+    store.preload();
     const requestId = context.awsRequestId;
     const verify = requestAuthenticator(verifier, lowerCaseHeaders(event.headers), ({ reason }) =>
       logWarning({ requestId, message: 'access token rejected', reason }),
@@ -55,7 +60,9 @@ const trpcHandler = awsLambdaRequestHandler({
       if (record) record.owner = ownerPseudonym(caller.id);
       return caller;
     };
-    return { requestId, authenticate, todos, budget: new RequestBudget() };
+    const headers = lowerCaseHeaders(event.headers);
+    const { todos, lists, feed } = store;
+    return { requestId, authenticate, todos, lists, feed, budget: new RequestBudget(), origin: webOrigin(headers.origin) };
   },
   responseMeta: ({ errors }) => ({
     headers: {

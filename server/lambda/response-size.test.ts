@@ -26,7 +26,7 @@ import { todoNameSchema } from '../../shared/todo';
 import { loadTestHandler } from '../testing/test-handler';
 import type { TestTable } from '../testing/test-table';
 import { changeKey } from '../todos/todo-change-cursor';
-import { todoKey, todoSortKey } from '../todos/todo-keys';
+import { ownerPartitionKey, todoKey, todoSortKey } from '../todos/todo-keys';
 import { functionUrl, restApi, testLambdaContext, type EventOptions } from './fixtures/events';
 import type { handler as Handler, HandlerResult } from './handler';
 
@@ -49,7 +49,7 @@ async function storeWorstTodos(owner: string, template: Record<string, unknown>,
     const id = uuidv7();
     return {
       ...template,
-      ...todoKey(owner, id),
+      ...todoKey(ownerPartitionKey(owner), id),
       id,
       name: WORST_NAME,
       status: 'completed',
@@ -81,7 +81,7 @@ beforeAll(async () => {
   const [created] = ((await call({ method: 'POST', path: '/trpc/todos.create', body: JSON.stringify({ items: [{ name: WORST_NAME, status: 'completed' }] }) })) as {
     result: { data: { id: string }[] };
   }).result.data;
-  const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: todoKey(owner, created?.id ?? '') }));
+  const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: todoKey(ownerPartitionKey(owner), created?.id ?? '') }));
   expect(Item?.sk).toBe(todoSortKey(created?.id ?? ''));
   await storeWorstTodos(owner, Item ?? {}, MAX_ITEMS_PER_HTTP_REQUEST - 1);
   return async () => {

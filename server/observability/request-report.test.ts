@@ -59,17 +59,19 @@ describe('per-request telemetry', () => {
       outcome: 'ok',
       durationMs: expect.any(Number) as unknown,
       owner: ownerPseudonym('local:observed'),
-      // The Put (one write unit, and one more for each index entry: the change feed's and the
-      // list's, decision 060) and the owner's counter for the todo limit (one unit; it has no
-      // change key and no id, so no index entry).
-      dynamodb: { calls: 2, retries: 0, throttles: 0, consumedCapacity: 4 },
+      // A new person's first write, six calls: the access read of their membership (a one-key
+      // BatchGetItem), the transaction that makes their default list (decision 093), the bump of
+      // its one member (the members Query and one UpdateItem, decision 091), the todo's Put (one
+      // write unit, and one for each index entry: decision 060) and the list's todo counter. The
+      // units are what DynamoDB Local reports for them.
+      dynamodb: { calls: 6, retries: 0, throttles: 0, consumedCapacity: 14 },
     });
     const emf = lines.find((line) => '_aws' in line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } };
     expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('TodosApp');
     expect(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(
       expect.arrayContaining(['Requests', 'Latency', 'ClientErrors', 'ServerErrors', 'DynamoDbConsumedCapacity', 'DynamoDbThrottles']),
     );
-    expect(emf).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 0, DynamoDbConsumedCapacity: 4, DynamoDbThrottles: 0, service: 'todos-api', stage: 'local', requestId: 'req-observed' });
+    expect(emf).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 0, DynamoDbConsumedCapacity: 14, DynamoDbThrottles: 0, service: 'todos-api', stage: 'local', requestId: 'req-observed' });
     // Every metric is per service and stage (APP_STAGE; unset locally), so stages never mix.
     expect((emf._aws.CloudWatchMetrics[0] as unknown as { Dimensions: string[][] }).Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
 

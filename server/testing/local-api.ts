@@ -11,7 +11,7 @@ import { LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS } from '../local/local-backend';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { createLocalServer, listen } from '../local/local-server';
 import { startTestIdentity, type TestIdentity } from './test-identity';
-import { createTestTable } from './test-table';
+import { createTestTable, type TestTable } from './test-table';
 
 export interface LocalApi {
   /** Base URL of the tRPC endpoint, e.g. http://127.0.0.1:1234/trpc */
@@ -19,6 +19,8 @@ export interface LocalApi {
   /** Origin serving `/trpc` and `/config.json`. */
   origin: string;
   identity: TestIdentity;
+  /** The API's table, for tests that set up what the API cannot (time passing, data from before). */
+  table: TestTable;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startLocalApi({ port = 0, identityPort = 0 }: { port?: num
     url: `${origin}/trpc`,
     origin,
     identity,
+    table,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,8 +1,8 @@
 /** Test helper: a `createCaller` context for a signed-in user, without HTTP or tokens. */
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
 import type { Caller } from '../auth/caller';
+import type { DataStore } from '../data-store';
 import type { Context } from '../trpc/context';
-import type { TodoRepository } from '../todos/todo-repository';
 import { RequestBudget } from '../trpc/request-budget';
 
 /**
@@ -16,6 +16,6 @@ export function userCaller(id: string, name = SHARED_DISPLAY_NAME): Caller {
   return { id, name, kind: 'user', scopes: new Set([TODOS_READ_SCOPE, TODOS_WRITE_SCOPE]) };
 }
 
-export function contextFor(caller: Caller, todos: TodoRepository): Context {
-  return { requestId: 'test', authenticate: () => Promise.resolve(caller), todos, budget: new RequestBudget() };
+export function contextFor(caller: Caller, store: DataStore): Context {
+  return { requestId: 'test', authenticate: () => Promise.resolve(caller), ...store, budget: new RequestBudget(), origin: 'https://app.example' };
 }

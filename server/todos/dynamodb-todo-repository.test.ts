@@ -6,7 +6,8 @@ import type { Todo } from '../../shared/todo';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { TodoConflictError, TodoNotFoundError } from './todo-errors';
-import { ownerPartitionKey, todoSortKey } from './todo-keys';
+import { defaultTodoList } from '../lists/list-keys';
+import { todoSortKey, type TodoListRef } from './todo-keys';
 import { TooManyActionsError } from '../dynamodb/write-atomically';
 import { UnprocessedItemsError } from '../dynamodb/unprocessed-items-error';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +16,11 @@ import { countCommands, createTestClientFailingWith, createTestClientWithUnproce
 let table: TestTable;
 let repo: DynamoDbTodoRepository;
 /** Each test gets its own owner, i.e. its own partition, so tests never see each other's items. */
-const newOwner = () => `owner-${randomUUID()}`;
+/** A list of its own per test (a default list: the partition todos had before lists). */
+const newOwner = () => defaultTodoList(`owner-${randomUUID()}`);
 
 /** Every todo of an owner, page after page, the way the web client reads them. */
-async function listAll(owner: string): Promise<Todo[]> {
+async function listAll(owner: TodoListRef): Promise<Todo[]> {
   const todos: Todo[] = [];
   let cursor: string | undefined;
   do {
@@ -45,7 +47,7 @@ describe('create', () => {
     expect(await listAll(owner)).toEqual([created]);
     // Stored under the owner's partition, marked as a todo (other entities will share the table).
     const { Item } = await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: { pk: ownerPartitionKey(owner), sk: todoSortKey(id) } }),
+      new GetCommand({ TableName: table.tableName, Key: { pk: owner.partition, sk: todoSortKey(id) } }),
     );
     expect(Item).toMatchObject({ entity: 'TODO', id, name: 'Buy milk' });
   });
@@ -280,7 +282,7 @@ describe('list', () => {
             [table.tableName]: ids.slice(start, start + 25).map((id) => ({
               PutRequest: {
                 Item: {
-                  pk: ownerPartitionKey(owner),
+                  pk: owner.partition,
                   sk: todoSortKey(id),
                   entity: 'TODO',
                   id,

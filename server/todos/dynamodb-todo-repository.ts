@@ -1,5 +1,7 @@
 /**
- * TodoRepository on one DynamoDB table (`pk` = OWNER#<owner>, `sk` = TODO#<id>).
+ * TodoRepository on one DynamoDB table (`pk` = the list's todo partition, `sk` = TODO#<id>).
+ * It knows nothing of who may do what: the procedures authorize the caller for the list first
+ * (server/lists/list-access.ts) and hand over the list's TodoListRef.
  * Every write stamps a change key, which the `byChange` index orders for the change
  * feed; a delete leaves a tombstone (no content, removed by TTL after
  * TOMBSTONE_RETENTION_DAYS) so other devices learn of it (decision 042). Lists read the
@@ -7,10 +9,12 @@
  * Each method makes the fewest calls its access pattern allows: one Query page per
  * 1 MB (a bounded number per list page), one Put/Update for one item, one transaction for
  * several (plus one BatchGetItem to return the stored rows of a multi-item update). Creates
- * and deletes also make one small UpdateItem on the owner's counter for the per-user limit
- * (todo-quota.ts).
+ * and deletes also make one small UpdateItem on the list's counter for the todo limit
+ * (todo-quota.ts). The change feed reads keys from `byChange` and the items by key
+ * (server/dynamodb/change-index.ts).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readChangedItems } from '../dynamodb/change-index';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CHANGES_PAGE_SIZE_DEFAULT,
@@ -24,7 +28,7 @@ import {
 import type { NewTodo, Todo, TodoChange, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
-import { CHANGE_INDEX, CHANGE_KEY, EXPIRES_AT, LIST_INDEX, LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
+import { CHANGE_KEY, EXPIRES_AT, LIST_INDEX, LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { ConditionFailedError, writeAtomically, type StoredItem, type WriteAction } from '../dynamodb/write-atomically';
 import {
   advanceChangeCursor,
@@ -32,21 +36,14 @@ import {
   decodeChangeCursor,
   encodeChangeCursor,
   horizon,
-  positionTime,
+  isExpired,
   SETTLE_MS,
 } from './todo-change-cursor';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
+import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
-import {
-  decodeCursor,
-  encodeCursor,
-  listIndexStartKey,
-  ownerPartitionKey,
-  TODO_SORT_KEY_PREFIX,
-  todoIdOf,
-  todoKey,
-} from './todo-keys';
+import { decodeCursor, encodeCursor, listIndexStartKey, TODO_SORT_KEY_PREFIX, todoIdOf, todoKey, type TodoListRef } from './todo-keys';
 import type { TodoRepository } from './todo-repository';
 
 export interface DynamoDbTodoRepositoryOptions {
@@ -56,7 +53,7 @@ export interface DynamoDbTodoRepositoryOptions {
   now?: () => Date;
   newId?: () => string;
   backoff?: BackoffOptions;
-  /** Most todos one owner may keep; default TODO_LIMIT_PER_USER_DEFAULT. */
+  /** Most todos one list may keep; default TODO_LIMIT_PER_USER_DEFAULT. */
   todoLimit?: number;
   /** How late a write may become visible to the change feed (SETTLE_MS; smaller in tests). */
   settleMs?: number;
@@ -64,8 +61,6 @@ export interface DynamoDbTodoRepositoryOptions {
 
 const DAY_MS = 86_400_000;
 const TOMBSTONE_RETENTION_MS = TOMBSTONE_RETENTION_DAYS * DAY_MS;
-/** A cursor this close to the tombstone horizon is treated as past it: clocks differ a little. */
-const EXPIRY_MARGIN_MS = 3_600_000;
 
 /** Rounds of a create that keep meeting tombstones changed by other writers before it gives up (conflict). */
 const MAX_CREATE_ROUNDS = 5;
@@ -85,34 +80,31 @@ export const MAX_QUERIES_PER_CHANGES_PAGE = Math.ceil((CHANGES_PAGE_SIZE_MAX * M
 /** Live todos only: a tombstone keeps the todo's key until TTL removes it. */
 const NOT_DELETED = 'attribute_not_exists(#deleted)';
 
+/** A delete removes the content and the `id` (which keys the list index: decision 060). */
+const REMOVED_NAMES = Object.fromEntries([...new Set([LIST_INDEX_KEY, ...FIELDS_REMOVED_BY_DELETE])].map((field) => [`#r_${field}`, field]));
+const REMOVED = Object.keys(REMOVED_NAMES).join(', ');
+
 /** Stored item type marker: keeps the table readable once other entities share it. */
 const ENTITY = 'TODO';
 
-function toTodo(item: StoredItem): Todo {
-  return {
-    id: item.id as string,
-    name: item.name as string,
-    status: item.status as Todo['status'],
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
-
 /** The todos of one Query answer, and the sort key the next one starts after (none at the end). */
-function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }) {
+function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }, listId: string) {
   const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
   // Stryker disable next-line ArrayDeclaration: equivalent — Query always returns Items (possibly empty).
-  return { items: (result.Items ?? []).map(toTodo), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
+  return { items: (result.Items ?? []).map((item) => toTodo(item, listId)), lastSortKey: typeof lastKey === 'string' ? lastKey : undefined };
 }
 
-function toChange(item: StoredItem): TodoChange {
+/** A todo or tombstone read through the change feed. */
+export function toTodoChange(item: StoredItem, listId: string): TodoChange {
   if (item.deleted === true) {
     // A tombstone's id is in its key: deletes remove the `id` attribute (it keys the list index).
-    return { id: todoIdOf(item[SORT_KEY] as string), version: item.version as number, updatedAt: item.updatedAt as string, deleted: true };
+    return { id: todoIdOf(item[SORT_KEY] as string), listId, version: item.version as number, updatedAt: item.updatedAt as string, deleted: true };
   }
-  return { ...toTodo(item), deleted: false };
+  return { ...toTodo(item, listId), deleted: false };
 }
+
+/** Todos only: a list partition holds the list's head and members too (they have no change key). */
+export const isTodoItem = (item: StoredItem): boolean => String(item[SORT_KEY]).startsWith(TODO_SORT_KEY_PREFIX);
 
 export class DynamoDbTodoRepository implements TodoRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -138,24 +130,21 @@ export class DynamoDbTodoRepository implements TodoRepository {
     });
   }
 
-  private key(ownerId: string, id: string) {
-    return todoKey(ownerId, id);
-  }
 
   /**
    * One Query call for a list page: on the list index (live todos in id order) once it can be
    * read; DynamoDB stops at `limit` items or 1 MB, whichever comes first.
    */
-  private async queryPage(ownerId: string, limit: number, startSortKey: string | undefined) {
+  private async queryPage(list: TodoListRef, limit: number, startSortKey: string | undefined) {
     try {
-      return await this.queryListIndex(ownerId, limit, startSortKey);
+      return await this.queryListIndex(list, limit, startSortKey);
     } catch (error) {
       if (!isListIndexUnreadable(error)) throw error;
-      return this.queryTodoRange(ownerId, limit, startSortKey);
+      return this.queryTodoRange(list, limit, startSortKey);
     }
   }
 
-  private async queryListIndex(ownerId: string, limit: number, startSortKey: string | undefined) {
+  private async queryListIndex(list: TodoListRef, limit: number, startSortKey: string | undefined) {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -166,12 +155,12 @@ export class DynamoDbTodoRepository implements TodoRepository {
         // list to todos should another entity ever carry an `id` (decision 060).
         FilterExpression: `${NOT_DELETED} AND begins_with(#sk, :prefix)`,
         ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-        ExpressionAttributeValues: { ':pk': ownerPartitionKey(ownerId), ':prefix': TODO_SORT_KEY_PREFIX },
+        ExpressionAttributeValues: { ':pk': list.partition, ':prefix': TODO_SORT_KEY_PREFIX },
         Limit: limit,
-        ...(startSortKey !== undefined && { ExclusiveStartKey: listIndexStartKey(ownerId, startSortKey) }),
+        ...(startSortKey !== undefined && { ExclusiveStartKey: listIndexStartKey(list.partition, startSortKey) }),
       }),
     );
-    return pageOf(result);
+    return pageOf(result, list.listId);
   }
 
   /**
@@ -179,8 +168,8 @@ export class DynamoDbTodoRepository implements TodoRepository {
    * index cannot be read yet (it is being built after a deploy added it; decision 060). The
    * cursor (a sort key) means the same position in both, so a load can switch mid-way.
    */
-  private async queryTodoRange(ownerId: string, limit: number, startSortKey: string | undefined) {
-    const pk = ownerPartitionKey(ownerId);
+  private async queryTodoRange(list: TodoListRef, limit: number, startSortKey: string | undefined) {
+    const pk = list.partition;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -192,10 +181,10 @@ export class DynamoDbTodoRepository implements TodoRepository {
         ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
       }),
     );
-    return pageOf(result);
+    return pageOf(result, list.listId);
   }
 
-  async listPage(ownerId: string, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {
+  async listPage(list: TodoListRef, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {
     const limit = options.limit ?? LIST_PAGE_SIZE_DEFAULT;
     // Taken before reading: whatever is written while the list loads is in the feed after it.
     const start = horizon(this.now(), this.settleMs);
@@ -206,7 +195,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
     // page comes back short, and the cursor says where the next one starts.
     let queries = 0;
     do {
-      const page = await this.queryPage(ownerId, limit - items.length, startSortKey);
+      const page = await this.queryPage(list, limit - items.length, startSortKey);
       queries++;
       items.push(...page.items);
       startSortKey = page.lastSortKey;
@@ -214,56 +203,40 @@ export class DynamoDbTodoRepository implements TodoRepository {
     return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor };
   }
 
-  async changes(ownerId: string, options: { cursor: string; limit?: number }): Promise<TodoChangesPage> {
+  async changes(list: TodoListRef, options: { cursor: string; limit?: number }): Promise<TodoChangesPage> {
     const cursor = decodeChangeCursor(options.cursor);
     const now = this.now();
     const horizonKey = horizon(now, this.settleMs);
-    if (now.getTime() - positionTime(cursor.settled) >= TOMBSTONE_RETENTION_MS - EXPIRY_MARGIN_MS) {
+    if (isExpired(cursor, now)) {
       // Tombstones older than the retention may be gone: only a full reload is complete.
       return { expired: true, cursor: encodeChangeCursor({ settled: horizonKey, position: horizonKey }) };
     }
-    const limit = options.limit ?? CHANGES_PAGE_SIZE_DEFAULT;
-    const pk = ownerPartitionKey(ownerId);
-    const changes: TodoChange[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    let lastKey = cursor.position;
     // Like listPage: a Query stops at 1 MB, so keep reading until the page is full or done, or
     // the bound is reached (then `hasMore` asks for the rest).
-    let queries = 0;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: CHANGE_INDEX,
-          KeyConditionExpression: '#pk = :pk AND #change > :after',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#change': CHANGE_KEY },
-          ExpressionAttributeValues: { ':pk': pk, ':after': cursor.position },
-          Limit: limit - changes.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      queries++;
-      for (const item of result.Items ?? []) {
-        changes.push(toChange(item));
-        lastKey = item[CHANGE_KEY] as string;
-      }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined && changes.length < limit && queries < MAX_QUERIES_PER_CHANGES_PAGE);
-    const hasMore = startKey !== undefined;
-    const next = advanceChangeCursor(cursor, horizonKey, hasMore ? lastKey : undefined);
-    return { expired: false, changes, cursor: encodeChangeCursor(next), hasMore };
+    const read = await readChangedItems({
+      client: this.client,
+      tableName: this.tableName,
+      partition: list.partition,
+      after: cursor.position,
+      limit: options.limit ?? CHANGES_PAGE_SIZE_DEFAULT,
+      maxQueries: MAX_QUERIES_PER_CHANGES_PAGE,
+      fields: TODO_FEED_FIELDS,
+      backoff: this.backoff,
+    });
+    const changes = read.items.filter(isTodoItem).map((item) => toTodoChange(item, list.listId));
+    const next = advanceChangeCursor(cursor, horizonKey, read.hasMore ? read.lastKey : undefined);
+    return { expired: false, changes, cursor: encodeChangeCursor(next), hasMore: read.hasMore };
   }
 
-  async create(ownerId: string, newTodos: readonly NewTodo[]): Promise<Todo[]> {
+  async create(list: TodoListRef, newTodos: readonly NewTodo[]): Promise<Todo[]> {
     const timestamp = this.now().toISOString();
     const records = newTodos.map((todo) => {
       const id = todo.id ?? this.newId();
       return {
-        ...this.key(ownerId, id),
+        ...todoKey(list.partition, id),
         entity: ENTITY,
         id,
-        name: todo.name,
-        status: todo.status ?? 'pending',
+        ...contentOf(todo),
         createdAt: timestamp,
         updatedAt: timestamp,
         version: 1,
@@ -272,10 +245,10 @@ export class DynamoDbTodoRepository implements TodoRepository {
     });
 
     try {
-      await this.quota.reserve(ownerId, records.length);
+      await this.quota.reserve(list.partition, records.length);
     } catch (error) {
       // At the limit, a retried create whose first attempt did land must still get its rows.
-      if (error instanceof TodoLimitError) return this.alreadyCreated(ownerId, records, error);
+      if (error instanceof TodoLimitError) return this.alreadyCreated(list, records, error);
       throw error;
     }
 
@@ -303,14 +276,14 @@ export class DynamoDbTodoRepository implements TodoRepository {
           if (!record) continue;
           if (existing?.deleted === true && round < MAX_CREATE_ROUNDS) {
             revived.set(record.id, (existing.version as number) + 1);
-          } else if (existing && existing.name === record.name && existing.status === record.status) {
-            alreadyStored.set(record.id, toTodo(existing));
+          } else if (existing && sameContent(existing, record)) {
+            alreadyStored.set(record.id, toTodo(existing, list.listId));
           } else {
             conflicting.push(record.id);
           }
         }
         if (conflicting.length > 0) {
-          await this.quota.release(ownerId, records.length);
+          await this.quota.release(list.partition, records.length);
           throw new TodoConflictError(conflicting, 'id-taken');
         }
         pending = pending.flatMap((record) => {
@@ -322,9 +295,9 @@ export class DynamoDbTodoRepository implements TodoRepository {
     }
     // Room reserved for rows that were already there is given back. (When the outcome of a
     // write is unknown, a timeout, the room stays taken: the counter errs on the high side.)
-    await this.quota.release(ownerId, alreadyStored.size);
+    await this.quota.release(list.partition, alreadyStored.size);
     const written = new Map(pending.map((record) => [record.id, record.version]));
-    return records.map((record) => alreadyStored.get(record.id) ?? toTodo({ ...record, version: written.get(record.id) ?? record.version }));
+    return records.map((record) => alreadyStored.get(record.id) ?? toTodo({ ...record, version: written.get(record.id) ?? record.version }, list.listId));
   }
 
   /** A new todo's Put: on a free key, or over the tombstone it revives (version one above it). */
@@ -352,26 +325,26 @@ export class DynamoDbTodoRepository implements TodoRepository {
 
   /** The stored rows when every record is already stored with the same content; else the limit error. */
   private async alreadyCreated(
-    ownerId: string,
-    records: readonly { id: string; name: string; status: string }[],
+    list: TodoListRef,
+    records: readonly (StoredItem & { id: string })[],
     limitError: TodoLimitError,
   ): Promise<Todo[]> {
     const stored = await batchGetAll(
       this.client,
       this.tableName,
-      records.map((record) => this.key(ownerId, record.id)),
+      records.map((record) => todoKey(list.partition, record.id)),
       this.backoff,
     );
     const byId = new Map(stored.map((item) => [item.id as string, item]));
     const same = records.every((record) => {
       const item = byId.get(record.id);
-      return item !== undefined && item.deleted !== true && item.name === record.name && item.status === record.status;
+      return item !== undefined && item.deleted !== true && sameContent(item, record);
     });
     if (!same) throw limitError;
-    return records.map((record) => toTodo(byId.get(record.id) ?? {}));
+    return records.map((record) => toTodo(byId.get(record.id) ?? {}, list.listId));
   }
 
-  async update(ownerId: string, updates: readonly TodoUpdate[]): Promise<Todo[]> {
+  async update(list: TodoListRef, updates: readonly TodoUpdate[]): Promise<Todo[]> {
     const timestamp = this.now().toISOString();
     const actions: WriteAction[] = updates.map((update) => {
       const names: Record<string, string> = {
@@ -383,15 +356,12 @@ export class DynamoDbTodoRepository implements TodoRepository {
       };
       const values: Record<string, unknown> = { ':now': timestamp, ':one': 1, ':change': changeKey(timestamp, update.id) };
       const sets = ['#updatedAt = :now', '#version = #version + :one', '#change = :change'];
-      if (update.changes.name !== undefined) {
-        names['#name'] = 'name';
-        values[':name'] = update.changes.name;
-        sets.push('#name = :name');
-      }
-      if (update.changes.status !== undefined) {
-        names['#status'] = 'status';
-        values[':status'] = update.changes.status;
-        sets.push('#status = :status');
+      for (const field of CONTENT_FIELDS) {
+        const value = update.changes[field];
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
       }
       let condition = `attribute_exists(#pk) AND ${NOT_DELETED}`;
       if (update.expectedVersion !== undefined) {
@@ -401,7 +371,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       return {
         Update: {
           TableName: this.tableName,
-          Key: this.key(ownerId, update.id),
+          Key: todoKey(list.partition, update.id),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -425,21 +395,21 @@ export class DynamoDbTodoRepository implements TodoRepository {
         'version-mismatch',
       );
     }
-    if (singleResult) return [toTodo(singleResult)];
+    if (singleResult) return [toTodo(singleResult, list.listId)];
 
     // Transactions return no item images: read the stored rows back in one strongly consistent batch.
     const stored = await batchGetAll(
       this.client,
       this.tableName,
-      updates.map((update) => this.key(ownerId, update.id)),
+      updates.map((update) => todoKey(list.partition, update.id)),
       this.backoff,
     );
-    const byId = new Map(stored.map((item) => [item.id as string, toTodo(item)]));
+    const byId = new Map(stored.map((item) => [item.id as string, toTodo(item, list.listId)]));
     // Stryker disable next-line ArrayDeclaration: a row deleted between the update and this read is left out; no test can time that.
     return updates.flatMap((update) => byId.get(update.id) ?? []);
   }
 
-  async delete(ownerId: string, ids: readonly string[]): Promise<string[]> {
+  async delete(list: TodoListRef, ids: readonly string[]): Promise<string[]> {
     const now = this.now();
     const timestamp = now.toISOString();
     const expiresAt = Math.ceil((now.getTime() + TOMBSTONE_RETENTION_MS) / 1000);
@@ -457,9 +427,9 @@ export class DynamoDbTodoRepository implements TodoRepository {
           pending.map((id) => ({
             Update: {
               TableName: this.tableName,
-              Key: this.key(ownerId, id),
+              Key: todoKey(list.partition, id),
               UpdateExpression:
-                'SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE #id, #name, #status, #createdAt',
+                `SET #deleted = :true, #version = #version + :one, #updatedAt = :now, #change = :change, #expires = :expires REMOVE ${REMOVED}`,
               ConditionExpression: `attribute_exists(#pk) AND ${NOT_DELETED}`,
               ExpressionAttributeNames: {
                 '#pk': PARTITION_KEY,
@@ -468,10 +438,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
                 '#updatedAt': 'updatedAt',
                 '#change': CHANGE_KEY,
                 '#expires': EXPIRES_AT,
-                '#id': LIST_INDEX_KEY,
-                '#name': 'name',
-                '#status': 'status',
-                '#createdAt': 'createdAt',
+                ...REMOVED_NAMES,
               },
               ExpressionAttributeValues: {
                 ':true': true,
@@ -490,7 +457,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
         pending = pending.filter((_, index) => !missing.has(index));
       }
     }
-    await this.quota.release(ownerId, pending.length);
+    await this.quota.release(list.partition, pending.length);
     return [...ids];
   }
 }

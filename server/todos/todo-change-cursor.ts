@@ -17,6 +17,7 @@
  * the last SETTLE_MS again: a change may be returned more than once (clients keep the
  * higher version), but none is ever skipped. An idle poll past that window returns nothing.
  */
+import { TOMBSTONE_RETENTION_DAYS } from '../../shared/limits';
 import { InvalidCursorError } from './todo-errors';
 
 /** How late a write may become visible after its key's time; see above. */
@@ -70,4 +71,13 @@ export function advanceChangeCursor(cursor: ChangeCursor, horizonKey: string, la
     if (reached > settled) settled = reached;
   }
   return { settled, position: lastKey ?? settled };
+}
+
+const TOMBSTONE_RETENTION_MS = TOMBSTONE_RETENTION_DAYS * 86_400_000;
+/** A cursor this close to the tombstone horizon is treated as past it: clocks differ a little. */
+const EXPIRY_MARGIN_MS = 3_600_000;
+
+/** True when the cursor is older than the tombstone horizon: deletes after it may be gone. */
+export function isExpired(cursor: { settled: string }, now: Date): boolean {
+  return now.getTime() - positionTime(cursor.settled) >= TOMBSTONE_RETENTION_MS - EXPIRY_MARGIN_MS;
 }

@@ -20,6 +20,8 @@ import type { Todo, TodoChange } from '../../shared/todo';
 import { createDocumentClient } from '../dynamodb/document-client';
 import { localClient } from '../local/local-client';
 import { createTestTable, type TestTable } from '../testing/test-table';
+import { defaultTodoList } from '../lists/list-keys';
+import type { TodoListRef } from './todo-keys';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { TodoConflictError, TodoNotFoundError } from './todo-errors';
 
@@ -96,12 +98,12 @@ class Replica {
   }
   live(): Todo[] {
     return [...this.rows.values()]
-      .flatMap((row) => (row.deleted ? [] : [{ id: row.id, name: row.name, status: row.status, createdAt: row.createdAt, updatedAt: row.updatedAt, version: row.version }]))
+      .flatMap((row) => (row.deleted ? [] : [{ id: row.id, listId: row.listId, name: row.name, status: row.status, createdAt: row.createdAt, updatedAt: row.updatedAt, version: row.version }]))
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 }
 
-async function listAll(repo: DynamoDbTodoRepository, owner: string) {
+async function listAll(repo: DynamoDbTodoRepository, owner: TodoListRef) {
   const todos: Todo[] = [];
   let cursor: string | undefined;
   const pages = [];
@@ -117,7 +119,7 @@ async function listAll(repo: DynamoDbTodoRepository, owner: string) {
 
 describe('change feed with concurrent writers', () => {
   it('delivers every create, update and delete to a poller, whatever order the writes land in', { timeout: 120_000 }, async () => {
-    const owner = `owner-${randomUUID()}`;
+    const owner = defaultTodoList(`owner-${randomUUID()}`);
     const poller = new DynamoDbTodoRepository({
       client: table.documentClient,
       tableName: table.tableName,

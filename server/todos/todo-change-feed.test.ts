@@ -13,10 +13,12 @@ import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { decodeChangeCursor, encodeChangeCursor } from './todo-change-cursor';
 import { InvalidCursorError, TodoNotFoundError } from './todo-errors';
-import { ownerPartitionKey, todoSortKey } from './todo-keys';
+import { defaultTodoList } from '../lists/list-keys';
+import { todoSortKey } from './todo-keys';
 
 let table: TestTable;
-const newOwner = () => `owner-${randomUUID()}`;
+/** A list of its own per test (a default list: the partition todos had before lists). */
+const newOwner = () => defaultTodoList(`owner-${randomUUID()}`);
 const DAY = 86_400_000;
 const EARLIER = '2026-11-26T09:00:00.000Z';
 
@@ -69,7 +71,7 @@ describe('todos.changes', () => {
     expect(changesOf(page)).toEqual([
       { ...added, deleted: false },
       { ...renamed, deleted: false },
-      { id: gone.id, version: 2, updatedAt: '2026-11-26T10:00:05.030Z', deleted: true },
+      { id: gone.id, listId: owner.listId, version: 2, updatedAt: '2026-11-26T10:00:05.030Z', deleted: true },
     ]);
     // The tombstone keeps no content, and the list never shows it.
     expect((await repo.listPage(owner)).items.map((todo) => todo.name)).toEqual(['renamed', 'added']);
@@ -81,10 +83,10 @@ describe('todos.changes', () => {
     const todo = only(await repo.create(owner, [{ id: uuidv7(), name: 'secret' }]));
     await repo.delete(owner, [todo.id]);
     const { Item } = await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: { pk: ownerPartitionKey(owner), sk: todoSortKey(todo.id) } }),
+      new GetCommand({ TableName: table.tableName, Key: { pk: owner.partition, sk: todoSortKey(todo.id) } }),
     );
     expect(Item).toEqual({
-      pk: ownerPartitionKey(owner),
+      pk: owner.partition,
       sk: todoSortKey(todo.id),
       entity: 'TODO',
       version: 2,
@@ -112,7 +114,7 @@ describe('todos.changes', () => {
     expect(await repo.delete(owner, [todo.id])).toEqual([todo.id]);
     const feed = changesOf(await repo.changes(owner, { cursor: encodeChangeCursor({ settled: EARLIER, position: EARLIER }) }));
     expect(feed.filter((change) => change.id === todo.id)).toEqual([
-      { id: todo.id, version: 2, updatedAt: '2026-11-26T10:00:00.000Z', deleted: true },
+      { id: todo.id, listId: owner.listId, version: 2, updatedAt: '2026-11-26T10:00:00.000Z', deleted: true },
     ]);
   });
 

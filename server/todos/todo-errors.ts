@@ -1,3 +1,5 @@
+import { ConflictError, type ConflictReason } from '../conflict-error';
+
 /**
  * Domain errors the repository throws. The tRPC layer maps them to NOT_FOUND and
  * CONFLICT; they carry the affected ids so callers can tell which items failed.
@@ -9,18 +11,11 @@ export class TodoNotFoundError extends Error {
   }
 }
 
-export type ConflictReason = 'id-taken' | 'version-mismatch';
+export type { ConflictReason } from '../conflict-error';
 
-export class TodoConflictError extends Error {
-  constructor(
-    readonly ids: readonly string[],
-    readonly reason: ConflictReason,
-  ) {
-    super(
-      reason === 'id-taken'
-        ? `A different todo already exists with id: ${ids.join(', ')}`
-        : `Todo was changed by someone else (version mismatch): ${ids.join(', ')}`,
-    );
+export class TodoConflictError extends ConflictError {
+  constructor(ids: readonly string[], reason: ConflictReason) {
+    super('todo', ids, reason);
     this.name = 'TodoConflictError';
   }
 }

@@ -11,13 +11,14 @@ describe('todo keys', () => {
     expect(ownerPartitionKey('local:ann')).toBe('OWNER#local:ann');
     expect(todoSortKey('x')).toBe('TODO#x');
     expect(TODO_SORT_KEY_PREFIX).toBe('TODO#');
-    expect(todoKey('local:ann', 'x')).toEqual({ pk: 'OWNER#local:ann', sk: 'TODO#x' });
+    expect(todoKey(ownerPartitionKey('local:ann'), 'x')).toEqual({ pk: 'OWNER#local:ann', sk: 'TODO#x' });
+    expect(todoKey('LIST#l', 'x')).toEqual({ pk: 'LIST#l', sk: 'TODO#x' });
   });
 
   it('read the id back from a sort key, and resume a list-index page from a sort key', () => {
     const id = uuidv7();
     expect(todoIdOf(todoSortKey(id))).toBe(id);
-    expect(listIndexStartKey('local:ann', todoSortKey(id))).toEqual({ pk: 'OWNER#local:ann', sk: `TODO#${id}`, id });
+    expect(listIndexStartKey(ownerPartitionKey('local:ann'), todoSortKey(id))).toEqual({ pk: 'OWNER#local:ann', sk: `TODO#${id}`, id });
   });
 
   it('round-trip a sort key through a base64url cursor', () => {

@@ -1,8 +1,9 @@
 /**
- * How todos map onto the generic table keys: one partition per owner, one sort key
- * per todo. Ids are UUIDv7 from our clients, so sort-key order is creation order.
- * Everything that builds or reads a todo key lives here, so moving todos to another
- * partition (say, one per list instead of one per owner) changes this file only.
+ * How todos map onto the generic table keys: one partition per list, one sort key per todo.
+ * Ids are UUIDv7 from our clients, so sort-key order is creation order. A person's default list
+ * keeps the partition todos had before lists existed (`OWNER#<user id>`), so no todo moved when
+ * lists came (decision 093); every other list's todos are in `LIST#<list id>`, next to its head
+ * and members (server/lists/list-keys.ts).
  */
 import { LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { InvalidCursorError } from './todo-errors';
@@ -11,13 +12,20 @@ const OWNER_PREFIX = 'OWNER#';
 const TODO_PREFIX = 'TODO#';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Where a list's todos are: the list's id (for rows) and its todo partition (for keys). */
+export interface TodoListRef {
+  listId: string;
+  partition: string;
+}
+
+/** The partition of a person's default list: the one their todos had before lists. */
 export const ownerPartitionKey = (ownerId: string): string => `${OWNER_PREFIX}${ownerId}`;
 export const todoSortKey = (id: string): string => `${TODO_PREFIX}${id}`;
 export const TODO_SORT_KEY_PREFIX = TODO_PREFIX;
 
-/** The table key of one todo. */
-export function todoKey(ownerId: string, id: string): Record<string, string> {
-  return { [PARTITION_KEY]: ownerPartitionKey(ownerId), [SORT_KEY]: todoSortKey(id) };
+/** The table key of one todo in a list's todo partition. */
+export function todoKey(partition: string, id: string): Record<string, string> {
+  return { [PARTITION_KEY]: partition, [SORT_KEY]: todoSortKey(id) };
 }
 
 /** The todo id a sort key names (tombstones keep no `id` attribute, only their key). */
@@ -29,13 +37,13 @@ export function todoIdOf(sortKey: string): string {
  * Where a list page read from the list index (decision 060) resumes: that index's key
  * (`pk`, `id`) plus the table's key, all of which follow from the owner and the sort key.
  */
-export function listIndexStartKey(ownerId: string, sortKey: string): Record<string, string> {
-  return { ...todoKey(ownerId, todoIdOf(sortKey)), [LIST_INDEX_KEY]: todoIdOf(sortKey) };
+export function listIndexStartKey(partition: string, sortKey: string): Record<string, string> {
+  return { ...todoKey(partition, todoIdOf(sortKey)), [LIST_INDEX_KEY]: todoIdOf(sortKey) };
 }
 
 /**
- * The cursor carries only the last sort key; the partition key is rebuilt from the
- * caller's own owner id, so a cursor can never reach into another owner's partition.
+ * The cursor carries only the last sort key; the partition key comes from the list the caller
+ * was authorized for, so a cursor can never reach into another list's partition.
  */
 export function encodeCursor(sortKey: string): string {
   return Buffer.from(sortKey, 'utf8').toString('base64url');

@@ -18,11 +18,13 @@ import { countCommands, createTestClientFailingWith, createTestClientWithShortQu
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository, MAX_QUERIES_PER_LIST_PAGE } from './dynamodb-todo-repository';
 import { encodeChangeCursor } from './todo-change-cursor';
-import { ownerPartitionKey, todoSortKey } from './todo-keys';
+import { defaultTodoList } from '../lists/list-keys';
+import { todoSortKey, type TodoListRef } from './todo-keys';
 
 let table: TestTable;
 let repo: DynamoDbTodoRepository;
-const newOwner = () => `owner-${randomUUID()}`;
+/** A list of its own per test (a default list: the partition todos had before lists). */
+const newOwner = () => defaultTodoList(`owner-${randomUUID()}`);
 
 beforeAll(async () => {
   table = await createTestTable();
@@ -35,7 +37,7 @@ function changesOf(page: TodoChangesPage): TodoChange[] {
 }
 
 /** The Query calls of one list page, and how many items they read (billed, before any filter). */
-async function measureList(owner: string, options: { limit?: number } = {}) {
+async function measureList(owner: TodoListRef, options: { limit?: number } = {}) {
   const queries = countCommands(table, 'QueryCommand');
   try {
     const page = await repo.listPage(owner, options);
@@ -140,9 +142,9 @@ describe('data written before the list index (in-place tombstones that keep thei
       new BatchWriteCommand({
         RequestItems: {
           [tableName]: [
-            { pk: ownerPartitionKey(owner), sk: todoSortKey(live ?? ''), entity: 'TODO', id: live, name: 'old but live', status: 'pending', createdAt: at, updatedAt: at, version: 1, changeKey: `${at}#${live}` },
+            { pk: owner.partition, sk: todoSortKey(live ?? ''), entity: 'TODO', id: live, name: 'old but live', status: 'pending', createdAt: at, updatedAt: at, version: 1, changeKey: `${at}#${live}` },
             {
-              pk: ownerPartitionKey(owner),
+              pk: owner.partition,
               sk: todoSortKey(deleted ?? ''),
               entity: 'TODO',
               id: deleted,
@@ -175,6 +177,7 @@ describe('data written before the list index (in-place tombstones that keep thei
     const fromStart = encodeChangeCursor({ settled: '2026-11-20T00:00:00.000Z', position: '2026-11-20T00:00:00.000Z' });
     expect(changesOf(await legacy.changes(owner, { cursor: fromStart })).find((change) => change.id === deleted)).toEqual({
       id: deleted,
+      listId: owner.listId,
       version: 4,
       updatedAt: at,
       deleted: true,

@@ -12,7 +12,8 @@ import { createTestClientFailingWith } from '../testing/dynamodb-fault-injection
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
 import { TodoConflictError, TodoLimitError } from './todo-errors';
-import { ownerPartitionKey } from './todo-keys';
+import { defaultTodoList } from '../lists/list-keys';
+import type { TodoListRef } from './todo-keys';
 import { QUIET_MS, QUOTA_SORT_KEY, RECOUNT_INTERVAL_MS } from './todo-quota';
 
 let table: TestTable;
@@ -20,26 +21,27 @@ beforeAll(async () => {
   table = await createTestTable();
 });
 
-const newOwner = () => `quota-${randomUUID()}`;
+/** A list of its own per test (a default list: the partition todos had before lists). */
+const newOwner = () => defaultTodoList(`quota-${randomUUID()}`);
 const todo = (name = 'x') => ({ id: uuidv7(), name });
 
 function repository(todoLimit: number, now = () => new Date()) {
   return new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName, todoLimit, now });
 }
 
-const quotaKey = (owner: string) => ({ [PARTITION_KEY]: ownerPartitionKey(owner), [SORT_KEY]: QUOTA_SORT_KEY });
+const quotaKey = (owner: TodoListRef) => ({ [PARTITION_KEY]: owner.partition, [SORT_KEY]: QUOTA_SORT_KEY });
 
-async function storedCount(owner: string): Promise<unknown> {
+async function storedCount(owner: TodoListRef): Promise<unknown> {
   const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: quotaKey(owner) }));
   return Item?.count;
 }
 
 /** What a crash between reserving and writing leaves behind: a counter above the real number. */
-async function setCounter(owner: string, count: number, times: { countedAt?: number; reservedAt?: number } = {}) {
+async function setCounter(owner: TodoListRef, count: number, times: { countedAt?: number; reservedAt?: number } = {}) {
   await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...quotaKey(owner), count, ...times } }));
 }
 
-async function countTodos(repo: DynamoDbTodoRepository, owner: string) {
+async function countTodos(repo: DynamoDbTodoRepository, owner: TodoListRef) {
   return (await repo.listPage(owner)).items.length;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The per-user todo limit (decision 035). One counter item per owner, in the owner's own
- * partition (sort key QUOTA#TODO, outside the TODO# range, and with no `id`, so in no list: decision 060).
+ * The todo limit (decision 035), per list since lists came (decision 092). One counter item per
+ * list, in the list's todo partition (sort key QUOTA#TODO, outside the TODO# range, and with no
+ * `id`, so in no list: decision 060). A default list's counter is the one its owner had before.
  *
  * Creates *reserve* room before writing (one conditional UpdateItem: ADD count, only if the
  * result stays within the limit) and give back what they did not use; deletes give back what
@@ -11,7 +12,7 @@
  * (a crash or an unknown outcome between reserving and writing, a failed give-back) leaves it
  * too high, never too low, so the limit holds. Too high would refuse a user below the limit:
  * when a reservation is refused, the real number is counted (at most once per RECOUNT_INTERVAL_MS
- * per owner, as a counting Query costs reads in proportion to the list) and the counter
+ * per list, as a counting Query costs reads in proportion to the list) and the counter
  * corrected, unless it moved meanwhile. Only a quiet counter is counted (no reservation for
  * QUIET_MS, longer than a request can run), so no create is between reserving and writing then.
  * A delete between deleting and giving back during a count is the one way to end up below the
@@ -23,7 +24,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LIST_INDEX, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoLimitError } from './todo-errors';
-import { ownerPartitionKey, TODO_SORT_KEY_PREFIX } from './todo-keys';
+import { TODO_SORT_KEY_PREFIX } from './todo-keys';
 
 export const QUOTA_SORT_KEY = 'QUOTA#TODO';
 export const RECOUNT_INTERVAL_MS = 60_000;
@@ -44,25 +45,25 @@ export class TodoQuota {
     return this.options.limit;
   }
 
-  private key(ownerId: string) {
-    return { [PARTITION_KEY]: ownerPartitionKey(ownerId), [SORT_KEY]: QUOTA_SORT_KEY };
+  private key(partition: string) {
+    return { [PARTITION_KEY]: partition, [SORT_KEY]: QUOTA_SORT_KEY };
   }
 
   /** Takes room for `count` new todos or throws TodoLimitError; nothing is taken then. */
-  async reserve(ownerId: string, count: number): Promise<void> {
+  async reserve(partition: string, count: number): Promise<void> {
     if (count > this.options.limit) throw new TodoLimitError(this.options.limit);
-    const refused = await this.tryReserve(ownerId, count);
+    const refused = await this.tryReserve(partition, count);
     if (!refused) return;
-    if (await this.recount(ownerId, refused)) {
-      if (!(await this.tryReserve(ownerId, count))) return;
+    if (await this.recount(partition, refused)) {
+      if (!(await this.tryReserve(partition, count))) return;
     }
     throw new TodoLimitError(this.options.limit);
   }
 
   /** Gives back room for `count` todos (not written after all, or deleted). */
-  async release(ownerId: string, count: number): Promise<void> {
+  async release(partition: string, count: number): Promise<void> {
     if (count <= 0) return;
-    await this.updateCounterIf(ownerId, {
+    await this.updateCounterIf(partition, {
       UpdateExpression: 'ADD #count :minus',
       // Never below zero: a give-back without its reservation (a counter lost or reset) is ignored.
       ConditionExpression: '#count >= :count',
@@ -73,11 +74,11 @@ export class TodoQuota {
 
   /** One conditional update of the owner's counter; false (nothing changed) when the condition fails. */
   private async updateCounterIf(
-    ownerId: string,
+    partition: string,
     update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
   ): Promise<boolean> {
     try {
-      await this.options.client.send(new UpdateCommand({ TableName: this.options.tableName, Key: this.key(ownerId), ...update }));
+      await this.options.client.send(new UpdateCommand({ TableName: this.options.tableName, Key: this.key(partition), ...update }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -86,12 +87,12 @@ export class TodoQuota {
   }
 
   /** undefined when reserved; otherwise the counter item as found (for the recount). */
-  private async tryReserve(ownerId: string, count: number): Promise<Record<string, unknown> | undefined> {
+  private async tryReserve(partition: string, count: number): Promise<Record<string, unknown> | undefined> {
     try {
       await this.options.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: this.key(ownerId),
+          Key: this.key(partition),
           UpdateExpression: 'ADD #count :count SET #reservedAt = :now',
           ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
           ExpressionAttributeNames: { '#count': 'count', '#reservedAt': 'reservedAt' },
@@ -112,14 +113,14 @@ export class TodoQuota {
    * Counts the owner's todos and corrects the counter if it has not moved since `found`.
    * True when it was corrected to something lower (worth reserving again).
    */
-  private async recount(ownerId: string, found: Record<string, unknown>): Promise<boolean> {
+  private async recount(partition: string, found: Record<string, unknown>): Promise<boolean> {
     const seen = typeof found.count === 'number' ? found.count : undefined;
     const countedAt = typeof found.countedAt === 'number' ? found.countedAt : 0;
     const reservedAt = typeof found.reservedAt === 'number' ? found.reservedAt : 0;
     const now = this.options.now().getTime();
     if (seen === undefined || now - countedAt < RECOUNT_INTERVAL_MS || now - reservedAt < QUIET_MS) return false;
-    const actual = await this.countTodos(ownerId);
-    const corrected = await this.updateCounterIf(ownerId, {
+    const actual = await this.countTodos(partition);
+    const corrected = await this.updateCounterIf(partition, {
       UpdateExpression: 'SET #count = :actual, #countedAt = :now',
       ConditionExpression: '#count = :seen',
       ExpressionAttributeNames: { '#count': 'count', '#countedAt': 'countedAt' },
@@ -132,17 +133,17 @@ export class TodoQuota {
    * Counts the owner's live todos on the list index, which tombstones leave (decision 060);
    * on the table's todo key range while that index is still being built after a deploy.
    */
-  private async countTodos(ownerId: string): Promise<number> {
+  private async countTodos(partition: string): Promise<number> {
     try {
       // On the index the table's sort key is an attribute like any other: the filter keeps todos.
-      return await this.countQuery(ownerId, {
+      return await this.countQuery(partition, {
         IndexName: LIST_INDEX,
         KeyConditionExpression: '#pk = :pk',
         FilterExpression: 'attribute_not_exists(#deleted) AND begins_with(#sk, :prefix)',
       });
     } catch (error) {
       if (!isListIndexUnreadable(error)) throw error;
-      return this.countQuery(ownerId, {
+      return this.countQuery(partition, {
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         FilterExpression: 'attribute_not_exists(#deleted)',
       });
@@ -151,7 +152,7 @@ export class TodoQuota {
 
   /** Tombstones (in the table, and those from before the list index, in it until TTL) do not count. */
   private async countQuery(
-    ownerId: string,
+    partition: string,
     where: { IndexName?: string; KeyConditionExpression: string; FilterExpression: string },
   ): Promise<number> {
     let total = 0;
@@ -162,7 +163,7 @@ export class TodoQuota {
           TableName: this.options.tableName,
           ...where,
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-          ExpressionAttributeValues: { ':pk': ownerPartitionKey(ownerId), ':prefix': TODO_SORT_KEY_PREFIX },
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': TODO_SORT_KEY_PREFIX },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),

@@ -12,16 +12,19 @@ import { contextFor, userCaller } from '../testing/test-caller';
 import { RequestBudget } from '../trpc/request-budget';
 import { createTestTable } from '../testing/test-table';
 import { validationIssues } from '../trpc/validation-issues';
-import { DynamoDbTodoRepository } from './dynamodb-todo-repository';
+import type { DataStore } from '../data-store';
+import { createDataStore } from '../dynamodb-data-store';
 import type { TodoRepository } from './todo-repository';
 
+let store: DataStore;
 let todos: TodoRepository;
 beforeAll(async () => {
   const table = await createTestTable();
-  todos = new DynamoDbTodoRepository({ client: table.documentClient, tableName: table.tableName });
+  store = createDataStore({ client: table.documentClient, tableName: table.tableName });
+  todos = store.todos;
 });
 
-const callerFor = (ownerId = `owner-${randomUUID()}`) => createCaller(contextFor(userCaller(ownerId), todos));
+const callerFor = (ownerId = `owner-${randomUUID()}`) => createCaller(contextFor(userCaller(ownerId), store));
 
 async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
   try {
@@ -194,7 +197,7 @@ describe('todos.changes', () => {
     expect(page).toMatchObject({ expired: false, hasMore: false });
     expect(page.expired ? [] : page.changes).toEqual([
       { ...kept, deleted: false },
-      { id: gone?.id, version: 2, updatedAt: expect.any(String) as string, deleted: true },
+      { id: gone?.id, listId: kept?.listId, version: 2, updatedAt: expect.any(String) as string, deleted: true },
     ]);
   });
 
@@ -231,7 +234,7 @@ describe('todos.list', () => {
       ...todos,
       listPage: () => Promise.reject(new Error('socket hang up')),
     };
-    const error = await trpcError(createCaller(contextFor(userCaller('x'), broken)).todos.list());
+    const error = await trpcError(createCaller(contextFor(userCaller('x'), { ...store, todos: broken })).todos.list());
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
     // The original error stays attached for the log (the HTTP answer hides it: handler tests).
     expect(error.cause).toMatchObject({ message: 'socket hang up' });
@@ -242,12 +245,13 @@ describe('authentication (protectedProcedure)', () => {
   const unauthenticated = {
     requestId: 'test',
     authenticate: () => Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in required' })),
-    todos,
+    ...store,
     budget: new RequestBudget(),
+    origin: '',
   };
 
   it('runs no procedure for a caller that is not signed in, and writes nothing', async () => {
-    const anonymous = createCaller(() => ({ ...unauthenticated, todos }));
+    const anonymous = createCaller(() => ({ ...unauthenticated }));
     for (const call of [
       () => anonymous.me(),
       () => anonymous.todos.list(),
@@ -260,13 +264,13 @@ describe('authentication (protectedProcedure)', () => {
   });
 
   it('me returns the verified caller', async () => {
-    const caller = createCaller(contextFor(userCaller('local:ann', 'ann'), todos));
+    const caller = createCaller(contextFor(userCaller('local:ann', 'ann'), store));
     expect(await caller.me()).toEqual({ id: 'local:ann', name: 'ann', kind: 'user' });
   });
 
   it.each(['service', 'user'] as const)('checks the scopes of a %s per kind of call: todos/read for queries, todos/write for mutations', async (kind) => {
     const withScopes = (scopes: string[]) =>
-      createCaller(contextFor({ id: `${kind}-${randomUUID()}`, name: 'same name', kind, scopes: new Set(scopes) }, todos));
+      createCaller(contextFor({ id: `${kind}-${randomUUID()}`, name: 'same name', kind, scopes: new Set(scopes) }, store));
     for (const scopes of [['todos/write'], ['openid'], []]) {
       expect(await trpcError(withScopes(scopes).todos.list())).toMatchObject({ code: 'FORBIDDEN', message: 'This token lacks the todos/read scope' });
       const changesCursor = (await withScopes(['todos/read']).todos.list()).changesCursor;
@@ -287,7 +291,7 @@ describe('authentication (protectedProcedure)', () => {
   });
 
   it('me needs a verified caller but no API scope', async () => {
-    const signInOnly = createCaller(contextFor({ ...userCaller('local:o', 'o'), scopes: new Set(['openid']) }, todos));
+    const signInOnly = createCaller(contextFor({ ...userCaller('local:o', 'o'), scopes: new Set(['openid']) }, store));
     expect(await signInOnly.me()).toEqual({ id: 'local:o', name: 'o', kind: 'user' });
   });
 });

@@ -1,13 +1,12 @@
 import type { Caller } from '../auth/caller';
-import type { TodoRepository } from '../todos/todo-repository';
+import type { DataStore } from '../data-store';
 import type { RequestBudget } from './request-budget';
 
 /**
- * What every procedure gets. The repository and the authentication step are
- * injected (not imported) so the same router runs in Lambda, behind the local
- * bridge and in caller tests.
+ * What every procedure gets. The data store and the authentication step are injected (not
+ * imported) so the same router runs in Lambda, behind the local bridge and in caller tests.
  */
-export interface Context {
+export interface Context extends DataStore {
   /** Correlates the response, logs and errors of one request (the Lambda request id). */
   requestId: string;
   /**
@@ -16,7 +15,11 @@ export interface Context {
    * Throws `UNAUTHORIZED` (no or bad token) or `SERVICE_UNAVAILABLE` (keys unreachable).
    */
   authenticate: () => Promise<Caller>;
-  todos: TodoRepository;
   /** Shared by all calls of one HTTP request (a batch): bounds their total work. */
   budget: RequestBudget;
+  /**
+   * The web origin the request came from (its `Origin` header), for links the API hands out
+   * (invites); empty when the caller sent none (then links are relative to the web app).
+   */
+  origin: string;
 }

@@ -4,7 +4,15 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../shared/auth-scopes';
 import { isDatabaseUnavailable } from '../dynamodb/unavailable';
-import { InvalidCursorError, TodoConflictError, TodoLimitError, TodoNotFoundError } from '../todos/todo-errors';
+import {
+  InviteNotValidError,
+  ListForbiddenError,
+  ListLimitError,
+  ListNotFoundError,
+  MemberNotFoundError,
+} from '../lists/list-errors';
+import { ConflictError } from '../conflict-error';
+import { InvalidCursorError, TodoLimitError, TodoNotFoundError } from '../todos/todo-errors';
 import type { Context } from './context';
 import { describeIssues, validationIssues } from './validation-issues';
 
@@ -23,10 +31,10 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         ...(issues && { issues }),
-        ...(error.cause instanceof TodoNotFoundError || error.cause instanceof TodoConflictError
+        ...(error.cause instanceof TodoNotFoundError || error.cause instanceof ConflictError
           ? { ids: [...error.cause.ids] }
           : {}),
-        ...(error.cause instanceof TodoLimitError && { limit: error.cause.limit }),
+        ...((error.cause instanceof TodoLimitError || error.cause instanceof ListLimitError) && { limit: error.cause.limit }),
         requestId: ctx?.requestId,
       },
     };
@@ -34,6 +42,16 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not answering right now; nothing was lost, try again shortly';
+
+/** The tRPC code a domain error is answered with (decision 008; lists: decision 090). */
+function domainErrorCode(cause: unknown): 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | undefined {
+  if (cause instanceof TodoNotFoundError || cause instanceof ListNotFoundError || cause instanceof MemberNotFoundError) return 'NOT_FOUND';
+  // An invite that does not work says no more than a list that does not exist.
+  if (cause instanceof InviteNotValidError) return 'NOT_FOUND';
+  if (cause instanceof ConflictError) return 'CONFLICT';
+  if (cause instanceof TodoLimitError || cause instanceof ListLimitError || cause instanceof ListForbiddenError) return 'FORBIDDEN';
+  return undefined;
+}
 
 /**
  * Translates repository errors into the tRPC codes the API promises, so procedures
@@ -43,9 +61,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof TodoNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-  if (cause instanceof TodoConflictError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
-  if (cause instanceof TodoLimitError) throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  const code = domainErrorCode(cause);
+  if (code) throw new TRPCError({ code, message: (cause as Error).message, cause });
   if (cause instanceof InvalidCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   if (isDatabaseUnavailable(cause)) {
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause });

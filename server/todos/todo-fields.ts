@@ -1,0 +1,49 @@
+/**
+ * A todo's fields, from its schema (shared/todo.ts) and nowhere else: what a stored item returns,
+ * what a create writes and a retry compares, what an update may set and what a delete removes.
+ * Adding a field to the schema is all the server needs (decision 094): the change feed reads
+ * whole items (server/dynamodb/change-index.ts) and the list index projects all attributes.
+ */
+import { todoChangesSchema, todoSchema, type NewTodo, type Todo, type TodoChanges } from '../../shared/todo';
+import type { StoredItem } from '../dynamodb/write-atomically';
+
+/** Every field of a stored todo as the API returns it. */
+export const TODO_FIELDS = Object.keys(todoSchema.shape) as (keyof Todo)[];
+
+/** The fields a person writes: a create's content, an update's changes. */
+export const CONTENT_FIELDS = Object.keys(todoChangesSchema.shape) as (keyof TodoChanges)[];
+
+/** What a create stores for a field the person left out. */
+const DEFAULTS: Partial<Record<keyof TodoChanges, unknown>> = { status: 'pending' };
+
+/** Fields a delete removes from the item: all but the version and time its tombstone keeps. */
+export const FIELDS_REMOVED_BY_DELETE = TODO_FIELDS.filter((field) => field !== 'version' && field !== 'updatedAt' && field !== 'listId');
+
+/**
+ * A stored item as the API returns it. Its list follows from where it is stored (todos from
+ * before lists have no `listId` attribute and need none: decision 093).
+ */
+export function toTodo(item: StoredItem, listId: string): Todo {
+  const todo: Record<string, unknown> = {};
+  for (const field of TODO_FIELDS) if (item[field] !== undefined) todo[field] = item[field];
+  todo.listId = listId;
+  return todo as Todo;
+}
+
+/** The content a create stores (defaults filled in). */
+export function contentOf(todo: NewTodo): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) {
+    const value = todo[field] ?? DEFAULTS[field];
+    if (value !== undefined) content[field] = value;
+  }
+  return content;
+}
+
+/** True when `item` holds exactly this content: a create retried after it landed. */
+export function sameContent(item: StoredItem, content: Record<string, unknown>): boolean {
+  return CONTENT_FIELDS.every((field) => item[field] === content[field]);
+}
+
+/** What the change feed reads of a stored todo or tombstone (`listId` is not stored: it follows from the partition). */
+export const TODO_FEED_FIELDS: readonly string[] = [...TODO_FIELDS.filter((field) => field !== 'listId'), 'deleted'];
