@@ -78,10 +78,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   // DynamoDB Local creates tables synchronously, and an index added to an existing table
-  // usually within a second or two, but now and then (seen in about one suite run in five, on
-  // a busy or a quiet machine) it reports the new index CREATING for half a minute. So wait up
-  // to two minutes (a real endpoint builds an index for minutes; the local stack only adds
-  // one to a data folder from before it existed). The waiting is not mutation-tested.
+  // usually within a second or two; while other clients keep it busy it has been seen to
+  // report the new index CREATING for minutes. Wait up to two minutes (a real endpoint builds
+  // an index for minutes too; the local stack only adds one to a data folder from before the
+  // index existed, once). The waiting is not mutation-tested.
   // Stryker disable next-line EqualityOperator,UpdateOperator
   for (let attempt = 0; attempt < 240; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

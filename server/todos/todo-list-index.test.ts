@@ -5,15 +5,17 @@
  * index existed (in-place tombstones that keep their `id`) keeps working.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITEMS_PER_WRITE, TOMBSTONE_RETENTION_DAYS } from '../../shared/limits';
 import type { TodoChange, TodoChangesPage } from '../../shared/todo';
 import { ensureTable } from '../dynamodb/create-table';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { createDocumentClient } from '../dynamodb/document-client';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { localClient } from '../local/local-client';
 import { countCommands, createTestClientFailingWith, createTestClientWithShortQueries } from '../testing/dynamodb-fault-injection';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository, MAX_QUERIES_PER_LIST_PAGE } from './dynamodb-todo-repository';
@@ -104,11 +106,23 @@ describe('a list after many deletes', () => {
 });
 
 describe('data written before the list index (in-place tombstones that keep their id)', () => {
-  // DynamoDB Local sometimes takes half a minute to build an index it adds (see ensureTable).
+  // A DynamoDB Local of its own: on the run's shared instance, an index added to an existing
+  // table now and then stayed CREATING for minutes while other test files kept it busy.
+  let own: DynamoDbLocal | undefined;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    own = await startDynamoDbLocal();
+    client = localClient(own.endpoint);
+  }, 120_000);
+  afterAll(async () => {
+    client.destroy();
+    await own?.stop();
+  });
+
   it('gets the index on the existing table; lists skip the old tombstones, the feed still carries them, re-creating continues their versions', { timeout: 180_000 }, async () => {
     // A table as deployed before decision 060: the change feed's index only.
     const tableName = `todos-legacy-${randomUUID()}`;
-    await table.client.send(
+    await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
@@ -133,7 +147,7 @@ describe('data written before the list index (in-place tombstones that keep thei
         ],
       }),
     );
-    const documentClient = createDocumentClient(table.client);
+    const documentClient = createDocumentClient(client);
     const owner = newOwner();
     const [live, deleted] = [uuidv7(), uuidv7()].sort();
     const at = '2026-11-20T10:00:00.000Z';
@@ -165,8 +179,8 @@ describe('data written before the list index (in-place tombstones that keep thei
     expect((await legacy.listPage(owner)).items.map((todo) => [todo.id, todo.name])).toEqual([[live, 'old but live']]);
 
     // What the local stack does on start (CloudFormation does the same for a deployed table).
-    await ensureTable(table.client, tableName);
-    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureTable(client, tableName);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual([
       ['byChange', 'ACTIVE'],
       ['liveTodos', 'ACTIVE'],
