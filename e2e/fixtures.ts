@@ -197,18 +197,18 @@ async function readLocalCopy(user: string | null): Promise<{ rows: number; outbo
     request.onerror = () => reject(request.error ?? new Error('open failed'));
   });
   try {
-    const [storeName] = Array.from(db.objectStoreNames);
-    if (!storeName) return { rows: 0, outbox: 0, cursor: false };
-    const store = db.transaction(storeName).objectStore(storeName);
+    // One store per concern (rows, gone, outbox, meta; issue 22).
+    if (!db.objectStoreNames.contains('rows')) return { rows: 0, outbox: 0, cursor: false };
+    const transaction = db.transaction(['rows', 'outbox', 'meta']);
     const ask = <T,>(request: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error ?? new Error('read failed'));
       });
     const [rows, outbox, cursor] = await Promise.all([
-      ask(store.count(IDBKeyRange.bound(['row'], ['row', []]))),
-      ask(store.count(IDBKeyRange.bound(['outbox'], ['outbox', []]))),
-      ask(store.count('cursor')),
+      ask(transaction.objectStore('rows').count()),
+      ask(transaction.objectStore('outbox').count()),
+      ask(transaction.objectStore('meta').count('copy')),
     ]);
     return { rows, outbox, cursor: cursor > 0 };
   } finally {

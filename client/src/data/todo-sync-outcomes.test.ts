@@ -110,7 +110,7 @@ describe('todo sync: loading', () => {
   it('returns a long stored copy a chunk at a time: the first chunk at once, the rest after the collection is ready', async () => {
     const h = harness();
     const many = Array.from({ length: INGEST_CHUNK + 3 }, (_, i) => todo(`r${String(i).padStart(5, '0')}`));
-    await h.store.replaceRows(many, 'stored-cursor');
+    await h.store.startCopy(many, { cursor: 'stored-cursor', next: null });
     const sync = h.make();
     const first = await sync.load();
     expect(first).toHaveLength(INGEST_CHUNK);
@@ -124,7 +124,7 @@ describe('todo sync: loading', () => {
 
   it('loads stored outbox entries in the order they were made and shows them over the rows', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a')], 'stored-cursor');
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries([
       update('e2', [{ id: 'a', changes: { name: 'second' } }]),
       update('e1', [{ id: 'a', changes: { name: 'first', status: 'completed' } }]),

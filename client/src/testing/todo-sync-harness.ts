@@ -203,7 +203,14 @@ export function harness({ pages: initialPages = [[]], failPage = -1, retryOf, ac
     names: () => [...shown.values()].map((row) => row.name).sort(),
     stored: async () => {
       const snapshot = await store.load();
-      return { rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(), outbox: snapshot.outbox, cursor: snapshot.cursor, gone: snapshot.gone };
+      return {
+        rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(),
+        outbox: snapshot.outbox,
+        // The feed cursor of a complete copy (a partial one is `copy`).
+        cursor: snapshot.copy?.complete ? snapshot.copy.cursor : undefined,
+        copy: snapshot.copy,
+        gone: snapshot.gone,
+      };
     },
   };
 }
