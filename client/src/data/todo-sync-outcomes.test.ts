@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 describe('todo sync: loading', () => {
-  it('shows the first page at once, the other pages after it, and stores the copy only once complete', async () => {
+  it('shows the first page at once, the other pages after it, and stores each page as it arrives', async () => {
     const pages = [
       [todo('a'), todo('b')],
       [todo('c')],
@@ -34,7 +34,9 @@ describe('todo sync: loading', () => {
     expect(h.calls).toEqual(['list first']);
     // No poll while the pages load: it would share their HTTP batch.
     expect(await sync.pollOnce()).toBe(false);
-    expect((await h.stored()).cursor).toBeUndefined();
+    // Stored at once, with where the download continues: not complete yet.
+    expect((await h.stored()).copy).toEqual({ cursor: 'c0', next: '1', complete: false });
+    expect((await h.stored()).rows).toEqual(['a1', 'b1']);
     h.ready();
     await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
     expect(h.calls).toEqual(['list first', 'list 1', 'list 2']);
@@ -92,7 +94,7 @@ describe('todo sync: loading', () => {
     sync.stop();
   });
 
-  it('reports a page that fails to load, keeps the rows shown, and stores nothing', async () => {
+  it('reports a page that fails to load, keeps the rows shown, and stores them as a partial copy', async () => {
     const h = harness({ pages: [[todo('a')], [todo('b')], [todo('c')]], failPage: 2 });
     const sync = h.make();
     await sync.load();
@@ -100,7 +102,7 @@ describe('todo sync: loading', () => {
     await vi.waitFor(() => expect(writeErrors.get()?.message).toMatch(/^Could not load all todos: /));
     expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b']);
     expect([...h.shown.keys()]).toEqual(['b']);
-    expect((await h.stored()).cursor).toBeUndefined();
+    expect(await h.stored()).toMatchObject({ rows: ['a1', 'b1'], copy: { cursor: 'c0', next: '2', complete: false } });
     // Polling resumes once the pages stopped loading.
     await sync.pollOnce();
     expect(h.calls.at(-1)).toBe('changes c0');
