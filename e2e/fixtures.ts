@@ -361,6 +361,23 @@ export class UserApi {
     return body.result.data.items;
   }
 
+  /** Every todo of the user, all pages of the list (in id order, so creation order). */
+  async listAll(): Promise<StoredTodo[]> {
+    const all: StoredTodo[] = [];
+    let cursor: string | null = null;
+    do {
+      const input: string = JSON.stringify({ limit: LIST_PAGE_LIMIT, ...(cursor !== null && { cursor }) });
+      const response: Awaited<ReturnType<APIRequestContext['get']>> = await this.request.get(`/trpc/todos.list?input=${encodeURIComponent(input)}`, {
+        headers: await this.headers(),
+      });
+      expect(response.ok(), await response.text()).toBe(true);
+      const page: { items: StoredTodo[]; nextCursor: string | null } = ((await response.json()) as { result: { data: { items: StoredTodo[]; nextCursor: string | null } } }).result.data;
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return all;
+  }
+
   /** A tRPC mutation over plain HTTP: POST with the JSON input as the body. */
   async mutate(procedure: 'todos.create' | 'todos.update' | 'todos.delete', input: unknown): Promise<unknown> {
     const response = await this.post(`/trpc/${procedure}`, input);
@@ -406,6 +423,9 @@ export class UserApi {
     }
   }
 }
+
+/** The largest list page the API gives (shared/limits.ts LIST_PAGE_SIZE_MAX). */
+const LIST_PAGE_LIMIT = 2500;
 
 /** Calls (of 100 todos each) per HTTP request when setting up data. */
 const CALLS_PER_SETUP_REQUEST = 10;
