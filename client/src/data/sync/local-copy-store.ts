@@ -111,13 +111,27 @@ function upgrade(db: IDBDatabase, transaction: IDBTransaction): void {
   };
 }
 
-/** Opens (creating or upgrading) the database; `onClosed` runs if another page asks to delete or upgrade it. */
+/**
+ * Opens (creating or upgrading) the database; `onClosed` runs if another page asks to delete
+ * or upgrade it. Rejects when the open is blocked (a tab of an older version of the app keeps
+ * the database open and will not let go): the page then works from the network, and the
+ * connection, if it opens later, is closed at once (the next operation opens it again).
+ */
 export function openCopyDatabase(name: string, onClosed: () => void = () => undefined): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
+    let blocked = false;
     const request = indexedDB.open(name, DATABASE_VERSION);
     request.onupgradeneeded = () => upgrade(request.result, request.transaction as IDBTransaction);
+    request.onblocked = () => {
+      blocked = true;
+      reject(new Error(`${name} is kept open by another tab`));
+    };
     request.onsuccess = () => {
       const db = request.result;
+      if (blocked) {
+        db.close();
+        return;
+      }
       // Let a sign-out or account switch in another tab delete it (this tab opens it again if needed).
       db.onversionchange = () => {
         db.close();
@@ -166,11 +180,18 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
     (opening ??= openCopyDatabase(name, () => {
       db = undefined;
       opening = undefined;
-    }).then((opened) => {
-      if (closed) opened.close();
-      else db = opened;
-      return opened;
-    }));
+    }).then(
+      (opened) => {
+        if (closed) opened.close();
+        else db = opened;
+        return opened;
+      },
+      (error: unknown) => {
+        // Tried again by the next operation.
+        opening = undefined;
+        throw error;
+      },
+    ));
 
   /**
    * Once the database is open, the transaction is created in the caller's task: an outbox
