@@ -230,8 +230,15 @@ export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: nu
   // At 100,000 one open of each kind (each takes long, and their spread is not the point).
   const opens = todos >= 100_000 ? 1 : OPENS;
   for (let i = 0; i < opens; i++) {
+    step(`cold open ${i}`);
     await forgetLocalState(page, baseUrl);
+    step('forgotten');
     await page.goto(baseUrl);
+    if (process.env.BENCH_DEBUG) {
+      void new Promise((resolve) => setTimeout(resolve, 20_000)).then(async () =>
+        step(`after 20 s: ${(await page.evaluate(() => document.body.innerText).catch(() => '?')).slice(0, 200).replace(/\n/g, ' | ')}`),
+      );
+    }
     results.coldFirstRow.push(await untilFirstRow(page));
     results.coldAll.push(await untilListed(page, todos));
     results.longestTaskCold.push(await page.evaluate(() => (window as unknown as { benchTasks: { longest: number } }).benchTasks.longest));

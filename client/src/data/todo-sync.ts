@@ -25,7 +25,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
-import type { Todo } from '../../../shared/todo';
+import type { Todo, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
 import { backoffMs } from './backoff';
 import { createPoller } from './change-feed-poller';
@@ -247,12 +247,21 @@ export function createTodoSync({
    * partial copy that the next open shows and continues.
    */
   async function loadRemainingPages(next: string, signal?: AbortSignal) {
-    let page: string | null = next;
     loadingPages = true;
+    const read = (page: string): Promise<TodoPage> => {
+      const request = feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
+      // Awaited below; until then a failure must not count as unhandled.
+      request.catch(() => undefined);
+      return request;
+    };
+    let reading: Promise<TodoPage> | undefined = read(next);
     try {
-      while (page !== null && !isStopped()) {
-        const result = await feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
+      while (reading !== undefined && !isStopped()) {
+        const result: TodoPage = await reading;
         if (isStopped()) break;
+        // The next page is on its way while this one is stored and handed to the collection
+        // (one list read at a time still: a request never carries two).
+        reading = result.nextCursor === null ? undefined : read(result.nextCursor);
         const added: string[] = [];
         const kept: Todo[] = [];
         for (const row of result.items) {
@@ -267,7 +276,6 @@ export function createTodoSync({
         }
         if (cursor !== undefined) save(store.addToCopy(kept, { cursor, next: result.nextCursor }));
         await ingest(added);
-        page = result.nextCursor;
       }
     } catch (error) {
       // The rows shown so far stay (and are stored); the next open continues the download.
@@ -566,7 +574,10 @@ export function createTodoSync({
     mark(entry);
     updateStatus();
     const outcome = new Promise<WriteOutcome>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
-    // Stored at once: the change survives a reload from the moment IndexedDB commits it, and
+    // Stored at once, in the task that draws the change (the collection calls its handler
+    // synchronously from insert/update/delete, and nothing is awaited before this): the entry's
+    // own small transaction, on the connection the load opened, waits for no other write, so the
+    // change survives a reload from the moment IndexedDB commits it (decision 080). And
     // every later write of this entry (rewritten after a conflict or rebase, removed when an
     // answer settles it) is queued after this one, so the stored copy ends as the outbox holds it.
     // A failed save is only logged (attached now, not left unhandled while the next task waits),
@@ -578,11 +589,11 @@ export function createTodoSync({
         return false;
       },
     );
-    // The change is on screen already (the collection's optimistic state, drawn in this task's
-    // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
-    // query-db-collection copy its whole cached list (about 8 ms at 100,000 todos): done in the
-    // next task, after the row has changed. The transaction cannot end before: this handler
-    // returns only once the entry is stored and sent (or parked), which comes after it.
+    // The change is on screen already (the collection's optimistic state). Writing it into the
+    // synced state, so that it outlives the transaction, is done in the next task: the click is
+    // answered first. The transaction cannot end before: this handler returns only once the
+    // entry is stored and sent (or parked), which comes after it. Sending waits for the entry to
+    // be on disk, so nothing is ever acknowledged that a reload could still lose.
     await nextTask();
     refreshView(keysOf(entry));
     if (await saved) unsaved.delete(entry.id);
