@@ -1,5 +1,5 @@
 /**
- * Nothing shown is ever lost, at 100,000 todos (issue 22). Each test opens the app in a new
+ * Nothing shown is ever lost, at 99,000 todos (issue 22). Each test opens the app in a new
  * browser context (no local copy: the list downloads and is being stored while the person
  * edits), makes edits as soon as the full count shows — toggles, renames, deletes, then
  * adds — and reloads 0, 50 or 200 ms after the last one is drawn. After the reload the page
@@ -7,14 +7,18 @@
  * equal. Before issue 22 the outbox entry of such an edit waited behind the one IndexedDB
  * transaction that stored the whole list, and a reload cut both.
  *
- * The 100,000 todos are seeded once for the file through the API (minutes on a small
+ * The todos are seeded once for the file through the API (minutes on a small
  * machine); the three tests reuse the user, one after the other, and keep count of what
  * they changed.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { expect, test, TodoApp, UserApi, type StoredTodo } from './fixtures';
 
-const SEEDED = 100_000;
+/**
+ * As issue 22 measured it: 99,000, under the per-user limit of 100,000 (TODO_LIMIT_PER_USER_DEFAULT),
+ * so that a seeding call retried after a lost answer meets "id taken", never the limit.
+ */
+const SEEDED = 99_000;
 const seededName = (i: number) => `seeded ${String(i).padStart(6, '0')}`;
 /** The whole list downloads and is drawn: a first open with a busy machine next to it. */
 const FULL_LIST = { timeout: 180_000 };
@@ -32,7 +36,7 @@ const expected = {
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 test.beforeAll(async ({ playwright }, testInfo) => {
-  // Seeding 100,000 todos through the API takes minutes here.
+  // Seeding 99,000 todos through the API takes minutes here.
   testInfo.setTimeout(900_000);
   const baseURL = testInfo.project.use.baseURL;
   if (!baseURL) throw new Error('baseURL is not configured');
@@ -45,7 +49,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 });
 
 for (const [round, reloadAfterMs] of [0, 50, 200].entries()) {
-  test(`edits at 100,000 todos survive a reload ${reloadAfterMs} ms after the last one`, async ({ page, request, baseURL }) => {
+  test(`edits at 99,000 todos survive a reload ${reloadAfterMs} ms after the last one`, async ({ page, request, baseURL }) => {
     if (!baseURL) throw new Error('baseURL is not configured');
     const app = new TodoApp(page);
     await app.signIn(user);
