@@ -234,11 +234,6 @@ export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: nu
     await forgetLocalState(page, baseUrl);
     step('forgotten');
     await page.goto(baseUrl);
-    if (process.env.BENCH_DEBUG) {
-      void new Promise((resolve) => setTimeout(resolve, 20_000)).then(async () =>
-        step(`after 20 s: ${(await page.evaluate(() => document.body.innerText).catch(() => '?')).slice(0, 200).replace(/\n/g, ' | ')}`),
-      );
-    }
     results.coldFirstRow.push(await untilFirstRow(page));
     results.coldAll.push(await untilListed(page, todos));
     results.longestTaskCold.push(await page.evaluate(() => (window as unknown as { benchTasks: { longest: number } }).benchTasks.longest));
