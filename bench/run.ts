@@ -3,7 +3,8 @@
  * prints the figures as Markdown; with `--write` also saves them to
  * bench/results.md (committed, so changes in the figures show up in review).
  * `npm run bench -- --only <section>` runs one section and only prints it (sections:
- * bundle, lambda, api, read-cost, list-costs, list-after-deletes, ui, sync).
+ * bundle, lambda, api, read-cost, list-costs, list-after-deletes, ui, sync). `--sizes=100000`
+ * (comma-separated) picks the list sizes of the ui section, e.g. `npm run bench -- --only ui --sizes=100000`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,9 @@ const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
 const SECTIONS = ['bundle', 'lambda', 'api', 'read-cost', 'list-costs', 'list-after-deletes', 'ui', 'sync'] as const;
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) throw new Error(`--only takes one of: ${SECTIONS.join(', ')}`);
 // A partial run must not replace the committed results.
-if (only !== undefined && process.argv.includes('--write')) throw new Error('--write needs a full run (no --only)');
+if ((only !== undefined || process.argv.some((arg) => arg.startsWith('--sizes='))) && process.argv.includes('--write')) {
+  throw new Error('--write needs a full run (no --only, no --sizes)');
+}
 const runs = (section: (typeof SECTIONS)[number]) => only === undefined || only === section;
 
 // The UI benchmarks and the bundle size measure the production build (and the server needs one).
@@ -108,7 +111,12 @@ try {
     );
   }
   // `npm run bench -- --quick` leaves out the 100,000-todo run (about 5 minutes of it).
-  const sizes = process.argv.includes('--quick') ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const sizesArgument = process.argv.find((arg) => arg.startsWith('--sizes='));
+  const sizes = sizesArgument
+    ? sizesArgument.slice('--sizes='.length).split(',').map(Number)
+    : process.argv.includes('--quick')
+      ? [1_000, 10_000]
+      : [1_000, 10_000, 100_000];
   if (runs('ui')) {
     console.log('Web UI…');
     sections.push(

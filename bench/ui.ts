@@ -35,6 +35,16 @@ export interface UiSizeResults {
   toggle: number[];
   add: number[];
   rowsInDom: number[];
+  /** As a person meets it (issue 22): a new browser, the app opened, signed in on the provider's page, until the full count shows. */
+  firstOpenWithSignIn: number[];
+  /** A new tab of the same browser right after the first open: until the full count shows, and the requests it sent meanwhile. */
+  reopenAfterFirstLoad: number[];
+  reopenRequests: number[];
+  /** A new tab of the same browser once the local copy is stored, after the edits above. */
+  warmReopen: number[];
+  warmReopenRequests: number[];
+  /** What the warm reopen asked the server for (procedure or path, in order). */
+  warmReopenRequestList: string[];
 }
 
 /** Signs a fresh local user in through the CLI client and returns an API client with their token. */
@@ -58,9 +68,16 @@ export async function createTodos(api: ReturnType<typeof createTodosClient>, cou
   }
 }
 
-/** A page of a new browser context, signed in as `user` on the provider's page. */
-export async function signedInPage(browser: Browser, baseUrl: string, user: string): Promise<Page> {
+/** A new browser context (no cookies, cache or local copy) whose pages note their longest main-thread task. */
+async function benchContext(browser: Browser) {
   const context = await browser.newContext();
+  // BENCH_DEBUG=1: what the pages log, with the steps.
+  if (process.env.BENCH_DEBUG) {
+    context.on('console', (message) => console.log(`      page ${message.type()}: ${message.text()}`));
+    context.on('response', (response) => {
+      if (response.status() >= 400) void response.text().then((body) => console.log(`      ${response.status()} ${response.url().slice(0, 120)} ${response.request().postData()?.slice(0, 300)} ${body.slice(0, 300)}`));
+    });
+  }
   // The longest main-thread task since the page started, for the cold-open figure.
   await context.addInitScript(() => {
     const state = { longest: 0 };
@@ -69,7 +86,12 @@ export async function signedInPage(browser: Browser, baseUrl: string, user: stri
       for (const entry of list.getEntries()) state.longest = Math.max(state.longest, entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
-  const page = await context.newPage();
+  return context;
+}
+
+/** A page of a new browser context, signed in as `user` on the provider's page. */
+export async function signedInPage(browser: Browser, baseUrl: string, user: string): Promise<Page> {
+  const page = await (await benchContext(browser)).newPage();
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByLabel('User name').fill(user);
@@ -109,10 +131,9 @@ async function untilFirstRow(page: Page): Promise<number> {
 }
 
 /**
- * Waits until the app has stored its local copy (the change-feed cursor is written with the
- * full list, in one IndexedDB transaction), so the next open is a warm one. The list shows
- * before that transaction commits; reloading earlier would abort it and measure a second
- * cold open instead.
+ * Waits until the app has stored its whole local copy, so the next open is a warm one: the
+ * copy's record says it is complete (`meta`/`copy`, issue 22), or, in the layout before it, the
+ * change-feed cursor is there (written with the full list in one IndexedDB transaction).
  */
 export async function untilLocalCopySaved(page: Page): Promise<void> {
   const saved = () =>
@@ -125,8 +146,12 @@ export async function untilLocalCopySaved(page: Page): Promise<void> {
           open.onsuccess = () => {
             const db = open.result;
             try {
-              const get = db.transaction('data').objectStore('data').get('cursor');
-              get.onsuccess = () => resolve(get.result !== undefined);
+              const layout = db.objectStoreNames.contains('meta') ? { store: 'meta', key: 'copy' } : { store: 'data', key: 'cursor' };
+              const get = db.transaction(layout.store).objectStore(layout.store).get(layout.key);
+              get.onsuccess = () => {
+                const value = get.result as { complete?: boolean } | string | undefined;
+                resolve(typeof value === 'string' || value?.complete === true);
+              };
               get.onerror = () => resolve(false);
             } catch {
               resolve(false);
@@ -173,13 +198,41 @@ async function forgetLocalState(page: Page, baseUrl: string): Promise<void> {
 export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: number): Promise<UiSizeResults> {
   const user = `ui-bench-${todos}-${Date.now()}`;
   await createTodos(await benchUser(baseUrl, user), todos);
-  const page = await signedInPage(browser, baseUrl, user);
-  const results: UiSizeResults = { todos, coldFirstRow: [], coldAll: [], longestTaskCold: [], warmAll: [], toggle: [], add: [], rowsInDom: [] };
-  await untilListed(page, todos);
+  const results: UiSizeResults = {
+    todos,
+    coldFirstRow: [],
+    coldAll: [],
+    longestTaskCold: [],
+    warmAll: [],
+    toggle: [],
+    add: [],
+    rowsInDom: [],
+    firstOpenWithSignIn: [],
+    reopenAfterFirstLoad: [],
+    reopenRequests: [],
+    warmReopen: [],
+    warmReopenRequests: [],
+    warmReopenRequestList: [],
+  };
+  const step = (what: string) => process.env.BENCH_DEBUG && console.log(`    ${new Date().toISOString()} ${what}`);
+  step('seeded');
+  const { page, firstOpen } = await firstOpenWithSignIn(browser, baseUrl, user, todos);
+  step(`first open ${firstOpen}`);
+  results.firstOpenWithSignIn.push(firstOpen);
+  {
+    // Right after the first open, the local copy may still be being written.
+    const reopened = await reopenInNewTab(page, baseUrl, String(todos));
+    results.reopenAfterFirstLoad.push(reopened.ms);
+    results.reopenRequests.push(reopened.requests.length);
+    await reopened.tab.close();
+    step(`reopen ${reopened.ms}`);
+  }
   // At 100,000 one open of each kind (each takes long, and their spread is not the point).
   const opens = todos >= 100_000 ? 1 : OPENS;
   for (let i = 0; i < opens; i++) {
+    step(`cold open ${i}`);
     await forgetLocalState(page, baseUrl);
+    step('forgotten');
     await page.goto(baseUrl);
     results.coldFirstRow.push(await untilFirstRow(page));
     results.coldAll.push(await untilListed(page, todos));
@@ -191,10 +244,81 @@ export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: nu
     results.warmAll.push(await untilListed(page, todos));
     results.rowsInDom.push(await page.evaluate(() => document.querySelectorAll('.todo-list li').length));
   }
+  step('opens done');
   for (let i = 0; i < ACTIONS; i++) results.toggle.push(await timeToggle(page, i));
+  step('toggled');
   for (let i = 0; i < ACTIONS; i++) results.add.push(await timeAdd(page, `added ${i}`));
+  step('added');
+  // After the edits, once they are sent and the copy is stored: a new tab, as a person opens one.
+  await page.locator('.sync-status', { hasText: 'All changes saved' }).waitFor({ timeout: GIVE_UP_MS });
+  await untilLocalCopySaved(page);
+  const active = (await page.locator('.todo-count strong').textContent()) ?? '';
+  const reopened = await reopenInNewTab(page, baseUrl, active);
+  results.warmReopen.push(reopened.ms);
+  results.warmReopenRequests.push(reopened.requests.length);
+  results.warmReopenRequestList.push(...reopened.requests);
   await page.context().close();
   return results;
+}
+
+/**
+ * A person's first open: a new browser (no cookies, no cache, no local copy), the app, "Sign in",
+ * the provider's page, the user name, back to the app, until the counter shows `todos`. From the
+ * navigation start of the first page to the moment the last page shows the count (the clocks of
+ * both documents are the browser's, `performance.timeOrigin`).
+ */
+async function firstOpenWithSignIn(browser: Browser, baseUrl: string, user: string, todos: number) {
+  const page = await (await benchContext(browser)).newPage();
+  await page.goto(baseUrl);
+  const startedAt = await page.evaluate(() => performance.timeOrigin);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel('User name').fill(user);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const listedAt = await untilListed(page, todos);
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  return { page, firstOpen: origin + listedAt - startedAt };
+}
+
+/**
+ * Opens the app in a new tab of the same browser (`window.open`, which gives the tab a copy of
+ * this tab's session, as the browser does for a tab opened from a page), and returns the ms from
+ * its navigation start until the counter shows `active`, with every request the tab sent to the
+ * server (not those its service worker answered) until then and until the change feed's first
+ * answer: what it takes to open and catch up.
+ */
+async function reopenInNewTab(from: Page, baseUrl: string, active: string) {
+  const context = from.context();
+  const requests: string[] = [];
+  let tab: Page | undefined;
+  // In an object: TypeScript does not see the listener change it.
+  const feed = { answered: false };
+  const onRequestFinished = (request: import('@playwright/test').Request) => {
+    let page: Page | undefined;
+    try {
+      page = request.frame().page();
+    } catch {
+      return; // a service worker's own request
+    }
+    if (page === from || (tab !== undefined && page !== tab)) return;
+    void request.response().then((response) => {
+      if (response?.fromServiceWorker()) return;
+      const url = new URL(request.url());
+      requests.push(url.pathname.startsWith('/trpc/') ? url.pathname.slice('/trpc/'.length) : url.host === new URL(baseUrl).host ? url.pathname : url.href.split('?')[0] ?? '');
+      if (url.pathname.includes('todos.changes')) feed.answered = true;
+    });
+  };
+  context.on('requestfinished', onRequestFinished);
+  try {
+    const opened = context.waitForEvent('page');
+    await from.evaluate((url) => void window.open(url, '_blank'), baseUrl);
+    tab = await opened;
+    const ms = await untilListed(tab, Number(active));
+    const deadline = Date.now() + 10_000;
+    while (!feed.answered && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { tab, ms, requests: [...requests] };
+  } finally {
+    context.off('requestfinished', onRequestFinished);
+  }
 }
 
 /** From the click on a row's checkbox to the row's class changing, on rows spread over the window. */
@@ -220,22 +344,25 @@ export function timeToggle(page: Page, i: number): Promise<number> {
   }, i);
 }
 
-/** From Enter in the new-todo field to the new row being in the list (scrolled into view). */
+/**
+ * From Enter in the new-todo field to the counter counting the new todo. The new row goes at
+ * the end of the list, which a long list does not scroll to (decision 066: focus stays in the
+ * input); the counter is drawn in the same render as the list's data.
+ */
 export function timeAdd(page: Page, name: string): Promise<number> {
   return page.evaluate(async (name) => {
     const input = document.querySelector<HTMLInputElement>('.new-todo');
-    const list = document.querySelector('.todo-list');
-    if (!input || !list) throw new Error('app not rendered');
-    // No named helper functions in here: tsx would wrap them in a `__name` call that does
-    // not exist in the page.
+    const counter = document.querySelector('.todo-count strong');
+    if (!input || !counter) throw new Error('app not rendered');
+    const before = counter.textContent;
     const added = new Promise<number>((resolve) => {
       const observer = new MutationObserver(() => {
-        if ([...list.querySelectorAll('li label')].some((label) => label.textContent === name)) {
+        if (counter.textContent !== before) {
           observer.disconnect();
           resolve(performance.now());
         }
       });
-      observer.observe(list, { childList: true, subtree: true, characterData: true });
+      observer.observe(counter, { childList: true, subtree: true, characterData: true });
     });
     // The UI (Preact through preact/compat) listens to native input events; set the value the
     // way a user's typing does. The Enter in the same task must see it (NewTodo.tsx).
@@ -283,8 +410,16 @@ export function formatUiResults(results: readonly UiSizeResults[]): string {
     line('cold open: longest main-thread task (0: none over 50 ms)', r.longestTaskCold, 200);
     line('warm open (local copy): list and counter complete', r.warmAll, r.todos <= 10_000 ? 500 : undefined);
     line('toggle: click → row updated', r.toggle, 16);
-    line('add: Enter → row in the list', r.add, 16);
+    line('add: Enter → counter counts it (the row goes at the end)', r.add, 16);
     line('rows in the DOM', r.rowsInDom, 200, (value) => String(value));
+    const big = r.todos >= 100_000;
+    line('first open in a new browser, signing in on the provider’s page → full count', r.firstOpenWithSignIn, big ? 6000 : undefined);
+    line('reopen in a new tab right after the first open → full count', r.reopenAfterFirstLoad, undefined);
+    line('  its requests to the server (open and catch up)', r.reopenRequests, undefined, (value) => String(value));
+    line('warm reopen in a new tab after edits (local copy) → full count', r.warmReopen, big ? 1500 : undefined);
+    line('  its requests to the server (open and catch up)', r.warmReopenRequests, big ? 5 : undefined, (value) => String(value));
   }
+  const lists = results.filter((r) => r.warmReopenRequestList.length > 0).map((r) => `${r.todos.toLocaleString('en')}: ${r.warmReopenRequestList.join(', ')}`);
+  if (lists.length > 0) rows.push('', `Requests of the warm reopen in a new tab: ${lists.join('; ')}.`);
   return rows.join('\n');
 }

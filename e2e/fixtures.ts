@@ -197,18 +197,18 @@ async function readLocalCopy(user: string | null): Promise<{ rows: number; outbo
     request.onerror = () => reject(request.error ?? new Error('open failed'));
   });
   try {
-    const [storeName] = Array.from(db.objectStoreNames);
-    if (!storeName) return { rows: 0, outbox: 0, cursor: false };
-    const store = db.transaction(storeName).objectStore(storeName);
+    // One store per concern (rows, gone, outbox, meta; issue 22).
+    if (!db.objectStoreNames.contains('rows')) return { rows: 0, outbox: 0, cursor: false };
+    const transaction = db.transaction(['rows', 'outbox', 'meta']);
     const ask = <T,>(request: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error ?? new Error('read failed'));
       });
     const [rows, outbox, cursor] = await Promise.all([
-      ask(store.count(IDBKeyRange.bound(['row'], ['row', []]))),
-      ask(store.count(IDBKeyRange.bound(['outbox'], ['outbox', []]))),
-      ask(store.count('cursor')),
+      ask(transaction.objectStore('rows').count()),
+      ask(transaction.objectStore('outbox').count()),
+      ask(transaction.objectStore('meta').count('copy')),
     ]);
     return { rows, outbox, cursor: cursor > 0 };
   } finally {
@@ -361,6 +361,23 @@ export class UserApi {
     return body.result.data.items;
   }
 
+  /** Every todo of the user, all pages of the list (in id order, so creation order). */
+  async listAll(): Promise<StoredTodo[]> {
+    const all: StoredTodo[] = [];
+    let cursor: string | null = null;
+    do {
+      const input: string = JSON.stringify({ limit: LIST_PAGE_LIMIT, ...(cursor !== null && { cursor }) });
+      const response: Awaited<ReturnType<APIRequestContext['get']>> = await this.request.get(`/trpc/todos.list?input=${encodeURIComponent(input)}`, {
+        headers: await this.headers(),
+      });
+      expect(response.ok(), await response.text()).toBe(true);
+      const page: { items: StoredTodo[]; nextCursor: string | null } = ((await response.json()) as { result: { data: { items: StoredTodo[]; nextCursor: string | null } } }).result.data;
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return all;
+  }
+
   /** A tRPC mutation over plain HTTP: POST with the JSON input as the body. */
   async mutate(procedure: 'todos.create' | 'todos.update' | 'todos.delete', input: unknown): Promise<unknown> {
     const response = await this.post(`/trpc/${procedure}`, input);
@@ -406,6 +423,9 @@ export class UserApi {
     }
   }
 }
+
+/** The largest list page the API gives (shared/limits.ts LIST_PAGE_SIZE_MAX). */
+const LIST_PAGE_LIMIT = 2500;
 
 /** Calls (of 100 todos each) per HTTP request when setting up data. */
 const CALLS_PER_SETUP_REQUEST = 10;

@@ -6,7 +6,7 @@ import { useTodosCollection } from '../data/user-data';
 import { focusNewTodo } from './announcer';
 
 /**
- * The first load failed (after TanStack Query's retries), so there is no list to
+ * The first load failed (after its retries), so there is no list to
  * show. Retry refetches; on success the collection becomes ready, the list
  * replaces this and focus goes to the input. A 401 (session expired) is not
  * retried: it asks to sign in again. Messages are sentences, never raw parser text.
@@ -15,7 +15,7 @@ export function LoadError() {
   const collection = useTodosCollection();
   const { signIn } = useAccount();
   const [retrying, setRetrying] = useState(false);
-  const error: unknown = collection.utils.lastError;
+  const error = collection.utils.loadError();
 
   if (isUnauthorized(error)) {
     return (

@@ -39,7 +39,7 @@ const newUser = () => `local:user-${++users}`;
 /** A complete local copy of `user`: two rows, the feed cursor and one write not sent yet. */
 async function storedCopy(user: string, { withUnsent = true } = {}) {
   const store = indexedDbStore(user);
-  await store.replaceRows([todo('a'), todo('b')], 'c0');
+  await store.startCopy([todo('a'), todo('b')], { cursor: 'c0', next: null });
   if (withUnsent) await store.saveEntries([unsent]);
   store.close();
 }
@@ -78,7 +78,7 @@ describe('the local copy', () => {
     data.newTodoDraft.set('half typed');
     await forgetUser(ann);
     expect(await copies()).not.toContain(ann);
-    expect(await loadCopy(ann)).toEqual({ cursor: undefined, rows: [], gone: [], outbox: [] });
+    expect(await loadCopy(ann)).toEqual({ copy: undefined, rows: [], gone: [], outbox: [] });
     expect([...Array(storage.length).keys()].map((i) => storage.key(i))).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ describe('the local copy', () => {
     await userDataFor(ann).collection.toArrayWhenReady();
     expect(await endSession(ann)).toBe(1);
     // No rows and no cursor: the next sign-in loads the list from the server, then sends the write.
-    expect(await loadCopy(ann)).toEqual({ cursor: undefined, rows: [], gone: [], outbox: [unsent] });
+    expect(await loadCopy(ann)).toEqual({ copy: undefined, rows: [], gone: [], outbox: [unsent] });
   });
 
   it('when the session ends without sign-out and nothing waits to be sent, the whole copy goes', async () => {
@@ -132,7 +132,7 @@ describe('the local copy', () => {
     try {
       await userDataFor(bob).othersForgotten;
       expect(await copies()).toContain(ann);
-      expect(await loadCopy(ann)).toMatchObject({ cursor: 'c0', outbox: [unsent] });
+      expect(await loadCopy(ann)).toMatchObject({ copy: { cursor: 'c0', complete: true }, outbox: [unsent] });
     } finally {
       await annsTab();
     }

@@ -1,8 +1,9 @@
 /**
- * The IndexedDB copy (fake-indexeddb here; real IndexedDB in the browser tests):
- * each change writes only its keys, a full load replaces everything, the outbox
+ * The todos' IndexedDB copy (fake-indexeddb here; real IndexedDB in the browser tests):
+ * each change writes only its keys, a new download replaces everything, the outbox
  * comes back in order, sign-out deletes it all, 10,000 rows open, and a row made
- * again after its delete loses its tombstone.
+ * again after its delete loses its tombstone. The layout, its upgrade and recovery are
+ * in sync/local-copy-store.test.ts.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
@@ -15,11 +16,11 @@ let users = 0;
 const newUser = () => `user-${++users}`;
 
 describe('IndexedDB store', () => {
-  it('has no cursor before the first full load, then keeps rows, tombstones, cursor and outbox', async () => {
+  it('has no copy before the first download, then keeps rows, tombstones, cursor and outbox', async () => {
     const user = newUser();
     const store = indexedDbStore(user);
-    expect(await store.load()).toEqual({ cursor: undefined, rows: [], gone: [], outbox: [] });
-    await store.replaceRows([todo('a'), todo('b')], 'c1');
+    expect(await store.load()).toEqual({ copy: undefined, rows: [], gone: [], outbox: [] });
+    await store.startCopy([todo('a'), todo('b')], { cursor: 'c1', next: null });
     await store.saveRows([todo('a', 2), todo('c')], new Map([['b', 2]]));
     await store.saveCursor('c2');
     const entries: OutboxEntry[] = [
@@ -29,26 +30,26 @@ describe('IndexedDB store', () => {
     await store.saveEntries(entries);
     await store.deleteEntries(['0192-b']);
     const again = await indexedDbStore(user).load();
-    expect(again.cursor).toBe('c2');
+    expect(again.copy).toEqual({ cursor: 'c2', next: null, complete: true });
     expect(again.rows.map((row) => `${row.id}${row.version}`).sort()).toEqual(['a2', 'c1']);
     expect(again.gone).toEqual([['b', 2]]);
     expect(again.outbox.map((entry) => entry.id)).toEqual(['0192-a']);
     expect(await store.loadOutboxIds()).toEqual(new Set(['0192-a']));
     // A full reload replaces rows and forgets tombstones, and keeps the outbox.
-    await store.replaceRows([todo('z')], 'c3');
+    await store.startCopy([todo('z')], { cursor: 'c3', next: null });
     const replaced = await store.load();
-    expect(replaced).toMatchObject({ cursor: 'c3', gone: [], rows: [todo('z')] });
+    expect(replaced).toMatchObject({ copy: { cursor: 'c3' }, gone: [], rows: [todo('z')] });
     expect(replaced.outbox).toHaveLength(1);
   });
 
   it('keeps users apart, and sign-out deletes only that user', async () => {
     const [ann, bob] = [newUser(), newUser()];
     const annStore = indexedDbStore(ann);
-    await annStore.replaceRows([todo('a')], 'c');
-    await indexedDbStore(bob).replaceRows([todo('b')], 'c');
+    await annStore.startCopy([todo('a')], { cursor: 'c', next: null });
+    await indexedDbStore(bob).startCopy([todo('b')], { cursor: 'c', next: null });
     annStore.close();
     await deleteLocalData(ann);
-    expect(await indexedDbStore(ann).load()).toEqual({ cursor: undefined, rows: [], gone: [], outbox: [] });
+    expect(await indexedDbStore(ann).load()).toEqual({ copy: undefined, rows: [], gone: [], outbox: [] });
     expect((await indexedDbStore(bob).load()).rows).toEqual([todo('b')]);
   });
 
@@ -56,7 +57,7 @@ describe('IndexedDB store', () => {
     const user = newUser();
     const store = indexedDbStore(user);
     const rows = Array.from({ length: 10_000 }, (_, i) => todo(`id-${String(i).padStart(5, '0')}`));
-    await store.replaceRows(rows, 'c');
+    await store.startCopy(rows, { cursor: 'c', next: null });
     expect((await indexedDbStore(user).load()).rows).toHaveLength(10_000);
     await store.saveRows([{ ...todo('id-00042', 2), status: 'completed' }], new Map());
     const after = await store.load();
@@ -71,7 +72,7 @@ describe.each([
 ])('%s store: tombstones', (_name, makeStore) => {
   it('forgets the tombstone of a row stored again after its delete (Undo): its later versions must count', async () => {
     const store = makeStore();
-    await store.replaceRows([todo('a', 3), todo('b')], 'c');
+    await store.startCopy([todo('a', 3), todo('b')], { cursor: 'c', next: null });
     await store.saveRows([], new Map([['a', 4], ['b', 2]]));
     await store.saveRows([todo('a', 1)], new Map());
     const { rows, gone } = await store.load();

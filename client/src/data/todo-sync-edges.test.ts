@@ -24,9 +24,9 @@ const ids = (prefix: string, count: number) => Array.from({ length: count }, (_,
 /** A stored copy of `count` rows (ids in order, as returned), so that a load opens from it without any request. */
 async function storedCopy(h: Harness, count: number): Promise<string[]> {
   const all = ids('r', count);
-  await h.store.replaceRows(
+  await h.store.startCopy(
     all.map((id) => todo(id)),
-    'stored-cursor',
+    { cursor: 'stored-cursor', next: null },
   );
   return all;
 }
@@ -78,7 +78,7 @@ describe('todo sync edges: loading', () => {
     const sync = h.make();
     expect((await sync.load()).map((row) => row.id)).toEqual(['a']);
     expect(h.calls).toEqual(['list first']);
-    expect(warn).toHaveBeenCalledWith('Could not update the local copy of your todos', expect.any(Error));
+    expect(warn).toHaveBeenCalledWith('Could not update the local copy', expect.any(Error));
     expect(writeErrors.get()).toBeNull();
     expect(sync.inspect().outbox).toEqual([]);
     sync.stop();
@@ -86,7 +86,7 @@ describe('todo sync edges: loading', () => {
 
   it('orders stored outbox entries by id (the order they were made), however they are stored', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a')], 'stored-cursor');
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries(['e3', 'e1', 'e5', 'e2', 'e4'].map((id) => update(id, [{ id: 'a', changes: { name: id } }])));
     const sync = h.make();
     const [row] = await sync.load();
@@ -97,7 +97,7 @@ describe('todo sync edges: loading', () => {
 
   it('does not show a stored row whose delete is waiting in the outbox', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a'), todo('b')], 'stored-cursor');
+    await h.store.startCopy([todo('a'), todo('b')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries([{ id: 'e1', kind: 'delete', action: 'delete “a1”', ids: ['a'] }]);
     const sync = h.make();
     expect(await sync.load()).toEqual([todo('b')]);
@@ -107,13 +107,15 @@ describe('todo sync edges: loading', () => {
   it('hands a long stored copy to the collection one chunk per write, and writes nothing back to the store', async () => {
     const h = harness();
     const all = await storedCopy(h, 2 * INGEST_CHUNK + 3);
-    const replaceRows = vi.spyOn(h.store, 'replaceRows');
+    const startCopy = vi.spyOn(h.store, 'startCopy');
+    const addToCopy = vi.spyOn(h.store, 'addToCopy');
     const saveRows = vi.spyOn(h.store, 'saveRows');
     const sync = await open(h);
     h.ready();
     await vi.waitFor(() => expect(h.shown.size).toBe(all.length));
     expect(h.upserted).toEqual([all.slice(INGEST_CHUNK, 2 * INGEST_CHUNK), all.slice(2 * INGEST_CHUNK)]);
-    expect(replaceRows).not.toHaveBeenCalled();
+    expect(startCopy).not.toHaveBeenCalled();
+    expect(addToCopy).not.toHaveBeenCalled();
     expect(saveRows).not.toHaveBeenCalled();
     expect(h.calls).toEqual([]);
     sync.stop();
@@ -369,14 +371,14 @@ describe('todo sync edges: writes', () => {
     vi.spyOn(h.store, 'saveEntries').mockRejectedValueOnce(new Error('quota'));
     await sync.enqueue(update('e1', [{ id: 'a', changes: { name: 'sent anyway' }, expectedVersion: 1 }]));
     expect(h.shown.get('a')).toMatchObject({ name: 'sent anyway', version: 2 });
-    expect(warn).toHaveBeenCalledWith('Could not update the local copy of your todos', expect.any(Error));
+    expect(warn).toHaveBeenCalledWith('Could not update the local copy', expect.any(Error));
     expect(writeErrors.get()).toBeNull();
     sync.stop();
   });
 
   it('drops, without sending, the stored entries another tab has sent meanwhile', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a')], 'stored-cursor');
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries([update('e1', [{ id: 'a', changes: { name: 'sent by the other tab' } }])]);
     const sync = await open(h);
     expect(h.shown.get('a')?.name).toBe('sent by the other tab');
@@ -408,7 +410,7 @@ describe('todo sync edges: writes', () => {
 
   it('a refused entry from an earlier session (no handler waits for it) is undone and reported', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a', 1, 'old')], 'stored-cursor');
+    await h.store.startCopy([todo('a', 1, 'old')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries([update('e1', [{ id: 'a', changes: { name: 'bad' }, expectedVersion: 1 }], 'rename “old” to “bad”')]);
     const sync = await open(h);
     h.answers.push(serverError('BAD_REQUEST', 400));

@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 describe('todo sync: loading', () => {
-  it('shows the first page at once, the other pages after it, and stores the copy only once complete', async () => {
+  it('shows the first page at once, the other pages after it, and stores each page as it arrives', async () => {
     const pages = [
       [todo('a'), todo('b')],
       [todo('c')],
@@ -34,7 +34,9 @@ describe('todo sync: loading', () => {
     expect(h.calls).toEqual(['list first']);
     // No poll while the pages load: it would share their HTTP batch.
     expect(await sync.pollOnce()).toBe(false);
-    expect((await h.stored()).cursor).toBeUndefined();
+    // Stored at once, with where the download continues: not complete yet.
+    expect((await h.stored()).copy).toEqual({ cursor: 'c0', next: '1', complete: false });
+    expect((await h.stored()).rows).toEqual(['a1', 'b1']);
     h.ready();
     await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
     expect(h.calls).toEqual(['list first', 'list 1', 'list 2']);
@@ -92,7 +94,7 @@ describe('todo sync: loading', () => {
     sync.stop();
   });
 
-  it('reports a page that fails to load, keeps the rows shown, and stores nothing', async () => {
+  it('reports a page that fails to load, keeps the rows shown, and stores them as a partial copy', async () => {
     const h = harness({ pages: [[todo('a')], [todo('b')], [todo('c')]], failPage: 2 });
     const sync = h.make();
     await sync.load();
@@ -100,7 +102,7 @@ describe('todo sync: loading', () => {
     await vi.waitFor(() => expect(writeErrors.get()?.message).toMatch(/^Could not load all todos: /));
     expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b']);
     expect([...h.shown.keys()]).toEqual(['b']);
-    expect((await h.stored()).cursor).toBeUndefined();
+    expect(await h.stored()).toMatchObject({ rows: ['a1', 'b1'], copy: { cursor: 'c0', next: '2', complete: false } });
     // Polling resumes once the pages stopped loading.
     await sync.pollOnce();
     expect(h.calls.at(-1)).toBe('changes c0');
@@ -110,7 +112,7 @@ describe('todo sync: loading', () => {
   it('returns a long stored copy a chunk at a time: the first chunk at once, the rest after the collection is ready', async () => {
     const h = harness();
     const many = Array.from({ length: INGEST_CHUNK + 3 }, (_, i) => todo(`r${String(i).padStart(5, '0')}`));
-    await h.store.replaceRows(many, 'stored-cursor');
+    await h.store.startCopy(many, { cursor: 'stored-cursor', next: null });
     const sync = h.make();
     const first = await sync.load();
     expect(first).toHaveLength(INGEST_CHUNK);
@@ -124,7 +126,7 @@ describe('todo sync: loading', () => {
 
   it('loads stored outbox entries in the order they were made and shows them over the rows', async () => {
     const h = harness();
-    await h.store.replaceRows([todo('a')], 'stored-cursor');
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
     await h.store.saveEntries([
       update('e2', [{ id: 'a', changes: { name: 'second' } }]),
       update('e1', [{ id: 'a', changes: { name: 'first', status: 'completed' } }]),

@@ -4,18 +4,20 @@
  *
  *   view (what the collection shows) = confirmed rows + every waiting outbox entry
  *
- * - `load()` is the collection's queryFn: the stored copy when there is one (shown
- *   before any request), otherwise the whole list once. Afterwards only the change
- *   feed is read (from the stored cursor), never the full list again, unless the
- *   cursor has expired. A long list is shown from its first INGEST_CHUNK rows: the
+ * - `load()` is the collection's first load: the stored copy when there is one (shown
+ *   before any request), otherwise the whole list once, stored a page at a time as it
+ *   arrives (a partial copy is continued from where it stopped). Afterwards only the
+ *   change feed is read (from the stored cursor), never the full list again, unless
+ *   the cursor has expired. A long list is shown from its first INGEST_CHUNK rows: the
  *   rest (more pages, or more of the stored copy) goes into the collection a chunk at
  *   a time afterwards, so the first rows appear early and no task blocks the page.
  * - Feed changes count only when newer than the known version (synced-rows.ts),
  *   and never touch the view of a row with a waiting write: that write's answer
  *   decides it.
- * - `enqueue()` is what the collection's handlers call: the entry is stored, its
- *   effect kept (written into the collection's synced state, so it survives the
- *   transaction, in the task after the optimistic change was drawn), and sent in order. The handler's promise settles when the server
+ * - `enqueue()` is what the collection's handlers call, in the task of the optimistic
+ *   change itself: the entry's IndexedDB write is issued at once (its own store, so it
+ *   waits for nothing), its effect kept (written into the collection's synced state, so
+ *   it survives the transaction), and it is sent in order. The handler's promise settles when the server
  *   answered, or as soon as the entry has to wait (offline, 503, another tab
  *   sending): the change stays, marked pending, and is sent later.
  * - Refused writes (4xx, 500) are undone by laying the remaining entries over the
@@ -23,9 +25,8 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
-import type { Todo } from '../../../shared/todo';
+import type { Todo, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
-import { fetchTodoSnapshot } from '../../api/fetch-all-todos';
 import { backoffMs } from './backoff';
 import { createPoller } from './change-feed-poller';
 import { classifyFailure, isRetryable, refusal, retryAfterMs } from './error-text';
@@ -35,16 +36,13 @@ import { browserActivity, type PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { PartialWriteError, sendInChunks } from './send-in-chunks';
 import { applyChanges, applyDeleted, applyStored, emptySyncedRows } from './synced-rows';
+import type { SyncedWriter as RowWriter } from './sync/synced-collection';
 import { syncStatus } from './sync-status';
 import { webLock, type LockRunner } from './web-lock';
 import { writeErrors } from './write-errors';
 
-/** The collection's write utilities (query-db-collection `utils`), which put rows into its synced state. */
-export interface SyncedWriter {
-  writeBatch(callback: () => void): Promise<void>;
-  writeUpsert(rows: Todo[]): Promise<void>;
-  writeDelete(ids: string[]): Promise<void>;
-}
+/** The collection's writer (sync/synced-collection.ts), which puts rows into its synced state. */
+export type SyncedWriter = RowWriter<Todo>;
 
 export interface TodoSyncOptions {
   userId: string;
@@ -192,18 +190,20 @@ export function createTodoSync({
     rows.confirmed = new Map();
     rows.gone = new Map();
     outbox = [...(snapshot?.outbox ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
-    let morePages: string | null = null;
-    if (snapshot?.cursor !== undefined) {
+    let morePages: string | null;
+    if (snapshot?.copy !== undefined) {
+      // The stored copy, complete or not: an incomplete one continues from its next page.
       for (const row of snapshot.rows) rows.confirmed.set(row.id, row);
       rows.gone = new Map(snapshot.gone);
-      cursor = snapshot.cursor;
+      cursor = snapshot.copy.cursor;
+      morePages = snapshot.copy.next;
     } else {
       // The first page only: the rest follows once the first rows are on screen.
       const first = await feedApi.todos.list.query({ limit: LIST_PAGE_SIZE_MAX }, { signal });
       for (const row of first.items) rows.confirmed.set(row.id, row);
       cursor = first.changesCursor;
       morePages = first.nextCursor;
-      if (morePages === null) save(store.replaceRows(first.items, first.changesCursor));
+      save(store.startCopy(first.items, { cursor: first.changesCursor, next: first.nextCursor }));
     }
     view.clear();
     for (const id of new Set([...rows.confirmed.keys(), ...pendingKeys()])) {
@@ -242,31 +242,43 @@ export function createTodoSync({
 
   /**
    * The list's other pages, after the first one is shown. A row the change feed already
-   * brought (newer) or deleted meanwhile is not overwritten. The local copy is stored once
-   * the list is complete; a page closed before that loads the list again next time.
+   * brought (newer) or deleted meanwhile is not overwritten. Each page is stored as it
+   * arrives, with where the download continues: a page closed before the end leaves a
+   * partial copy that the next open shows and continues.
    */
   async function loadRemainingPages(next: string, signal?: AbortSignal) {
-    let page: string | null = next;
     loadingPages = true;
+    const read = (page: string): Promise<TodoPage> => {
+      const request = feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
+      // Awaited below; until then a failure must not count as unhandled.
+      request.catch(() => undefined);
+      return request;
+    };
+    let reading: Promise<TodoPage> | undefined = read(next);
     try {
-      while (page !== null && !isStopped()) {
-        const result = await feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
+      while (reading !== undefined && !isStopped()) {
+        const result: TodoPage = await reading;
+        if (isStopped()) break;
+        // The next page is on its way while this one is stored and handed to the collection
+        // (one list read at a time still: a request never carries two).
+        reading = result.nextCursor === null ? undefined : read(result.nextCursor);
         const added: string[] = [];
+        const kept: Todo[] = [];
         for (const row of result.items) {
           if (rows.confirmed.has(row.id) || rows.gone.has(row.id)) continue;
           rows.confirmed.set(row.id, row);
+          kept.push(row);
           const shown = viewOf(row.id, row, outbox);
           if (shown) {
             view.set(row.id, shown);
             added.push(row.id);
           }
         }
+        if (cursor !== undefined) save(store.addToCopy(kept, { cursor, next: result.nextCursor }));
         await ingest(added);
-        page = result.nextCursor;
       }
-      if (!isStopped() && cursor !== undefined) save(store.replaceRows([...rows.confirmed.values()], cursor));
     } catch (error) {
-      // The rows shown so far stay; the next open loads the whole list again.
+      // The rows shown so far stay (and are stored); the next open continues the download.
       if (!isStopped()) writeErrors.report('load all todos', error, {});
     } finally {
       loadingPages = false;
@@ -297,13 +309,12 @@ export function createTodoSync({
     }
     if (page.expired) {
       // Deletes older than the horizon are gone from the feed: only the whole list is certain.
-      const { todos } = await fetchTodoSnapshot(feedApi);
-      if (isStopped()) return false;
+      const todos = await downloadList(page.cursor);
+      if (todos === undefined) return false;
       const before = [...view.keys()];
       rows.confirmed = new Map(todos.map((todo) => [todo.id, todo]));
       rows.gone = new Map();
       cursor = page.cursor;
-      save(store.replaceRows(todos, page.cursor));
       const pending = pendingKeys();
       refreshView([...before, ...rows.confirmed.keys()].filter((id) => !pending.has(id)));
       return true;
@@ -315,6 +326,25 @@ export function createTodoSync({
     const pending = pendingKeys();
     refreshView([...applied.upserted.keys(), ...applied.deleted.keys()].filter((id) => !pending.has(id)));
     return page.hasMore;
+  }
+
+  /**
+   * The whole list again (the feed's cursor expired), stored a page at a time as it arrives,
+   * with `feedCursor` (taken before the first page) as where the feed continues. Undefined
+   * when stopped meanwhile.
+   */
+  async function downloadList(feedCursor: string): Promise<Todo[] | undefined> {
+    const todos: Todo[] = [];
+    let next: string | null | undefined;
+    do {
+      const result = await feedApi.todos.list.query(next ? { cursor: next, limit: LIST_PAGE_SIZE_MAX } : { limit: LIST_PAGE_SIZE_MAX });
+      if (isStopped()) return undefined;
+      const state = { cursor: feedCursor, next: result.nextCursor };
+      save(next === undefined ? store.startCopy(result.items, state) : store.addToCopy(result.items, state));
+      todos.push(...result.items);
+      next = result.nextCursor;
+    } while (next !== null);
+    return todos;
   }
 
   const poller = createPoller(pollOnce, activity);
@@ -544,7 +574,10 @@ export function createTodoSync({
     mark(entry);
     updateStatus();
     const outcome = new Promise<WriteOutcome>((resolve, reject) => waiting.set(entry.id, { resolve, reject }));
-    // Stored at once: the change survives a reload from the moment IndexedDB commits it, and
+    // Stored at once, in the task that draws the change (the collection calls its handler
+    // synchronously from insert/update/delete, and nothing is awaited before this): the entry's
+    // own small transaction, on the connection the load opened, waits for no other write, so the
+    // change survives a reload from the moment IndexedDB commits it (decision 080). And
     // every later write of this entry (rewritten after a conflict or rebase, removed when an
     // answer settles it) is queued after this one, so the stored copy ends as the outbox holds it.
     // A failed save is only logged (attached now, not left unhandled while the next task waits),
@@ -556,11 +589,11 @@ export function createTodoSync({
         return false;
       },
     );
-    // The change is on screen already (the collection's optimistic state, drawn in this task's
-    // microtasks). Writing it into the synced state, so that it outlives the transaction, makes
-    // query-db-collection copy its whole cached list (about 8 ms at 100,000 todos): done in the
-    // next task, after the row has changed. The transaction cannot end before: this handler
-    // returns only once the entry is stored and sent (or parked), which comes after it.
+    // The change is on screen already (the collection's optimistic state). Writing it into the
+    // synced state, so that it outlives the transaction, is done in the next task: the click is
+    // answered first. The transaction cannot end before: this handler returns only once the
+    // entry is stored and sent (or parked), which comes after it. Sending waits for the entry to
+    // be on disk, so nothing is ever acknowledged that a reload could still lose.
     await nextTask();
     refreshView(keysOf(entry));
     if (await saved) unsaved.delete(entry.id);

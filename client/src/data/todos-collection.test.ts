@@ -6,7 +6,6 @@
  * and writes that wait (pending) while the API cannot be reached. The change feed
  * is off here (a hidden page never polls); todo-sync.test.ts covers it.
  */
-import { QueryClient } from '@tanstack/react-query';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Todo } from '../../../shared/todo';
@@ -41,7 +40,7 @@ interface Harness {
 const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
 
 function collectionFor(client: TodosClient, options: TodosCollectionOptions) {
-  return createTodosCollection(client, new QueryClient(), { activity: hidden, ...options });
+  return createTodosCollection(client, { activity: hidden, ...options });
 }
 
 /** Resolves once every write of `collection` has been answered. */
@@ -132,7 +131,7 @@ describe('todos collection', () => {
     expect(requests).toHaveLength(2);
     expect(requests.every((url) => url.includes('todos.list'))).toBe(true);
     // Opened again from the local copy: no request, the first chunk at once, then the rest.
-    await vi.waitFor(async () => expect((await store.load()).cursor).toBeDefined());
+    await vi.waitFor(async () => expect((await store.load()).copy?.complete).toBe(true));
     await fresh.cleanup();
     const again = collectionFor(client, { userId, store });
     await again.preload();
@@ -169,7 +168,7 @@ describe('todos collection', () => {
       },
     });
     const visible: PageActivity = { isVisible: () => true, isOnline: () => true, onWake: () => () => undefined };
-    const collection = createTodosCollection(client, new QueryClient(), { userId, activity: visible });
+    const collection = createTodosCollection(client, { userId, activity: visible });
     await collection.preload();
     await vi.waitFor(() => expect(collection.size).toBe(total), { timeout: 15_000 });
     expect(pollsDuringPages).toEqual([]);

@@ -1,13 +1,15 @@
 /**
  * The todos collection: TanStack DB's local, reactive copy of one signed-in user's
  * todos. A new user gets a new collection (see user-data.ts); nothing is shared
- * between users. The sync behind it (todo-sync.ts) keeps it:
+ * between users. It is a definition over the entity-agnostic view
+ * (sync/synced-collection.ts); the sync behind it (todo-sync.ts) keeps it:
  *
- * - persisted: `queryFn` returns the copy stored in IndexedDB when there is one,
- *   so the list shows before any request; the whole list is loaded only without
- *   one (or when the change feed says the stored cursor expired);
- * - fresh: the change feed is polled while the tab is visible; TanStack Query never
- *   refetches the list (no refetch on focus, reconnect or after writes);
+ * - persisted: the first load is the copy stored in IndexedDB when there is one,
+ *   so the list shows before any request; the whole list is downloaded only without
+ *   one (a partial copy continues where it stopped), or when the change feed says the
+ *   stored cursor expired;
+ * - fresh: the change feed is polled while the tab is visible; the list is never
+ *   read again (no refetch on focus, reconnect or after writes);
  * - writable offline: each handler turns its transaction into one outbox entry (one
  *   request when online), which is stored, applied to the synced state and sent in
  *   order. The handler settles when the server answered or as soon as the entry has
@@ -19,13 +21,14 @@
  * - While a row has a write waiting its key is in `savingRows` (the UI marks the row).
  */
 import { createCollection } from '@tanstack/react-db';
-import { queryCollectionOptions } from '@tanstack/query-db-collection';
-import type { QueryClient } from '@tanstack/react-query';
 import type { Todo } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
+import { isUnauthorized } from './auth-errors';
+import { LIST_LOAD_RETRIES, listLoadRetryDelayMs } from './list-load-retry';
 import { memoryStore, type LocalStore } from './local-store';
 import type { OutboxEntry } from './outbox-entries';
 import type { PageActivity } from './page-activity';
+import { syncedCollectionOptions } from './sync/synced-collection';
 import { createTodoSync, quoted, type TodoSync } from './todo-sync';
 import { recordOutcome } from './write-outcome';
 import type { LockRunner } from './web-lock';
@@ -35,12 +38,6 @@ export { quoted };
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
-
-/**
- * The collection's TanStack Query key. It names the signed-in user: cached data
- * of one user can never be served to another, even within one QueryClient.
- */
-export const todosQueryKey = (userId: string) => ['todos', userId] as const;
 
 export interface TodosCollectionOptions {
   /** Whose todos these are (the access token decides on the server; this scopes the caches). */
@@ -53,11 +50,7 @@ export interface TodosCollectionOptions {
   lock?: LockRunner;
 }
 
-export function createTodosCollection(
-  api: TodosClient,
-  queryClient: QueryClient,
-  { userId, store = memoryStore(), feedApi = api, activity, lock }: TodosCollectionOptions,
-) {
+export function createTodosCollection(api: TodosClient, { userId, store = memoryStore(), feedApi = api, activity, lock }: TodosCollectionOptions) {
   const sync: TodoSync = createTodoSync({
     userId,
     api,
@@ -65,29 +58,25 @@ export function createTodosCollection(
     store,
     activity,
     lock,
-    writer: () => collection.utils,
+    writer: () => collection.utils.writer,
     whenReady: () => new Promise((resolve) => collection.onFirstReady(resolve)),
     retryOf: (entry) => retryOf(entry),
   });
 
   const collection = createCollection(
-    queryCollectionOptions({
-      // Per user, too: nothing read from one user's collection can be taken for another's.
+    syncedCollectionOptions<Todo>({
+      // Per user: nothing read from one user's collection can be taken for another's.
       id: `todos:${userId}`,
-      queryKey: todosQueryKey(userId),
-      queryClient,
-      getKey: (todo: Todo) => todo.id,
-      queryFn: ({ signal }) => sync.load(signal),
+      getKey: (todo) => todo.id,
       // Loaded once; after that the change feed and the outbox keep it current.
-      staleTime: Infinity,
-      refetchOnWindowFocus: false,
-      refetchOnReconnect: false,
+      load: (signal) => sync.load(signal),
+      // A 401 will not pass on a second try: the user has to sign in again.
+      retry: { retries: LIST_LOAD_RETRIES, delayMs: listLoadRetryDelayMs, retryable: (error) => !isUnauthorized(error) },
 
       onInsert: async ({ transaction }) => {
         const rows = transaction.mutations.map(({ modified }) => modified);
         const action = rows.length === 1 && rows[0] !== undefined ? `add ${quoted(rows[0].name)}` : `add ${plural(rows.length, 'todo')}`;
         recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'create', action, rows }));
-        return { refetch: false };
       },
 
       onUpdate: async ({ transaction }) => {
@@ -105,7 +94,6 @@ export function createTodosCollection(
             action = `mark ${quoted(first.original.name)} as ${first.changes.status === 'completed' ? 'completed' : 'active'}`;
         }
         recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'update', action, items }));
-        return { refetch: false };
       },
 
       onDelete: async ({ transaction }) => {
@@ -113,7 +101,6 @@ export function createTodosCollection(
         const [first] = transaction.mutations;
         const action = ids.length === 1 ? `delete ${quoted(first.original.name)}` : `delete ${plural(ids.length, 'todo')}`;
         recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'delete', action, ids }));
-        return { refetch: false };
       },
     }),
   );

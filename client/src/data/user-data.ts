@@ -87,7 +87,7 @@ export function userDataFor(userId: string): UserData {
   const othersForgotten = forgetOtherAccounts(userId, shared).catch((error: unknown) =>
     console.warn('Could not delete the local copies of other accounts', error),
   );
-  const collection = createTodosCollection(api, queryClient, {
+  const collection = createTodosCollection(api, {
     userId,
     feedApi,
     // The local copy outlives the page (opened from it next time, and offline), except on

@@ -2,8 +2,8 @@
  * For sync tests: a stand-in for the todos collection's synced state. It applies what the
  * sync writes (upserts and deletes, batched or not) to `shown`, keyed by todo id, and lists
  * in `wasted` every write that changes nothing: an empty batch, upsert or delete, or a row
- * written again unchanged. Each one costs a copy of the whole cached list in
- * query-db-collection, so the sync must not make them.
+ * written again unchanged. Each one is a sync transaction of the collection and a change
+ * event for the UI, so the sync must not make them.
  */
 import type { Todo } from '../../../shared/todo';
 import type { SyncedWriter } from '../data/todo-sync';

@@ -51,8 +51,7 @@ export async function inFakeTime<T>(enqueued: Promise<T>): Promise<T> {
 type Answer = Error | ((input: never) => unknown);
 
 /** The store, listing saves that would write nothing (each one is an IndexedDB transaction). */
-function watchedStore(wasted: string[]): LocalStore {
-  const inner = memoryStore();
+function watchedStore(wasted: string[], inner: LocalStore): LocalStore {
   return {
     ...inner,
     saveRows: (rows, deleted) => {
@@ -80,6 +79,8 @@ export interface HarnessOptions {
   lock?: LockRunner;
   /** Runs before each page of the list is answered (a test can hold it), with the number of list reads so far. */
   beforePage?: (index: number, reads: number) => Promise<void> | void;
+  /** The local store (default: in memory). */
+  localStore?: LocalStore;
 }
 
 /** The `wasted` lists of the harnesses made since the last `takeWastedWrites()`. */
@@ -100,7 +101,15 @@ export function takeWastedWrites(): string[] {
 }
 
 /** A server whose every write answer is scripted (default: stored, version + 1). */
-export function harness({ pages: initialPages = [[]], failPage = -1, retryOf, activity = hidden, lock = (_name, work) => work(), beforePage }: HarnessOptions = {}) {
+export function harness({
+  pages: initialPages = [[]],
+  failPage = -1,
+  retryOf,
+  activity = hidden,
+  lock = (_name, work) => work(),
+  beforePage,
+  localStore = memoryStore(),
+}: HarnessOptions = {}) {
   let pages = initialPages;
   const calls: string[] = [];
   /** The inputs of every list read. */
@@ -175,7 +184,7 @@ export function harness({ pages: initialPages = [[]], failPage = -1, retryOf, ac
     },
   } as unknown as TodosClient;
   const { shown, writer, wasted, upserted } = recordingWriter();
-  const store = watchedStore(wasted);
+  const store = watchedStore(wasted, localStore);
   madeSinceLastCheck.push(wasted);
   let ready: () => void = () => undefined;
   const whenReady = () => new Promise<void>((resolve) => (ready = resolve));
@@ -203,7 +212,14 @@ export function harness({ pages: initialPages = [[]], failPage = -1, retryOf, ac
     names: () => [...shown.values()].map((row) => row.name).sort(),
     stored: async () => {
       const snapshot = await store.load();
-      return { rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(), outbox: snapshot.outbox, cursor: snapshot.cursor, gone: snapshot.gone };
+      return {
+        rows: snapshot.rows.map((row) => `${row.id}${row.version}`).sort(),
+        outbox: snapshot.outbox,
+        // The feed cursor of a complete copy (a partial one is `copy`).
+        cursor: snapshot.copy?.complete ? snapshot.copy.cursor : undefined,
+        copy: snapshot.copy,
+        gone: snapshot.gone,
+      };
     },
   };
 }
