@@ -39,7 +39,7 @@ function fail500(route: Route): Promise<void> {
 
 /** Stores 10,000 todos (the first `completed` of them completed) and opens the app on them. */
 async function openLongList(app: TodoApp, userApi: UserApi, { completed = 0, cold = false } = {}): Promise<void> {
-  await userApi.create(Array.from({ length: TODO_COUNT }, (_, i) => nameOf(i)));
+  await userApi.seed(Array.from({ length: TODO_COUNT }, (_, i) => nameOf(i)));
   if (completed > 0) {
     const first = (await userApi.list()).slice(0, completed);
     await userApi.mutate('todos.update', { items: first.map(({ id }) => ({ id, changes: { status: 'completed' } })) });

@@ -131,7 +131,7 @@ test.describe('10,000 todos', () => {
   test.describe.configure({ timeout: 180_000 });
 
   test('load, and toggling or renaming one todo renders only its row', async ({ app, page, userApi }) => {
-    await userApi.create(Array.from({ length: TODO_COUNT }, (_, i) => `todo ${String(i).padStart(5, '0')}`));
+    await userApi.seed(Array.from({ length: TODO_COUNT }, (_, i) => `todo ${String(i).padStart(5, '0')}`));
     await page.addInitScript(installRowRenderCounter);
     const commitsSince = (from: number) => page.evaluate((n) => window.__rowRendersPerCommit.slice(n), from);
     const commitCount = () => page.evaluate(() => window.__rowRendersPerCommit.length);

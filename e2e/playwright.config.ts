@@ -8,10 +8,9 @@
  */
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
+import { E2E_DYNAMODB_PORT, E2E_PORT } from './ports';
 import { UI_TIMEOUT_MS } from './windows';
 
-// The identity provider takes the next port. E2E_PORT lets several checkouts run their e2e tests at once.
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({
@@ -49,7 +48,7 @@ export default defineConfig({
     command: 'npx tsx scripts/start.ts --in-memory',
     cwd: '..',
     url: `${baseURL}/`,
-    env: { PORT: String(E2E_PORT) },
+    env: { PORT: String(E2E_PORT), DYNAMODB_PORT: String(E2E_DYNAMODB_PORT) },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { accessTokenFor, expect, test, TodoApp } from './fixtures';
-import { E2E_PORT } from './playwright.config';
+import { E2E_PORT } from './ports';
 
 // Clear of the shared e2e server (E2E_PORT, default 3917) and its identity provider (+1);
 // this server's provider listens on PORT + 1.

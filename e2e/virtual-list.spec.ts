@@ -28,7 +28,7 @@ test.describe('10,000 todos', () => {
   test.describe.configure({ timeout: 300_000 });
 
   test('a bounded DOM; a far row toggled and renamed; filters; a new todo at the end', async ({ app, page, userApi }) => {
-    await userApi.create(Array.from({ length: TODO_COUNT }, (_, i) => nameOf(i)));
+    await userApi.seed(Array.from({ length: TODO_COUNT }, (_, i) => nameOf(i)));
     await app.open();
     await expect(app.count).toHaveText(`${TODO_COUNT} items left`, { timeout: 60_000 });
 

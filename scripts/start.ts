@@ -4,6 +4,7 @@
  * on http://127.0.0.1:3001 (PORT + 1, or OIDC_PORT). Data persists in `.local/dynamodb`
  * (DYNAMODB_DATA_DIR to change) unless `--in-memory` (or DYNAMODB_IN_MEMORY=1) is
  * given. `--no-build` serves client/dist as it is (e.g. when tests built it once).
+ * DynamoDB Local takes any free port on 127.0.0.1 unless DYNAMODB_PORT names one.
  * Ctrl-C stops everything.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { build } from 'vite';
 import {
   dataDirFromCommandLine,
+  dynamoPortFor,
   identityPortFor,
   loopbackOrigins,
   REPO_ROOT,
@@ -46,7 +48,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!process.argv.includes('--no-build')) await buildClientIfNeeded();
   const dataDir = dataDirFromCommandLine();
-  const backend = await startLocalBackend({ dataDir, identityPort: identityPortFor(port), webOrigins: loopbackOrigins(port) });
+  const dynamoPort = dynamoPortFor();
+  const backend = await startLocalBackend({
+    dataDir,
+    identityPort: identityPortFor(port),
+    webOrigins: loopbackOrigins(port),
+    ...(dynamoPort !== undefined && { dynamoPort }),
+  });
   const server = createLocalServer(backend, CLIENT_DIST);
   const actualPort = await listen(server, port);
 

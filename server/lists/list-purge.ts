@@ -17,7 +17,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TOMBSTONE_RETENTION_DAYS } from '../../shared/limits';
-import { batchDeleteAll } from '../dynamodb/batch-delete';
+import { batchDeleteAll } from '../dynamodb/batch-write';
 import { EXPIRES_AT, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { listPartition, membershipKey } from './list-keys';
 import type { ListTable } from './list-table';

@@ -14,12 +14,12 @@ import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from './identity-provider/lo
 import { startLocalIdentityProvider, type LocalIdentityProvider } from './identity-provider/local-identity-provider';
 import { moveLegacySecrets } from './identity-provider/signing-keys';
 import { localClient } from './local-client';
-import { useLocalDynamoDbEnvironment } from './local-environment';
+import { LOCAL_TABLE_NAME, useLocalDynamoDbEnvironment } from './local-environment';
+
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.local', 'dynamodb');
 export const DEFAULT_KEYS_DIR = path.join(REPO_ROOT, '.local', 'identity-provider');
-export const LOCAL_TABLE_NAME = 'todos-local';
 export const LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS = 3000;
 
 /**
@@ -39,6 +39,14 @@ export function dataDirFromCommandLine(argv = process.argv, env = process.env): 
 export function keysDirFor(dataDir: string | false, env = process.env): string | false {
   if (dataDir === false) return false;
   return env.IDENTITY_KEYS_DIR || DEFAULT_KEYS_DIR;
+}
+
+/**
+ * DynamoDB Local's port: any free one, unless DYNAMODB_PORT names one (the browser tests do, to
+ * store long lists straight into the table: server/testing/seed-todos.ts).
+ */
+export function dynamoPortFor(env = process.env): number | undefined {
+  return env.DYNAMODB_PORT ? Number(env.DYNAMODB_PORT) : undefined;
 }
 
 /** The identity provider listens next to the app: PORT + 1 unless OIDC_PORT says otherwise. */

@@ -1,5 +1,8 @@
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 
+/** The local app's one table (in DynamoDB Local). */
+export const LOCAL_TABLE_NAME = 'todos-local';
+
 /**
  * Sets exactly the environment a deployed function gets (table name; region and
  * credentials, which Lambda provides) plus the DynamoDB Local endpoint, so the

@@ -87,6 +87,23 @@ const REMOVED = Object.keys(REMOVED_NAMES).join(', ');
 /** Stored item type marker: keeps the table readable once other entities share it. */
 const ENTITY = 'TODO';
 
+/**
+ * The stored item of a todo created at `timestamp` (version 1): the one place its attributes are
+ * put together, for `create` and for tests that store many todos at once (server/testing/seed-todos.ts).
+ */
+export function newTodoItem(partition: string, id: string, todo: NewTodo, timestamp: string) {
+  return {
+    ...todoKey(partition, id),
+    entity: ENTITY,
+    id,
+    ...contentOf(todo),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: 1,
+    [CHANGE_KEY]: changeKey(timestamp, id),
+  };
+}
+
 /** The todos of one Query answer, and the sort key the next one starts after (none at the end). */
 function pageOf(result: { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }, listId: string) {
   const lastKey: unknown = result.LastEvaluatedKey?.[SORT_KEY];
@@ -230,19 +247,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
 
   async create(list: TodoListRef, newTodos: readonly NewTodo[]): Promise<Todo[]> {
     const timestamp = this.now().toISOString();
-    const records = newTodos.map((todo) => {
-      const id = todo.id ?? this.newId();
-      return {
-        ...todoKey(list.partition, id),
-        entity: ENTITY,
-        id,
-        ...contentOf(todo),
-        createdAt: timestamp,
-        updatedAt: timestamp,
-        version: 1,
-        [CHANGE_KEY]: changeKey(timestamp, id),
-      };
-    });
+    const records = newTodos.map((todo) => newTodoItem(list.partition, todo.id ?? this.newId(), todo, timestamp));
 
     try {
       await this.quota.reserve(list.partition, records.length);
