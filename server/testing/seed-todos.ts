@@ -2,7 +2,7 @@
  * Test set-up: many todos stored at once, for tests about long lists (10,000 and 99,000 todos
  * in the browser tests). Through the API a todo costs a transaction write and the handler's
  * work; here it is one plain put in a BatchWriteItem (about a quarter of the time on DynamoDB
- * Local, measured in decision 096). The items are the ones `create` stores (`newTodoItem`),
+ * Local, decision 098). The items are the ones `create` stores (`newTodoItem`),
  * and the list's todo counter takes them into account first, as `create` does: the API then
  * reads, changes and limits these todos like any others. Nobody else writes the ids.
  */
