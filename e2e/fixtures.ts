@@ -1,10 +1,12 @@
 /**
- * Shared test setup: every test runs as its own user, signed in through the real
- * sign-in page of the local identity provider (the `app` fixture clicks "Sign in",
- * types the user name, and waits for the list), so tests never see each other's
- * todos. It also gets a small page object for the TodoMVC markup plus direct API
- * access as the same user, with a real bearer token from the provider's code +
- * PKCE flow (the CLI's client).
+ * Shared test setup: every test runs as its own user, so tests never see each other's
+ * todos. The `app` fixture opens the app signed in as that user with a session the web
+ * client got from the local identity provider in Node (web-session.ts, decision 095);
+ * tests about signing in and out, and any that need the provider's own session, use
+ * `test.use({ signInThrough: 'page' })` to click "Sign in" and type the user name on
+ * the provider's real page instead. It also gets a small page object for the TodoMVC
+ * markup plus direct API access as the same user, with a real bearer token from the
+ * provider's code + PKCE flow (the CLI's client).
  */
 import { createHash } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Locator, type Page, type Response } from '@playwright/test';
@@ -18,6 +20,7 @@ import { localClient } from '../server/local/local-client';
 import { seedTodos } from '../server/testing/seed-todos';
 import { ownerPartitionKey } from '../server/todos/todo-keys';
 import { E2E_DYNAMODB_PORT } from './ports';
+import { webSessionFor } from './web-session';
 
 export { expect };
 
@@ -70,6 +73,29 @@ export class TodoApp {
     await this.page.goto(path);
     await this.signInButton.click();
     await submitSignInPage(this.page, user);
+    await this.waitForList();
+  }
+
+  /**
+   * Opens the app already signed in (decision 095): the web client's session for `user`,
+   * made in Node (web-session.ts), is put where the app's oidc-client-ts reads it (this
+   * tab's sessionStorage), then the app opens at `path` and shows the list. No sign-in
+   * page and no session at the provider: a later "Sign in" asks for the name.
+   */
+  async signInWithSession(user: string, path = '/'): Promise<void> {
+    // A page of the app's origin that does not start the app: sessionStorage belongs to a tab
+    // and an origin, and the app reads it once, when it starts.
+    const response = await this.page.goto(WEB_CONFIG_PATH);
+    if (!response?.ok()) throw new Error(`Fast sign-in: ${WEB_CONFIG_PATH} answered ${response?.status() ?? 'nothing'}`);
+    const { auth } = webConfigSchema.parse(await response.json());
+    const session = await webSessionFor(new URL(this.page.url()).origin, auth, user);
+    await this.page.evaluate(({ key, value }) => sessionStorage.setItem(key, value), session);
+    await this.page.goto(path);
+    // Fail at once, and say why, if the app did not take the session (it shows Sign in).
+    await expect(this.newTodo.or(this.signInButton)).toBeVisible();
+    if (await this.signInButton.isVisible()) {
+      throw new Error(`Fast sign-in: the app opened signed out, so it did not read the session stored under "${session.key}" (see e2e/web-session.ts)`);
+    }
     await this.waitForList();
   }
 
@@ -468,15 +494,24 @@ const CALLS_PER_SETUP_REQUEST = 10;
 /** Tries of one setup request whose calls DynamoDB Local could not store in time (503). */
 const SETUP_ATTEMPTS = 8;
 
-export const test = base.extend<{ user: string; app: TodoApp; userApi: UserApi }>({
+/**
+ * How the `app` fixture signs its user in: `session` puts a session made in Node into the
+ * tab (fast, decision 095); `page` goes through the app's Sign in and the provider's page,
+ * which also leaves the provider's session cookie, as a person's sign-in does.
+ */
+export type SignInThrough = 'session' | 'page';
+
+export const test = base.extend<{ user: string; signInThrough: SignInThrough; app: TodoApp; userApi: UserApi }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern for fixture deps
   user: async ({}, use, testInfo) => {
     await use(`e2e-${testInfo.workerIndex}-${uuidv7()}`);
   },
-  // Signed in as the test's user through the real sign-in page before the test starts.
-  app: async ({ page, user }, use) => {
+  signInThrough: ['session', { option: true }],
+  // Signed in as the test's user before the test starts.
+  app: async ({ page, user, signInThrough }, use) => {
     const app = new TodoApp(page);
-    await app.signIn(user);
+    if (signInThrough === 'page') await app.signIn(user);
+    else await app.signInWithSession(user);
     await use(app);
   },
   userApi: async ({ request, user, baseURL }, use) => {

@@ -28,26 +28,31 @@ function shapeOf(page: Page, name: string) {
     });
 }
 
-test('the page title names the filter, and says when something went wrong', async ({ app, page }) => {
-  await expect(page).toHaveTitle('All – Todos');
-  await app.add('a');
-  await page.getByRole('link', { name: 'Completed' }).click();
-  await expect(page).toHaveTitle('Completed – Todos');
-  await page.getByRole('link', { name: 'All' }).click();
-  await page.route('**/trpc/todos.update**', (route) =>
-    route.fulfill({
-      status: 500,
-      contentType: 'application/json',
-      body: JSON.stringify([{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }]),
-    }),
-  );
-  await app.toggle('a').click();
-  await expect(app.errorBanner).toBeVisible();
-  await expect(page).toHaveTitle('Error: All – Todos');
-  await app.errorBanner.getByRole('button', { name: 'Dismiss' }).click();
-  await expect(page).toHaveTitle('All – Todos');
-  await app.signOut();
-  await expect(page).not.toHaveTitle(/– Todos$/);
+test.describe(() => {
+  // Ends by signing out of a session that began on the provider's page, as a person's does.
+  test.use({ signInThrough: 'page' });
+
+  test('the page title names the filter, and says when something went wrong', async ({ app, page }) => {
+    await expect(page).toHaveTitle('All – Todos');
+    await app.add('a');
+    await page.getByRole('link', { name: 'Completed' }).click();
+    await expect(page).toHaveTitle('Completed – Todos');
+    await page.getByRole('link', { name: 'All' }).click();
+    await page.route('**/trpc/todos.update**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify([{ error: { message: 'boom', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } } }]),
+      }),
+    );
+    await app.toggle('a').click();
+    await expect(app.errorBanner).toBeVisible();
+    await expect(page).toHaveTitle('Error: All – Todos');
+    await app.errorBanner.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page).toHaveTitle('All – Todos');
+    await app.signOut();
+    await expect(page).not.toHaveTitle(/– Todos$/);
+  });
 });
 
 test('the selected filter differs from the others by more than colour, also focused and in forced colours', async ({ app, page }) => {

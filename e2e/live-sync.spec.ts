@@ -15,7 +15,7 @@ const FRESH = AFTER_NEXT_POLL;
 async function secondDevice(browser: Browser, user: string, baseURL: string | undefined) {
   const context = await browser.newContext({ baseURL });
   const app = new TodoApp(await context.newPage());
-  await app.signIn(user);
+  await app.signInWithSession(user);
   return { context, app };
 }
 

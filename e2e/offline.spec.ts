@@ -44,7 +44,7 @@ test('add, toggle and delete offline, then reconnect: the server ends with exact
   // Another device of the same user sees exactly that.
   const other = await browser.newContext({ baseURL });
   const b = new TodoApp(await other.newPage());
-  await b.signIn(user);
+  await b.signInWithSession(user);
   await expect(b.labels).toHaveText(['kept', 'to toggle', 'added offline']);
   await other.close();
 });
@@ -81,9 +81,14 @@ test('changes made while the API is unreachable survive a reload and are sent on
   ]);
 });
 
-test('sign-out deletes the local copy', async ({ app, page }) => {
-  await app.add('private');
-  expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([expect.stringMatching(/^todos:/)]);
-  await app.signOut();
-  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+test.describe(() => {
+  // Signs out of a session that began on the provider's page, as a person's does.
+  test.use({ signInThrough: 'page' });
+
+  test('sign-out deletes the local copy', async ({ app, page }) => {
+    await app.add('private');
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([expect.stringMatching(/^todos:/)]);
+    await app.signOut();
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+  });
 });

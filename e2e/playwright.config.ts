@@ -2,9 +2,8 @@
  * Browser end-to-end tests: the built UI and the real API (Lambda handler behind
  * the local bridge, DynamoDB Local in memory) served by `npm start`'s script on
  * one port, and its local OpenID provider on the next port (E2E_PORT + 1). Uses
- * the system Chromium; Playwright never downloads a browser here. Each test signs
- * in as its own user on the provider's real sign-in page, so tests share the
- * server safely.
+ * the system Chromium; Playwright never downloads a browser here. Each test is
+ * signed in as its own user (fixtures.ts), so tests share the server safely.
  */
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
@@ -30,7 +29,11 @@ export default defineConfig({
     baseURL,
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace with DOM snapshots (the page at every step, enough to
+    // debug) but without screenshots, i.e. the screencast that Chromium would otherwise encode
+    // for every test, passing or not (CPU a 2-core machine needs for the tests), and without
+    // copies of the test sources.
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: false },
   },
   // Two groups side by side, with no dependency between them: a failure in one never keeps
   // the other from running, and every test reports pass or fail.

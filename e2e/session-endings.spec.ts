@@ -10,6 +10,9 @@
 import type { Page } from '@playwright/test';
 import { expect, finishSignInAgain, submitSignInPage, test, TodoApp } from './fixtures';
 
+// Sessions that end and begin again, with the provider's own session: real sign-ins through the page.
+test.use({ signInThrough: 'page' });
+
 /** Makes the tab's stored session expired, as if the tab had slept past the access token's hour. */
 async function expireStoredSession(page: Page): Promise<void> {
   await page.evaluate(() => {

@@ -9,6 +9,9 @@ import { expect, finishSignInAgain, submitSignInPage, test, TodoApp, UserApi } f
 
 const newUser = (label: string) => `e2e-${label}-${uuidv7()}`;
 
+// Signing in is what this file tests: through the app's Sign in and the provider's page.
+test.use({ signInThrough: 'page' });
+
 /** A page of its own (own cookies and storage, like another browser) signed in as `user`. */
 async function signedInPage(browser: Browser, user: string): Promise<{ app: TodoApp; close: () => Promise<void> }> {
   const context = await browser.newContext();
