@@ -84,7 +84,8 @@ export class TodoApp {
    */
   async signInWithSession(user: string, path = '/'): Promise<void> {
     // A page of the app's origin that does not start the app: sessionStorage belongs to a tab
-    // and an origin, and the app reads it once, when it starts.
+    // and an origin, and the app reads it once, when it starts. (In a tab that the app's service
+    // worker already controls, every navigation outside /trpc gets the app: sign in first.)
     const response = await this.page.goto(WEB_CONFIG_PATH);
     if (!response?.ok()) throw new Error(`Fast sign-in: ${WEB_CONFIG_PATH} answered ${response?.status() ?? 'nothing'}`);
     const { auth } = webConfigSchema.parse(await response.json());
