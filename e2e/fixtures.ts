@@ -109,10 +109,13 @@ export class TodoApp {
   /**
    * Deletes this browser's local copies of the todos (IndexedDB), so the next open
    * loads the list from the network, as on a first visit. Leaves the page on a
-   * same-origin URL without the app (whose open database would block the delete).
+   * same-origin URL without the app (whose open database would block the delete): an API
+   * path, which the app's service worker never answers with the app (its navigation fallback
+   * leaves /trpc alone), where /config.json would start the app in a tab it controls, and the
+   * app would store the list again while it is being deleted.
    */
   async forgetLocalCopy(): Promise<void> {
-    await this.page.goto('/config.json');
+    await this.page.goto(BLANK_SAME_ORIGIN_PATH);
     await this.page.evaluate(async () => {
       for (const { name } of await indexedDB.databases()) {
         if (!name) continue;
@@ -486,6 +489,9 @@ async function seedThroughTable(api: UserApi, names: readonly string[]): Promise
     client.destroy();
   }
 }
+
+/** A page of the app's origin that is never the app: the API's answer to an unknown path (decision 044's worker leaves /trpc alone). */
+const BLANK_SAME_ORIGIN_PATH = '/trpc/no-such-procedure';
 
 /** The largest list page the API gives (shared/limits.ts LIST_PAGE_SIZE_MAX). */
 const LIST_PAGE_LIMIT = 2500;
