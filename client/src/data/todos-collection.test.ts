@@ -17,6 +17,7 @@ import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
 import { createTodosCollection, quoted, type TodosCollection, type TodosCollectionOptions } from './todos-collection';
+import { INGEST_CHUNK } from './todo-sync';
 import { writeErrors } from './write-errors';
 import { outcomeOf } from './write-outcome';
 
@@ -125,8 +126,9 @@ describe('todos collection', () => {
     const store = memoryStore();
     const fresh = collectionFor(client, { userId, store });
     await fresh.preload();
-    // The collection is ready with the first page (2,500 rows, one request); the second follows.
-    expect(fresh.size).toBe(LIST_PAGE_SIZE_MAX);
+    // The collection is ready with the first chunk of the first page (one request); the rest
+    // of it, and the second page, follow.
+    expect(fresh.size).toBe(INGEST_CHUNK);
     await vi.waitFor(() => expect(fresh.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
     expect(requests.every((url) => url.includes('todos.list'))).toBe(true);
@@ -135,7 +137,7 @@ describe('todos collection', () => {
     await fresh.cleanup();
     const again = collectionFor(client, { userId, store });
     await again.preload();
-    expect(again.size).toBe(LIST_PAGE_SIZE_MAX);
+    expect(again.size).toBe(INGEST_CHUNK);
     await vi.waitFor(() => expect(again.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
   });
