@@ -213,7 +213,7 @@ async function readLocalCopy(user: string | null): Promise<{ rows: number; outbo
       ask(transaction.objectStore('meta').count('copy')),
     ]);
     const ids = new Set(pages.flat().map((row) => row.id));
-    changeKeys.forEach((key, index) => (changes[index] === null ? ids.delete(String(key)) : ids.add(String(key))));
+    changeKeys.forEach((key, index) => (changes[index] === null ? ids.delete(key as string) : ids.add(key as string)));
     return { rows: ids.size, outbox, cursor: cursor > 0 };
   } finally {
     db.close();

@@ -262,21 +262,31 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
    * change is malformed (then the copy cannot be trusted).
    */
   function composeRows(pages: unknown[], changeKeys: IDBValidKey[], changeValues: unknown[]): Row[] | undefined {
-    const rows = new Map<string, Row>();
+    // The changes are few (folded in once there are many): one lookup per paged row.
+    const changes = new Map<string, Row | null>();
+    for (const [index, changeKey] of changeKeys.entries()) {
+      const value = changeValues[index];
+      if (value !== null && !isRow(value)) return undefined;
+      changes.set(changeKey as string, value);
+    }
+    const rows: Row[] = [];
+    const placed = new Set<string>();
     for (const page of pages) {
       if (!Array.isArray(page)) return undefined;
       for (const value of page as unknown[]) {
         if (!isRow(value)) return undefined;
-        rows.set(key(value), value);
+        const id = key(value);
+        if (changes.size === 0 || !changes.has(id)) rows.push(value);
+        else {
+          const changed = changes.get(id);
+          placed.add(id);
+          if (changed) rows.push(changed);
+        }
       }
     }
-    for (const [index, changeKey] of changeKeys.entries()) {
-      const value = changeValues[index];
-      if (value === null) rows.delete(changeKey as string);
-      else if (isRow(value)) rows.set(key(value), value);
-      else return undefined;
-    }
-    return [...rows.values()];
+    // Rows the pages do not hold (made after the download).
+    for (const [id, changed] of changes) if (changed && !placed.has(id)) rows.push(changed);
+    return rows;
   }
 
   /**

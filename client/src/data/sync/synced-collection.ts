@@ -85,7 +85,7 @@ export function syncedCollectionOptions<Row extends object>({ id, getKey, load, 
       const sync = target();
       sync.begin();
       inBatch = true;
-      let applied: true | Promise<void> = true;
+      let applied: true | Promise<void>;
       try {
         callback();
       } finally {
