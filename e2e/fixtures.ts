@@ -233,20 +233,24 @@ async function readLocalCopy(user: string | null): Promise<{ rows: number; outbo
     request.onerror = () => reject(request.error ?? new Error('open failed'));
   });
   try {
-    // One store per concern (rows, gone, outbox, meta; issue 22).
-    if (!db.objectStoreNames.contains('rows')) return { rows: 0, outbox: 0, cursor: false };
-    const transaction = db.transaction(['rows', 'outbox', 'meta']);
+    // One store per concern (issue 22); the rows are pages with changes laid over them (decision 081).
+    if (!db.objectStoreNames.contains('pages')) return { rows: 0, outbox: 0, cursor: false };
+    const transaction = db.transaction(['pages', 'changes', 'outbox', 'meta']);
     const ask = <T,>(request: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error ?? new Error('read failed'));
       });
-    const [rows, outbox, cursor] = await Promise.all([
-      ask(transaction.objectStore('rows').count()),
+    const [pages, changeKeys, changes, outbox, cursor] = await Promise.all([
+      ask(transaction.objectStore('pages').getAll() as IDBRequest<{ id: string }[][]>),
+      ask(transaction.objectStore('changes').getAllKeys()),
+      ask(transaction.objectStore('changes').getAll() as IDBRequest<unknown[]>),
       ask(transaction.objectStore('outbox').count()),
       ask(transaction.objectStore('meta').count('copy')),
     ]);
-    return { rows, outbox, cursor: cursor > 0 };
+    const ids = new Set(pages.flat().map((row) => row.id));
+    changeKeys.forEach((key, index) => (changes[index] === null ? ids.delete(key as string) : ids.add(key as string)));
+    return { rows: ids.size, outbox, cursor: cursor > 0 };
   } finally {
     db.close();
   }

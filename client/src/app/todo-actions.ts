@@ -37,6 +37,16 @@ function itemsLeft({ index }: Todos): string {
 }
 
 /**
+ * Runs `write` once the todo is in the collection (a long list is shown before the
+ * collection has taken every row in, decision 081); not if it was deleted meanwhile.
+ */
+function withTodo({ collection }: Todos, id: string, write: () => void): void {
+  collection.withRows([id], () => {
+    if (collection.has(id)) write();
+  });
+}
+
+/**
  * `name` must already be trimmed and non-empty. `onFailed` runs if the add was
  * rolled back, e.g. to put the text back into the input. Returns the new todo's
  * id and status (the list scrolls that row into view).
@@ -54,27 +64,34 @@ export function addTodo(todos: Todos, name: string, onFailed?: (signInRequired: 
 
 export function toggleTodo(todos: Todos, todo: Pick<Todo, 'id' | 'status' | 'name'>): void {
   const status: TodoStatus = todo.status === 'completed' ? 'pending' : 'completed';
-  const transaction = todos.collection.update(todo.id, (draft) => {
-    draft.status = status;
+  withTodo(todos, todo.id, () => {
+    const transaction = todos.collection.update(todo.id, (draft) => {
+      draft.status = status;
+    });
+    announceOutcome(transaction, () => `${quoted(todo.name)} ${status === 'completed' ? 'completed' : 'marked as active'}. ${itemsLeft(todos)}`);
   });
-  announceOutcome(transaction, () => `${quoted(todo.name)} ${status === 'completed' ? 'completed' : 'marked as active'}. ${itemsLeft(todos)}`);
 }
 
 export function renameTodo(todos: Todos, id: string, name: string, onFailed?: (signInRequired: boolean) => void): void {
-  const transaction = todos.collection.update(id, (draft) => {
-    draft.name = name;
+  withTodo(todos, id, () => {
+    const transaction = todos.collection.update(id, (draft) => {
+      draft.name = name;
+    });
+    announceOutcome(transaction, () => `Renamed to ${quoted(name)}.`);
+    whenFailed(transaction, onFailed);
   });
-  announceOutcome(transaction, () => `Renamed to ${quoted(name)}.`);
-  whenFailed(transaction, onFailed);
 }
 
 export function deleteTodo(todos: Todos, todo: Pick<Todo, 'id' | 'name'>): void {
-  const transaction = todos.collection.delete(todo.id);
-  announceOutcome(transaction, () => `Deleted ${quoted(todo.name)}. ${itemsLeft(todos)}`);
+  withTodo(todos, todo.id, () => {
+    const transaction = todos.collection.delete(todo.id);
+    announceOutcome(transaction, () => `Deleted ${quoted(todo.name)}. ${itemsLeft(todos)}`);
+  });
 }
 
-/** The todos whose status is (or, with `negate`, is not) `status`, read once. */
+/** The todos whose status is (or, with `negate`, is not) `status`, read once (every row shown, once all are in the collection). */
 async function todosWhereStatus({ collection }: Todos, status: TodoStatus, negate = false): Promise<Todo[]> {
+  await collection.todoSync.whenFilled();
   return queryOnce((q) =>
     q
       .from({ todo: collection })

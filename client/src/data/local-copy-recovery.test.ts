@@ -54,8 +54,8 @@ describe('reopening over a partial or corrupt local copy', () => {
     await new Promise<void>((resolve, reject) => {
       const request = indexedDB.open(databaseName(user));
       request.onsuccess = () => {
-        const transaction = request.result.transaction('rows', 'readwrite');
-        transaction.objectStore('rows').put({ id: 7 }, 'broken');
+        const transaction = request.result.transaction('pages', 'readwrite');
+        transaction.objectStore('pages').put([{ id: 7 }], 'broken');
         transaction.oncomplete = () => {
           request.result.close();
           resolve();

@@ -8,9 +8,13 @@
  *   before any request), otherwise the whole list once, stored a page at a time as it
  *   arrives (a partial copy is continued from where it stopped). Afterwards only the
  *   change feed is read (from the stored cursor), never the full list again, unless
- *   the cursor has expired. A long list is shown from its first INGEST_CHUNK rows: the
- *   rest (more pages, or more of the stored copy) goes into the collection a chunk at
- *   a time afterwards, so the first rows appear early and no task blocks the page.
+ *   the cursor has expired. A long list is shown at once, but only its first INGEST_CHUNK
+ *   rows go into the collection before it is ready: the rest (more pages, or more of the
+ *   stored copy) is shown through `showUnfilled` (what the list's index reads besides the
+ *   collection) and taken into the collection a chunk at a time in the background
+ *   ("filled"). TanStack DB costs about 12 µs a row to take a row into its synced state,
+ *   over a second at 100,000: the list and counter do not wait for it (decision 081). A
+ *   write to a row not yet filled takes it first (`take`).
  * - Feed changes count only when newer than the known version (synced-rows.ts),
  *   and never touch the view of a row with a waiting write: that write's answer
  *   decides it.
@@ -23,6 +27,7 @@
  * - Refused writes (4xx, 500) are undone by laying the remaining entries over the
  *   confirmed rows again, and reported. Conflicts follow decision 043.
  */
+import type { ChangeMessage } from '@tanstack/db';
 import { v7 as uuidv7 } from 'uuid';
 import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
 import type { Todo, TodoPage } from '../../../shared/todo';
@@ -82,11 +87,26 @@ type SendResult = 'sent' | 'again' | 'later' | 'refused';
  */
 export type WriteOutcome = 'stored' | 'waiting' | 'dropped';
 
-/** Rows handed to the collection at once while a long list loads (one list page). */
-export const INGEST_CHUNK = LIST_PAGE_SIZE_MAX;
+/**
+ * Rows handed to the collection in one sync transaction while a long list is filled in.
+ * Under 512: TanStack DB 0.15 sorts its whole synced state again after a transaction of
+ * 512 operations or more (`SortedMap.restoreOrder`), which made a chunked load of
+ * 100,000 rows quadratic; below it, rows arriving in key order are appended.
+ */
+export const INGEST_CHUNK = 500;
 
-/** Lets the browser paint and handle input between two chunks. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** How long the background fill may hold the main thread before it lets the page paint and handle input. */
+const FILL_SLICE_MS = 8;
+
+/** Lets the browser paint and handle input (not clamped to 4 ms like nested timers where the Scheduler API exists). */
+const nextTask = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void) => Promise<void> } }).scheduler;
+  if (scheduler?.postTask) return scheduler.postTask(() => undefined);
+  return new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+/** What the index is told about rows shown before they are in the collection. */
+export type UnfilledListener = (changes: ChangeMessage<Todo, string>[]) => void;
 
 export function createTodoSync({
   userId,
@@ -101,8 +121,17 @@ export function createTodoSync({
 }: TodoSyncOptions) {
   const rows = emptySyncedRows();
   let outbox: OutboxEntry[] = [];
-  /** What the collection's synced state holds (every write into it goes through `refreshView`). */
+  /** What the list shows: the collection's synced state, and the rows not yet filled into it. */
   const view = new Map<string, Todo>();
+  /**
+   * Rows of `view` not yet written into the collection (a long list is filled in the
+   * background), in the order they are filled; shown meanwhile through `showUnfilled`.
+   */
+  const unfilled = new Set<string>();
+  const unfilledListeners = new Set<UnfilledListener>();
+  let filling = false;
+  let markFilled: () => void = () => undefined;
+  const filled = new Promise<void>((resolve) => (markFilled = resolve));
   let cursor: string | undefined;
   /** True while the pages after the first are being read (loadRemainingPages). */
   let loadingPages = false;
@@ -148,19 +177,24 @@ export function createTodoSync({
   function refreshView(ids: Iterable<string>) {
     const upserts: Todo[] = [];
     const deletes: string[] = [];
+    const unfilledChanges: ChangeMessage<Todo, string>[] = [];
     for (const id of new Set(ids)) {
       const next = viewOf(id, rows.confirmed.get(id), outbox);
       const current = view.get(id);
       if (next === undefined) {
         if (current) {
           view.delete(id);
-          deletes.push(id);
+          if (unfilled.delete(id)) unfilledChanges.push({ type: 'delete', key: id, value: current });
+          else deletes.push(id);
         }
       } else if (!current || !sameRow(current, next)) {
         view.set(id, next);
-        upserts.push(next);
+        // Not in the collection yet: the fill takes its latest view when it gets there.
+        if (unfilled.has(id)) unfilledChanges.push({ type: 'update', key: id, value: next, previousValue: current });
+        else upserts.push(next);
       }
     }
+    tellUnfilled(unfilledChanges);
     if (upserts.length === 0 && deletes.length === 0) return;
     const reportWriteError = (error: unknown) => console.error('Could not update the todos collection', error);
     try {
@@ -205,38 +239,103 @@ export function createTodoSync({
       morePages = first.nextCursor;
       save(store.startCopy(first.items, { cursor: first.changesCursor, next: first.nextCursor }));
     }
+    // A load again (Retry after a failed one): what the last one showed outside the collection goes.
+    tellUnfilled([...unfilled].flatMap((id) => {
+      const value = view.get(id);
+      return value ? [{ type: 'delete' as const, key: id, value }] : [];
+    }));
+    unfilled.clear();
     view.clear();
-    for (const id of new Set([...rows.confirmed.keys(), ...pendingKeys()])) {
-      const row = viewOf(id, rows.confirmed.get(id), outbox);
-      if (row) view.set(id, row);
+    // Only rows with a waiting write differ from the confirmed row (100,000 rows at open).
+    const pending = pendingKeys();
+    for (const [id, row] of rows.confirmed) {
+      const shown = pending.has(id) ? viewOf(id, row, outbox) : row;
+      if (shown) view.set(id, shown);
+    }
+    for (const id of pending) {
+      const shown = rows.confirmed.has(id) ? undefined : viewOf(id, undefined, outbox);
+      if (shown) view.set(id, shown);
     }
     for (const entry of outbox) mark(entry);
     updateStatus();
-    const all = [...view.values()];
+    const first: Todo[] = [];
+    for (const row of view.values()) {
+      if (first.length < INGEST_CHUNK) first.push(row);
+      else unfilled.add(row.id);
+    }
     const pages = morePages;
     // Set already now: no poll may start between here and the first of those page requests.
     if (pages !== null) loadingPages = true;
-    if (all.length > INGEST_CHUNK || pages !== null) {
-      // After the collection has taken the first chunk (it cannot be written to before).
-      void whenReady().then(async () => {
-        await nextTask();
-        await ingest(all.slice(INGEST_CHUNK).map((row) => row.id));
-        if (pages !== null) await loadRemainingPages(pages, signal);
-        if (!isStopped()) markLoaded();
-      });
-    } else void whenReady().then(() => markLoaded());
-    return all.slice(0, INGEST_CHUNK);
+    // After the collection has taken the first chunk (before, the index would get the rest
+    // first, and the first chunk's rows would be inserted before all of them).
+    void whenReady().then(async () => {
+      if (isStopped()) return;
+      showRest(unfilled);
+      if (pages !== null) await loadRemainingPages(pages, signal);
+      if (!isStopped()) markLoaded();
+    });
+    return first;
   }
 
-  /** Writes the current view of `ids` into the collection, a chunk per task. */
-  async function ingest(ids: readonly string[]) {
-    for (let start = 0; start < ids.length && !isStopped(); start += INGEST_CHUNK) {
-      const chunk = ids.slice(start, start + INGEST_CHUNK).flatMap((id) => view.get(id) ?? []);
-      if (chunk.length > 0) {
-        const target = writer();
-        await target.writeBatch(() => void target.writeUpsert(chunk)).catch((error: unknown) => console.error('Could not load todos', error));
+  function tellUnfilled(changes: ChangeMessage<Todo, string>[]) {
+    if (changes.length === 0) return;
+    for (const listener of [...unfilledListeners]) listener(changes);
+  }
+
+  /** Shows `ids` (unfilled rows of the view) to the index, and fills them into the collection in the background. */
+  function showRest(ids: Iterable<string>) {
+    const inserts: ChangeMessage<Todo, string>[] = [];
+    for (const id of ids) {
+      const value = view.get(id);
+      if (value && unfilled.has(id)) inserts.push({ type: 'insert', key: id, value });
+    }
+    tellUnfilled(inserts);
+    void fill();
+  }
+
+  /** Writes unfilled rows into the collection, INGEST_CHUNK rows per sync transaction, a few ms per task. */
+  async function fill() {
+    if (filling) return;
+    filling = true;
+    try {
+      while (unfilled.size > 0 && !isStopped()) {
+        await nextTask();
+        const sliceEnd = performance.now() + FILL_SLICE_MS;
+        let applied: Promise<void> = Promise.resolve();
+        while (unfilled.size > 0 && !isStopped() && performance.now() < sliceEnd) applied = writeUnfilled(firstUnfilled(INGEST_CHUNK));
+        // Held while a user's transaction persists (TanStack DB applies sync writes after it): wait, do not pile up.
+        await applied;
       }
-      await nextTask();
+    } finally {
+      filling = false;
+    }
+    if (unfilled.size === 0 && !isStopped() && !loadingPages) markFilled();
+  }
+
+  function firstUnfilled(count: number): string[] {
+    const ids: string[] = [];
+    for (const id of unfilled) {
+      if (ids.length === count) break;
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Writes the view of `ids` (unfilled) into the collection; resolves once TanStack DB applied it. */
+  function writeUnfilled(ids: readonly string[]): Promise<void> {
+    const chunk: Todo[] = [];
+    for (const id of ids) {
+      if (!unfilled.delete(id)) continue;
+      const row = view.get(id);
+      if (row) chunk.push(row);
+    }
+    if (chunk.length === 0) return Promise.resolve();
+    try {
+      const target = writer();
+      return target.writeBatch(() => void target.writeUpsert(chunk)).catch((error: unknown) => console.error('Could not load todos', error));
+    } catch (error) {
+      console.error('Could not load todos', error);
+      return Promise.resolve();
     }
   }
 
@@ -263,25 +362,31 @@ export function createTodoSync({
         // (one list read at a time still: a request never carries two).
         reading = result.nextCursor === null ? undefined : read(result.nextCursor);
         const added: string[] = [];
+        const changed: string[] = [];
         const kept: Todo[] = [];
         for (const row of result.items) {
           if (rows.confirmed.has(row.id) || rows.gone.has(row.id)) continue;
           rows.confirmed.set(row.id, row);
           kept.push(row);
-          const shown = viewOf(row.id, row, outbox);
-          if (shown) {
+          if (view.has(row.id)) changed.push(row.id); // a create of this device's, answered meanwhile
+          else {
+            const shown = viewOf(row.id, row, outbox);
+            if (!shown) continue;
             view.set(row.id, shown);
+            unfilled.add(row.id);
             added.push(row.id);
           }
         }
         if (cursor !== undefined) save(store.addToCopy(kept, { cursor, next: result.nextCursor }));
-        await ingest(added);
+        refreshView(changed);
+        showRest(added);
       }
     } catch (error) {
       // The rows shown so far stay (and are stored); the next open continues the download.
       if (!isStopped()) writeErrors.report('load all todos', error, {});
     } finally {
       loadingPages = false;
+      void fill();
     }
   }
 
@@ -610,8 +715,34 @@ export function createTodoSync({
     enqueue,
     /** A new entry id (UUIDv7: ordered across tabs). */
     newEntryId: () => uuidv7(),
-    /** Resolves once the whole list is in the collection (all pages, all chunks), the first time. */
+    /** Resolves once the whole list is shown (all pages), the first time. */
     whenLoaded: (): Promise<void> => loaded,
+    /** Resolves once every row shown is in the collection too (read before a write to many rows). */
+    whenFilled: (): Promise<void> => filled,
+    /** Whether `id` is shown but not yet in the collection. */
+    isUnfilled: (id: string): boolean => unfilled.has(id),
+    /**
+     * Makes sure `ids` are in the collection before a write to them: rows shown but not yet
+     * filled are written now. Resolves once TanStack DB applied them (at once, unless a
+     * user's transaction is persisting: then when it settles).
+     */
+    take(ids: readonly string[]): Promise<void> {
+      return writeUnfilled(ids.filter((id) => unfilled.has(id)));
+    },
+    /**
+     * Tells `listener` about the rows shown but not yet in the collection: those there are
+     * now (inserts), and every change to them until they are filled. With the collection's
+     * own changes, that is the whole list (what the index reads). Returns the unsubscribe.
+     */
+    showUnfilled(listener: UnfilledListener): () => void {
+      unfilledListeners.add(listener);
+      const now = [...unfilled].flatMap((id) => {
+        const value = view.get(id);
+        return value ? [{ type: 'insert' as const, key: id, value }] : [];
+      });
+      if (now.length > 0) listener(now);
+      return () => unfilledListeners.delete(listener);
+    },
     /** Once the collection has shown the first load: start following the feed and sending. */
     start() {
       if (stopped || started) return;
@@ -633,6 +764,7 @@ export function createTodoSync({
       clearTimeout(retryTimer);
       parkAll();
       for (const entry of outbox) unmark(entry);
+      unfilledListeners.clear();
       syncStatus.reset();
       store.close();
     },

@@ -17,6 +17,8 @@ import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
 import { createTodosCollection, quoted, type TodosCollection, type TodosCollectionOptions } from './todos-collection';
+import { createTodoIndex } from './todo-index';
+import { INGEST_CHUNK } from './todo-sync';
 import { writeErrors } from './write-errors';
 import { outcomeOf } from './write-outcome';
 import { seedTodos as seedTodosIntoTable } from '../../../server/testing/seed-todos';
@@ -131,8 +133,9 @@ describe('todos collection', () => {
     const store = memoryStore();
     const fresh = collectionFor(client, { userId, store });
     await fresh.preload();
-    // The collection is ready with the first page (2,500 rows, one request); the second follows.
-    expect(fresh.size).toBe(LIST_PAGE_SIZE_MAX);
+    // The collection is ready with the first chunk of the first page (one request); the rest
+    // of it, and the second page, follow.
+    expect(fresh.size).toBe(INGEST_CHUNK);
     await vi.waitFor(() => expect(fresh.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
     expect(requests.every((url) => url.includes('todos.list'))).toBe(true);
@@ -141,9 +144,52 @@ describe('todos collection', () => {
     await fresh.cleanup();
     const again = collectionFor(client, { userId, store });
     await again.preload();
-    expect(again.size).toBe(LIST_PAGE_SIZE_MAX);
+    expect(again.size).toBe(INGEST_CHUNK);
     await vi.waitFor(() => expect(again.size).toBe(total), { timeout: 10_000 });
     expect(requests).toHaveLength(2);
+  });
+
+  it('shows a long stored list whole before the collection has taken it in, and takes a row in before a write to it', async () => {
+    const { server, userId, getToken } = await setup();
+    const total = 3 * INGEST_CHUNK;
+    await seedTodos(server, total);
+    const client = createTodosClient({ url: api.url, getToken });
+    const store = memoryStore();
+    const first = collectionFor(client, { userId, store });
+    await first.preload();
+    await vi.waitFor(async () => expect((await store.load()).copy?.complete).toBe(true));
+    first.todoSync.stop();
+    await first.cleanup();
+
+    const again = collectionFor(client, { userId, store });
+    // What user-data.ts makes the list's index of.
+    const index = createTodoIndex((apply) => {
+      const subscription = again.subscribeChanges(apply, { includeInitialState: true });
+      const stopUnfilled = again.todoSync.showUnfilled(apply);
+      return () => {
+        subscription.unsubscribe();
+        stopUnfilled();
+      };
+    });
+    index.subscribe(() => undefined);
+    await again.preload();
+    await again.todoSync.whenLoaded();
+    // Shown whole (list and counts), while the collection holds the first chunk only.
+    expect(index.counts().total).toBe(total);
+    expect(again.size).toBe(INGEST_CHUNK);
+    const last = index.ids('all').at(-1) ?? '';
+    expect(again.has(last)).toBe(false);
+    again.withRows([last], () => again.update(last, (draft) => void (draft.status = 'completed')));
+    await vi.waitFor(() => expect(again.get(last)?.status).toBe('completed'));
+    expect(index.todo(last)?.status).toBe('completed');
+    expect(index.counts()).toEqual({ active: total - 1, completed: 1, total });
+    await again.todoSync.whenFilled();
+    expect(again.size).toBe(total);
+    expect(index.counts()).toEqual({ active: total - 1, completed: 1, total });
+    await outboxSent(again);
+    expect((await server.todos.list.query({ limit: LIST_PAGE_SIZE_MAX })).items.filter((row) => row.status === 'completed').map((row) => row.id)).toEqual([last]);
+    index.stop();
+    again.todoSync.stop();
   });
 
   it('does not poll the change feed while the list’s later pages load (they would share an HTTP batch)', async () => {

@@ -108,7 +108,7 @@ export function createTodosCollection(api: TodosClient, { userId, store = memory
   /** The error banner's Retry for a refused update or delete: the same change, made again. */
   function retryOf(entry: OutboxEntry): (() => void) | undefined {
     if (entry.kind === 'update') {
-      return () => {
+      return () => withRows(entry.items.map((item) => item.id), () => {
         const present = entry.items.filter((item) => collection.has(item.id));
         if (present.length === 0) return;
         collection.update(
@@ -121,22 +121,34 @@ export function createTodosCollection(api: TodosClient, { userId, store = memory
             });
           },
         );
-      };
+      });
     }
     if (entry.kind === 'delete') {
-      return () => {
-        const present = entry.ids.filter((id) => collection.has(id));
-        if (present.length > 0) collection.delete(present);
-      };
+      return () =>
+        withRows(entry.ids, () => {
+          const present = entry.ids.filter((id) => collection.has(id));
+          if (present.length > 0) collection.delete(present);
+        });
     }
     return undefined;
+  }
+
+  /**
+   * Runs `write` once `ids` are in the collection. A long list is shown before the
+   * collection has taken every row in (decision 081): rows not yet there are taken now,
+   * which is at once unless another write is being saved (then when it settles).
+   */
+  function withRows(ids: readonly string[], write: () => void): void {
+    const missing = ids.filter((id) => !collection.has(id) && sync.isUnfilled(id));
+    if (missing.length === 0) write();
+    else void sync.take(missing).then(write);
   }
 
   // The feed and the outbox start once the first load is shown: before that there is
   // no cursor to follow, and a write into the collection would be replaced by the load.
   collection.onFirstReady(() => sync.start());
 
-  return Object.assign(collection, { todoSync: sync });
+  return Object.assign(collection, { todoSync: sync, withRows });
 }
 
 export type TodosCollection = ReturnType<typeof createTodosCollection>;

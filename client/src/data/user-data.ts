@@ -101,9 +101,15 @@ export function userDataFor(userId: string): UserData {
     collection,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
+    // The collection's rows, and the rows of a long list shown before the collection has
+    // taken them in (decision 081): together, the whole list as soon as it is read.
     index: createTodoIndex((apply) => {
       const subscription = collection.subscribeChanges(apply, { includeInitialState: true });
-      return () => subscription.unsubscribe();
+      const stopUnfilled = collection.todoSync.showUnfilled(apply);
+      return () => {
+        subscription.unsubscribe();
+        stopUnfilled();
+      };
     }),
   };
   return current;

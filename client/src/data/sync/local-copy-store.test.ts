@@ -8,7 +8,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DATABASE_VERSION, indexedDbCopyStore, type LocalCopyStore } from './local-copy-store';
+import { DATABASE_VERSION, indexedDbCopyStore, PAGE_ROWS, type LocalCopyStore } from './local-copy-store';
 
 interface Row {
   id: string;
@@ -53,7 +53,7 @@ describe('local copy store: layout', () => {
     store.close();
     const db = await rawDatabase(name);
     expect(db.version).toBe(DATABASE_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['gone', 'meta', 'outbox', 'rows']);
+    expect([...db.objectStoreNames].sort()).toEqual(['changes', 'gone', 'meta', 'outbox', 'pages']);
     db.close();
   });
 
@@ -99,6 +99,36 @@ describe('local copy store: the list, a page at a time', () => {
   });
 });
 
+describe('local copy store: changes over the pages', () => {
+  const storedRecords = async (name: string) => {
+    const db = await rawDatabase(name);
+    const read = (store: string) =>
+      new Promise<number>((resolve) => {
+        const count = db.transaction(store).objectStore(store).count();
+        count.onsuccess = () => resolve(count.result);
+      });
+    const counts = { pages: await read('pages'), changes: await read('changes') };
+    db.close();
+    return counts;
+  };
+
+  it('keeps each confirmed change as one record laid over the pages, and folds them into the pages in one go', async () => {
+    const name = newName();
+    const store = open(name);
+    const rows = Array.from({ length: PAGE_ROWS + 2 }, (_, i) => row(`r${String(i).padStart(5, '0')}`));
+    await store.startCopy(rows.slice(0, PAGE_ROWS), { cursor: 'c', next: 'p1' });
+    await store.addToCopy(rows.slice(PAGE_ROWS), { cursor: 'c', next: null });
+    await store.saveRows([row('r00001', 2), row('s-new')], new Map([['r00000', 2]]));
+    const expected = [row('r00001', 2), ...rows.slice(2), row('s-new')];
+    expect((await open(name).load()).rows).toEqual(expected);
+    expect(await storedRecords(name)).toEqual({ pages: 2, changes: 3 });
+
+    await store.foldChanges();
+    expect(await storedRecords(name)).toEqual({ pages: 2, changes: 0 });
+    expect((await open(name).load()).rows).toEqual(expected);
+  });
+});
+
 describe('local copy store: upgrade and recovery', () => {
   it('upgrades the one-store layout (version 1): outbox entries kept in order, the rest dropped', async () => {
     const name = newName();
@@ -121,8 +151,33 @@ describe('local copy store: upgrade and recovery', () => {
     db.close();
   });
 
+  it('upgrades the row-per-record layout (version 2): the rows become pages, tombstones, state and outbox stay', async () => {
+    const name = newName();
+    const old = await rawDatabase(name, 2, (db) => {
+      for (const store of ['rows', 'gone', 'outbox', 'meta']) db.createObjectStore(store);
+    });
+    const rows = Array.from({ length: PAGE_ROWS + 1 }, (_, i) => row(`r${String(i).padStart(5, '0')}`));
+    for (const stored of rows) await rawPut(old, 'rows', stored, stored.id);
+    await rawPut(old, 'gone', { version: 3, at: Date.now() }, 'deleted');
+    await rawPut(old, 'meta', { cursor: 'c0', next: null, complete: true }, 'copy');
+    await rawPut(old, 'outbox', { id: 'e1', what: 'add' }, 'e1');
+    old.close();
+    const snapshot = await open(name).load();
+    expect(snapshot).toEqual({ copy: { cursor: 'c0', next: null, complete: true }, rows, gone: [['deleted', 3]], outbox: [{ id: 'e1', what: 'add' }] });
+    const db = await rawDatabase(name);
+    expect(db.objectStoreNames.contains('rows')).toBe(false);
+    const pages = await new Promise<unknown[]>((resolve) => {
+      const read = db.transaction('pages').objectStore('pages').getAll();
+      read.onsuccess = () => resolve(read.result);
+    });
+    expect(pages.map((page) => (page as Row[]).length)).toEqual([PAGE_ROWS, 1]);
+    db.close();
+  });
+
   it.each([
-    ['a malformed row', (db: IDBDatabase) => rawPut(db, 'rows', 'not a row', 'x')],
+    ['a malformed row', (db: IDBDatabase) => rawPut(db, 'pages', ['not a row'], 'x')],
+    ['a malformed page', (db: IDBDatabase) => rawPut(db, 'pages', 'not a page', 'x')],
+    ['a malformed change', (db: IDBDatabase) => rawPut(db, 'changes', 'not a row', 'x')],
     ['a malformed download state', (db: IDBDatabase) => rawPut(db, 'meta', { cursor: 42 }, 'copy')],
   ])('treats a copy with %s as missing, and keeps the outbox', async (_what, corrupt) => {
     const name = newName();
@@ -148,7 +203,7 @@ describe('local copy store: upgrade and recovery', () => {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the store as `this`
     const getAll = IDBObjectStore.prototype.getAll;
     vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
-      if (this.name === 'rows') throw new DOMException('unreadable', 'DataError');
+      if (this.name === 'pages') throw new DOMException('unreadable', 'DataError');
       return getAll.apply(this, args);
     });
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);

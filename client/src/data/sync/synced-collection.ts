@@ -16,7 +16,11 @@ import type { ChangeMessageOrDeleteKeyMessage, CollectionConfig, UtilsRecord } f
 
 /** What the sync engine writes into the collection's synced state. */
 export interface SyncedWriter<Row> {
-  /** One sync transaction for every write `callback` makes (one change event for the UI). */
+  /**
+   * One sync transaction for every write `callback` makes (one change event for the UI).
+   * Resolves once TanStack DB applied it: at once, or when the user's transactions that
+   * are persisting meanwhile settle (it holds sync writes until then).
+   */
   writeBatch(callback: () => void): Promise<void>;
   writeUpsert(rows: Row[]): Promise<void>;
   writeDelete(keys: string[]): Promise<void>;
@@ -81,13 +85,14 @@ export function syncedCollectionOptions<Row extends object>({ id, getKey, load, 
       const sync = target();
       sync.begin();
       inBatch = true;
+      let applied: true | Promise<void>;
       try {
         callback();
       } finally {
         inBatch = false;
-        void sync.commit();
+        applied = sync.commit();
       }
-      return Promise.resolve();
+      return applied === true ? Promise.resolve() : applied;
     },
     writeUpsert: (rows) =>
       inTransaction((sync) => {
