@@ -9,7 +9,7 @@
  * provider's code + PKCE flow (the CLI's client).
  */
 import { createHash } from 'node:crypto';
-import { test as base, expect, type APIRequestContext, type Locator, type Page, type Response } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Response } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
 import { CLI_LOOPBACK_REDIRECT_URI, WEB_CONFIG_PATH, webConfigSchema } from '../shared/web-config';
@@ -394,9 +394,24 @@ export class UserApi {
     });
   }
 
+  /**
+   * A GET as the user. Sent again once if the connection was reset: after a quiet spell (a
+   * seeding straight into the table) the kept-alive connection may be closed by the server just
+   * as the request goes out, and a GET is safe to repeat, which is what browsers do too.
+   */
+  private async get(path: string): Promise<APIResponse> {
+    const send = async () => this.request.get(path, { headers: await this.headers() });
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof Error && /ECONNRESET|socket hang up/.test(error.message))) throw error;
+      return send();
+    }
+  }
+
   /** The signed-in user's id, as `me` says it. */
   async userId(): Promise<string> {
-    const response = await this.request.get('/trpc/me', { headers: await this.headers() });
+    const response = await this.get('/trpc/me');
     expect(response.ok(), await response.text()).toBe(true);
     return ((await response.json()) as { result: { data: { id: string } } }).result.data.id;
   }
@@ -407,7 +422,7 @@ export class UserApi {
   }
 
   async list(): Promise<StoredTodo[]> {
-    const response = await this.request.get('/trpc/todos.list', { headers: await this.headers() });
+    const response = await this.get('/trpc/todos.list');
     expect(response.ok()).toBe(true);
     const body = (await response.json()) as { result: { data: { items: StoredTodo[] } } };
     return body.result.data.items;
@@ -419,9 +434,7 @@ export class UserApi {
     let cursor: string | null = null;
     do {
       const input: string = JSON.stringify({ limit: LIST_PAGE_LIMIT, ...(cursor !== null && { cursor }) });
-      const response: Awaited<ReturnType<APIRequestContext['get']>> = await this.request.get(`/trpc/todos.list?input=${encodeURIComponent(input)}`, {
-        headers: await this.headers(),
-      });
+      const response = await this.get(`/trpc/todos.list?input=${encodeURIComponent(input)}`);
       expect(response.ok(), await response.text()).toBe(true);
       const page: { items: StoredTodo[]; nextCursor: string | null } = ((await response.json()) as { result: { data: { items: StoredTodo[]; nextCursor: string | null } } }).result.data;
       all.push(...page.items);
