@@ -416,9 +416,22 @@ export class UserApi {
     return ((await response.json()) as { result: { data: { id: string } } }).result.data.id;
   }
 
-  /** Many pending todos in the user's default list, in order, in seconds (see `seedThroughTable`). */
-  seed(names: readonly string[]): Promise<void> {
-    return seedThroughTable(this, names);
+  /**
+   * Many pending todos in the user's default list, in order, in seconds: the first through the
+   * API (so the default list is set up as any first write does), the rest straight into the e2e
+   * server's table with the items the API itself stores (server/testing/seed-todos.ts), a quarter
+   * of the cost of creating them through the API.
+   */
+  async seed(names: readonly string[]): Promise<void> {
+    const [first, ...rest] = names;
+    if (first === undefined) return;
+    await this.create([first]);
+    const client = createDocumentClient(localClient(`http://127.0.0.1:${E2E_DYNAMODB_PORT}`));
+    try {
+      await seedTodos({ client, tableName: LOCAL_TABLE_NAME, partition: ownerPartitionKey(await this.userId()), names: rest });
+    } finally {
+      client.destroy();
+    }
   }
 
   async list(): Promise<StoredTodo[]> {
@@ -486,24 +499,6 @@ export class UserApi {
         }
       }
     }
-  }
-}
-
-/**
- * Stores long lists for tests about long lists, in order: the first todo through the API (so the
- * person's default list is set up as any first write does), the rest straight into the e2e
- * server's table with the items the API itself stores (server/testing/seed-todos.ts), which takes
- * a quarter of the time of creating them through the API.
- */
-async function seedThroughTable(api: UserApi, names: readonly string[]): Promise<void> {
-  const [first, ...rest] = names;
-  if (first === undefined) return;
-  await api.create([first]);
-  const client = createDocumentClient(localClient(`http://127.0.0.1:${E2E_DYNAMODB_PORT}`));
-  try {
-    await seedTodos({ client, tableName: LOCAL_TABLE_NAME, partition: ownerPartitionKey(await api.userId()), names: rest });
-  } finally {
-    client.destroy();
   }
 }
 
