@@ -44,8 +44,11 @@ export const TODO_LIMIT_PER_USER_DEFAULT = 100_000;
 /** Default page size of `todos.list`. */
 export const LIST_PAGE_SIZE_DEFAULT = 1000;
 
-/** Longest opaque list cursor we accept (a base64url-encoded sort key). */
+/** Longest opaque list cursor we accept (base64url of a sort key, and of where its key range ends). */
 export const LIST_CURSOR_MAX_LENGTH = 200;
+
+/** Most key ranges a first list page may split the rest of the list into (`todos.list({ split })`). */
+export const LIST_SPLIT_MAX = 8;
 
 /**
  * Most procedure calls one HTTP request may batch (server `maxBatchSize`, client link

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
   LIST_CURSOR_MAX_LENGTH,
+  LIST_SPLIT_MAX,
   LIST_PAGE_SIZE_MAX,
   MAX_ITEMS_PER_WRITE,
   TODO_NAME_MAX_JSON_BYTES,
@@ -148,8 +149,16 @@ describe('list input', () => {
     [{ limit: 2.5 }, [['limit', 'Must be an integer']]],
     [{ cursor: 7 }, [['cursor', 'Must be a string']]],
     [{ cursor: 'c'.repeat(LIST_CURSOR_MAX_LENGTH + 1) }, [['cursor', 'Not a valid cursor']]],
+    [{ split: 1 }, [['split', 'Must be at least 2']]],
+    [{ split: LIST_SPLIT_MAX + 1 }, [['split', `Must be at most ${LIST_SPLIT_MAX}`]]],
+    [{ split: 2.5 }, [['split', 'Must be an integer']]],
+    [{ split: 4, cursor: 'c' }, [['split', 'Only a first page (no cursor) can split the list']]],
   ])('refuses %j', (input, expected) => {
     expect(issues(listTodosInputSchema, input)).toEqual(expected);
+  });
+
+  it('splits a first page only', () => {
+    expect(issues(listTodosInputSchema, { split: LIST_SPLIT_MAX, limit: 10 })).toEqual([]);
   });
 
   it('accepts no input at all', () => {

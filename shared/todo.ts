@@ -9,6 +9,7 @@ import {
   CHANGES_PAGE_SIZE_MAX,
   LIST_CURSOR_MAX_LENGTH,
   LIST_PAGE_SIZE_MAX,
+  LIST_SPLIT_MAX,
   TODO_NAME_MAX_LENGTH,
 } from './limits';
 import { listIdSchema } from './list-id';
@@ -106,15 +107,26 @@ export const deleteTodosInputSchema = z.strictObject({
 export type DeleteTodosInput = z.infer<typeof deleteTodosInputSchema>;
 
 export const listTodosInputSchema = z.optional(
-  z.strictObject({
-    listId: optionalListId,
-    cursor: z.optional(z.string('Must be a string').check(z.minLength(1), z.maxLength(LIST_CURSOR_MAX_LENGTH, 'Not a valid cursor'))),
-    limit: z.optional(
-      z
-        .int('Must be an integer')
-        .check(z.minimum(1, 'Must be at least 1'), z.maximum(LIST_PAGE_SIZE_MAX, `Must be at most ${LIST_PAGE_SIZE_MAX}`)),
+  z
+    .strictObject({
+      listId: optionalListId,
+      cursor: z.optional(z.string('Must be a string').check(z.minLength(1), z.maxLength(LIST_CURSOR_MAX_LENGTH, 'Not a valid cursor'))),
+      limit: z.optional(
+        z
+          .int('Must be an integer')
+          .check(z.minimum(1, 'Must be at least 1'), z.maximum(LIST_PAGE_SIZE_MAX, `Must be at most ${LIST_PAGE_SIZE_MAX}`)),
+      ),
+      /** On a first page (no cursor): read the rest as up to this many key ranges side by side (`splitCursors`). */
+      split: z.optional(
+        z.int('Must be an integer').check(z.minimum(2, 'Must be at least 2'), z.maximum(LIST_SPLIT_MAX, `Must be at most ${LIST_SPLIT_MAX}`)),
+      ),
+    })
+    .check(
+      z.refine((input) => input.split === undefined || input.cursor === undefined, {
+        message: 'Only a first page (no cursor) can split the list',
+        path: ['split'],
+      }),
     ),
-  }),
 );
 export type ListTodosInput = z.infer<typeof listTodosInputSchema>;
 
@@ -122,6 +134,13 @@ export interface TodoPage {
   items: Todo[];
   /** Pass back as `cursor` for the next page; `null` when this was the last page. */
   nextCursor: string | null;
+  /**
+   * Only on a first page asked with `split`, when the rest is long enough to share out: the start
+   * cursors of further key ranges of the list. Read each like `nextCursor`, page by page until
+   * its `nextCursor` is `null`, side by side: `nextCursor`'s pages, then each range's in this order,
+   * are the whole rest of the list in list order, each todo once.
+   */
+  splitCursors?: string[];
   /**
    * Where to start reading `todos.changes` after loading the whole list: taken before this
    * page was read, so nothing written during the load is missed. Use the first page's.

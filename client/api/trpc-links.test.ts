@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTodosClient } from './create-todos-client';
-import { bodyBytes, withPayloadHash } from './trpc-links';
+import { bodyBytes, UNBATCHED, withPayloadHash } from './trpc-links';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -87,5 +87,30 @@ describe('the API link', () => {
     expect(post?.hash).toBe(sha256(post?.body ?? new Uint8Array()));
     expect(get?.method).toBe('GET');
     expect(get?.hash).toBeNull();
+  });
+
+  it('batches calls made together, except those sent UNBATCHED, which travel one per request with the same headers', async () => {
+    const sent: { url: URL; authorization: string | null }[] = [];
+    const page = { items: [], nextCursor: null, changesCursor: 'c' };
+    const api = createTodosClient({
+      url: 'http://127.0.0.1:9/trpc',
+      getToken: () => 'token-1',
+      fetch: (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : input);
+        sent.push({ url, authorization: new Headers(init?.headers).get('authorization') });
+        const calls = url.pathname.split(',').length;
+        const body = url.searchParams.get('batch') === '1' ? Array.from({ length: calls }, () => ({ result: { data: page } })) : { result: { data: page } };
+        return Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+      },
+    });
+    await Promise.all([api.todos.list.query({ limit: 1 }), api.todos.list.query({ limit: 2 })]);
+    expect(sent.map(({ url }) => url.pathname)).toEqual(['/trpc/todos.list,todos.list']);
+    sent.length = 0;
+    await Promise.all([api.todos.list.query({ limit: 1 }, { context: UNBATCHED }), api.todos.list.query({ limit: 2 }, { context: UNBATCHED })]);
+    expect(sent.map(({ url }): unknown[] => [url.pathname, url.searchParams.get('batch'), JSON.parse(url.searchParams.get('input') ?? 'null')])).toEqual([
+      ['/trpc/todos.list', null, { limit: 1 }],
+      ['/trpc/todos.list', null, { limit: 2 }],
+    ]);
+    expect(sent.map(({ authorization }) => authorization)).toEqual(['Bearer token-1', 'Bearer token-1']);
   });
 });

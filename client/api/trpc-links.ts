@@ -3,7 +3,7 @@
  * requests within the server's bounds, optional bearer token, and the payload hash
  * CloudFront needs to sign requests for the IAM-protected Function URL origin.
  */
-import { httpBatchLink } from '@trpc/client';
+import { httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { MAX_CALLS_PER_HTTP_BATCH } from '../../shared/limits';
 
 /** Leaves room under common proxy/CDN URL limits (CloudFront allows 8 KB). */
@@ -50,15 +50,26 @@ export function withPayloadHash(baseFetch: typeof globalThis.fetch): typeof glob
   };
 }
 
+/**
+ * A call's context that sends it in an HTTP request of its own, never batched with calls made
+ * in the same tick: `query(input, { context: UNBATCHED })`. For calls that are a whole
+ * request's worth on their own (a list page of LIST_PAGE_SIZE_MAX todos: the server refuses a
+ * batch that reads more) and are made side by side (a list read in key ranges, decision 101).
+ */
+export const UNBATCHED = { unbatched: true } as const;
+
 export function apiLink(options: LinkOptions) {
-  return httpBatchLink({
+  const shared = {
     url: options.url,
-    maxURLLength: MAX_URL_LENGTH,
-    maxItems: MAX_CALLS_PER_HTTP_BATCH,
     async headers() {
       const token = await options.getToken?.();
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     fetch: withPayloadHash(options.fetch ?? globalThis.fetch),
+  };
+  return splitLink({
+    condition: (operation) => operation.context.unbatched === true,
+    true: httpLink(shared),
+    false: httpBatchLink({ ...shared, maxURLLength: MAX_URL_LENGTH, maxItems: MAX_CALLS_PER_HTTP_BATCH }),
   });
 }

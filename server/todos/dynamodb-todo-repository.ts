@@ -43,7 +43,18 @@ import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
 import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
-import { decodeCursor, encodeCursor, listIndexStartKey, TODO_SORT_KEY_PREFIX, todoIdOf, todoKey, type TodoListRef } from './todo-keys';
+import { splitPoints } from './list-segments';
+import {
+  decodeCursor,
+  encodeCursor,
+  listIndexStartKey,
+  TODO_SORT_KEY_PREFIX,
+  todoIdOf,
+  todoKey,
+  todoSortKey,
+  type ListPosition,
+  type TodoListRef,
+} from './todo-keys';
 import type { TodoRepository } from './todo-repository';
 
 export interface DynamoDbTodoRepositoryOptions {
@@ -152,32 +163,60 @@ export class DynamoDbTodoRepository implements TodoRepository {
    * One Query call for a list page: on the list index (live todos in id order) once it can be
    * read; DynamoDB stops at `limit` items or 1 MB, whichever comes first.
    */
-  private async queryPage(list: TodoListRef, limit: number, startSortKey: string | undefined) {
+  private async queryPage(list: TodoListRef, limit: number, position: ListPosition | undefined) {
     try {
-      return await this.queryListIndex(list, limit, startSortKey);
+      return await this.queryListIndex(list, limit, position);
     } catch (error) {
       if (!isListIndexUnreadable(error)) throw error;
-      return this.queryTodoRange(list, limit, startSortKey);
+      return this.queryTodoRange(list, limit, position);
     }
   }
 
-  private async queryListIndex(list: TodoListRef, limit: number, startSortKey: string | undefined) {
+  private async queryListIndex(list: TodoListRef, limit: number, position: ListPosition | undefined) {
+    const until = position?.until;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: LIST_INDEX,
-        KeyConditionExpression: '#pk = :pk',
+        KeyConditionExpression: until === undefined ? '#pk = :pk' : '#pk = :pk AND #id <= :until',
         // Tombstones written before the list index existed still carry an `id`, so they are in
         // it until TTL removes them (at most 30 days): dropped here. The key prefix keeps the
         // list to todos should another entity ever carry an `id` (decision 060).
         FilterExpression: `${NOT_DELETED} AND begins_with(#sk, :prefix)`,
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-        ExpressionAttributeValues: { ':pk': list.partition, ':prefix': TODO_SORT_KEY_PREFIX },
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted', ...(until !== undefined && { '#id': LIST_INDEX_KEY }) },
+        ExpressionAttributeValues: { ':pk': list.partition, ':prefix': TODO_SORT_KEY_PREFIX, ...(until !== undefined && { ':until': until }) },
         Limit: limit,
-        ...(startSortKey !== undefined && { ExclusiveStartKey: listIndexStartKey(list.partition, startSortKey) }),
+        ...(position !== undefined && { ExclusiveStartKey: listIndexStartKey(list.partition, position.after) }),
       }),
     );
     return pageOf(result, list.listId);
+  }
+
+  /**
+   * The id the list index ends with (one item, keys only): how far a split read's ranges reach
+   * (list-segments.ts). A legacy tombstone there only moves the split points a little.
+   */
+  private async lastListedId(list: TodoListRef): Promise<string | undefined> {
+    try {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#id': LIST_INDEX_KEY },
+          ExpressionAttributeValues: { ':pk': list.partition },
+          ProjectionExpression: '#id',
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const id: unknown = result.Items?.[0]?.[LIST_INDEX_KEY];
+      return typeof id === 'string' ? id : undefined;
+    } catch (error) {
+      // While the index is being built, the rest is read as one range, as before splits.
+      if (isListIndexUnreadable(error)) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -185,39 +224,53 @@ export class DynamoDbTodoRepository implements TodoRepository {
    * index cannot be read yet (it is being built after a deploy added it; decision 060). The
    * cursor (a sort key) means the same position in both, so a load can switch mid-way.
    */
-  private async queryTodoRange(list: TodoListRef, limit: number, startSortKey: string | undefined) {
+  private async queryTodoRange(list: TodoListRef, limit: number, position: ListPosition | undefined) {
     const pk = list.partition;
+    const until = position?.until;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        // Every key from `TODO#` up to `TODO#<until>` starts with `TODO#`: the same todos as the prefix.
+        KeyConditionExpression: until === undefined ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk AND #sk BETWEEN :prefix AND :until',
         FilterExpression: NOT_DELETED,
         ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX, ...(until !== undefined && { ':until': todoSortKey(until) }) },
         Limit: limit,
-        ...(startSortKey !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: startSortKey } }),
+        ...(position !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: position.after } }),
       }),
     );
     return pageOf(result, list.listId);
   }
 
-  async listPage(list: TodoListRef, options: { cursor?: string; limit?: number } = {}): Promise<TodoPage> {
+  async listPage(list: TodoListRef, options: { cursor?: string; limit?: number; split?: number } = {}): Promise<TodoPage> {
     const limit = options.limit ?? LIST_PAGE_SIZE_DEFAULT;
     // Taken before reading: whatever is written while the list loads is in the feed after it.
     const start = horizon(this.now(), this.settleMs);
     const changesCursor = encodeChangeCursor({ settled: start, position: start });
-    let startSortKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let position = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    // Only a first page splits the rest. Read side by side with the page: one small Query, no extra wait.
+    const lastId = options.split === undefined || position !== undefined ? undefined : this.lastListedId(list);
+    lastId?.catch(() => undefined);
     const items: Todo[] = [];
     // A Query stops at 1 MB, so a large page takes a few; never more than the bound: then the
     // page comes back short, and the cursor says where the next one starts.
     let queries = 0;
     do {
-      const page = await this.queryPage(list, limit - items.length, startSortKey);
+      const page = await this.queryPage(list, limit - items.length, position);
       queries++;
       items.push(...page.items);
-      startSortKey = page.lastSortKey;
-    } while (startSortKey !== undefined && items.length < limit && queries < MAX_QUERIES_PER_LIST_PAGE);
-    return { items, nextCursor: startSortKey === undefined ? null : encodeCursor(startSortKey), changesCursor };
+      position = page.lastSortKey === undefined ? undefined : { ...position, after: page.lastSortKey };
+    } while (position !== undefined && items.length < limit && queries < MAX_QUERIES_PER_LIST_PAGE);
+    if (position === undefined) return { items, nextCursor: null, changesCursor };
+    const end = await lastId;
+    const points = options.split === undefined || end === undefined ? [] : splitPoints(todoIdOf(position.after), end, options.split);
+    if (points.length === 0) return { items, nextCursor: encodeCursor(position), changesCursor };
+    return {
+      items,
+      nextCursor: encodeCursor({ after: position.after, until: points[0] }),
+      splitCursors: points.map((point, index) => encodeCursor({ after: todoSortKey(point), ...(points[index + 1] !== undefined && { until: points[index + 1] }) })),
+      changesCursor,
+    };
   }
 
   async changes(list: TodoListRef, options: { cursor: string; limit?: number }): Promise<TodoChangesPage> {

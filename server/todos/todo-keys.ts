@@ -42,17 +42,31 @@ export function listIndexStartKey(partition: string, sortKey: string): Record<st
 }
 
 /**
- * The cursor carries only the last sort key; the partition key comes from the list the caller
- * was authorized for, so a cursor can never reach into another list's partition.
+ * Where a list read stands: after `after` (a todo sort key), and, for one of the key ranges a
+ * split first page hands out (list-segments.ts), up to and including the id `until`.
  */
-export function encodeCursor(sortKey: string): string {
-  return Buffer.from(sortKey, 'utf8').toString('base64url');
+export interface ListPosition {
+  after: string;
+  until?: string;
 }
 
-export function decodeCursor(cursor: string): string {
-  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!sortKey.startsWith(TODO_PREFIX) || !UUID_PATTERN.test(sortKey.slice(TODO_PREFIX.length))) {
+/** Separates the two keys of a bounded cursor: neither a sort key nor a UUID contains a space. */
+const UNTIL_SEPARATOR = ' ';
+
+/**
+ * The cursor carries only sort keys; the partition key comes from the list the caller was
+ * authorized for, so a cursor can never reach into another list's partition.
+ */
+export function encodeCursor(position: ListPosition | string): string {
+  const { after, until } = typeof position === 'string' ? { after: position, until: undefined } : position;
+  return Buffer.from(until === undefined ? after : `${after}${UNTIL_SEPARATOR}${until}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): ListPosition {
+  const [after = '', until, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(UNTIL_SEPARATOR);
+  const isTodoSortKey = after.startsWith(TODO_PREFIX) && UUID_PATTERN.test(after.slice(TODO_PREFIX.length));
+  if (!isTodoSortKey || rest.length > 0 || (until !== undefined && (!UUID_PATTERN.test(until) || until <= todoIdOf(after)))) {
     throw new InvalidCursorError();
   }
-  return sortKey;
+  return until === undefined ? { after } : { after, until };
 }

@@ -8,7 +8,7 @@ import type { TodoListRef } from './todo-keys';
  */
 export interface TodoRepository {
   /** One page in creation (id) order. */
-  listPage(list: TodoListRef, options?: { cursor?: string; limit?: number }): Promise<TodoPage>;
+  listPage(list: TodoListRef, options?: { cursor?: string; limit?: number; split?: number }): Promise<TodoPage>;
   /** What changed after `cursor` (from `listPage` or an earlier answer), oldest first; deletes as tombstones. */
   changes(list: TodoListRef, options: { cursor: string; limit?: number }): Promise<TodoChangesPage>;
   /**

@@ -229,6 +229,33 @@ describe('todos.list', () => {
     expect((await trpcError(caller.todos.list({ limit: 0 }))).code).toBe('BAD_REQUEST');
   });
 
+  it('hands out key ranges of the rest with `split`, read side by side to the same list; refuses split with a cursor, naming the field', async () => {
+    const caller = callerFor();
+    // Ids made a second apart, as a person makes todos: the ranges have something to share out.
+    const ids = Array.from({ length: 12 }, (_, index) => uuidv7({ msecs: 1_700_000_000_000 + index * 1000 }));
+    await caller.todos.create({ items: ids.map((id, index) => ({ id, name: `todo ${index}` })) });
+    const first = await caller.todos.list({ limit: 3, split: 3 });
+    expect(first.splitCursors).toHaveLength(2);
+    const ranges = await Promise.all(
+      [first.nextCursor, ...(first.splitCursors ?? [])].map(async (start) => {
+        const read: string[] = [];
+        for (let cursor = start; cursor !== null; ) {
+          const page = await caller.todos.list({ cursor, limit: 2 });
+          read.push(...page.items.map((todo) => todo.id));
+          cursor = page.nextCursor;
+        }
+        return read;
+      }),
+    );
+    expect([first.items.map((todo) => todo.id), ...ranges].flat()).toEqual(ids);
+    // A range cursor is a position in the caller's own list only: another person reads their own (empty) list there.
+    expect((await callerFor().todos.list({ cursor: first.splitCursors?.[0] ?? '' })).items).toEqual([]);
+
+    const refused = await trpcError(caller.todos.list({ cursor: first.nextCursor ?? '', split: 2 }));
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(validationIssues(refused.cause)).toEqual([{ path: 'split', message: 'Only a first page (no cursor) can split the list' }]);
+  });
+
   it('maps an unexpected repository failure to INTERNAL_SERVER_ERROR', async () => {
     const broken: TodoRepository = {
       ...todos,

@@ -21,7 +21,11 @@ export const todosRouter = router({
   list: procedure.input(listTodosInputSchema).query(async ({ ctx, input }) => {
     ctx.budget.reserve(input?.limit ?? LIST_PAGE_SIZE_DEFAULT);
     const list = await ctx.lists.open(ctx.caller, input?.listId, 'read');
-    return ctx.todos.listPage(list.ref, { ...(input?.cursor !== undefined && { cursor: input.cursor }), ...(input?.limit !== undefined && { limit: input.limit }) });
+    return ctx.todos.listPage(list.ref, {
+      ...(input?.cursor !== undefined && { cursor: input.cursor }),
+      ...(input?.limit !== undefined && { limit: input.limit }),
+      ...(input?.split !== undefined && { split: input.split }),
+    });
   }),
   changes: procedure.input(todoChangesInputSchema).query(async ({ ctx, input }) => {
     ctx.budget.reserve(input.limit ?? CHANGES_PAGE_SIZE_DEFAULT);

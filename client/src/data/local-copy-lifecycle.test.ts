@@ -39,7 +39,7 @@ const newUser = () => `local:user-${++users}`;
 /** A complete local copy of `user`: two rows, the feed cursor and one write not sent yet. */
 async function storedCopy(user: string, { withUnsent = true } = {}) {
   const store = indexedDbStore(user);
-  await store.startCopy([todo('a'), todo('b')], { cursor: 'c0', next: null });
+  await store.startCopy([todo('a'), todo('b')], { cursor: 'c0', next: [] });
   if (withUnsent) await store.saveEntries([unsent]);
   store.close();
 }

@@ -47,7 +47,7 @@ describe('reopening over a partial or corrupt local copy', () => {
   it('downloads a corrupt copy again and still sends the write that waited in the outbox', async () => {
     const user = newUser();
     const store = indexedDbStore(user);
-    await store.startCopy([todo('a')], { cursor: 'c0', next: null });
+    await store.startCopy([todo('a')], { cursor: 'c0', next: [] });
     await store.saveEntries([update('0192-e1', [{ id: 'a', changes: { name: 'kept' }, expectedVersion: 1 }])]);
     store.close();
     // A row that is not a todo (a bug of an older version, a hand-edited profile).

@@ -20,7 +20,7 @@ describe('IndexedDB store', () => {
     const user = newUser();
     const store = indexedDbStore(user);
     expect(await store.load()).toEqual({ copy: undefined, rows: [], gone: [], outbox: [] });
-    await store.startCopy([todo('a'), todo('b')], { cursor: 'c1', next: null });
+    await store.startCopy([todo('a'), todo('b')], { cursor: 'c1', next: [] });
     await store.saveRows([todo('a', 2), todo('c')], new Map([['b', 2]]));
     await store.saveCursor('c2');
     const entries: OutboxEntry[] = [
@@ -30,13 +30,13 @@ describe('IndexedDB store', () => {
     await store.saveEntries(entries);
     await store.deleteEntries(['0192-b']);
     const again = await indexedDbStore(user).load();
-    expect(again.copy).toEqual({ cursor: 'c2', next: null, complete: true });
+    expect(again.copy).toEqual({ cursor: 'c2', next: [], complete: true });
     expect(again.rows.map((row) => `${row.id}${row.version}`).sort()).toEqual(['a2', 'c1']);
     expect(again.gone).toEqual([['b', 2]]);
     expect(again.outbox.map((entry) => entry.id)).toEqual(['0192-a']);
     expect(await store.loadOutboxIds()).toEqual(new Set(['0192-a']));
     // A full reload replaces rows and forgets tombstones, and keeps the outbox.
-    await store.startCopy([todo('z')], { cursor: 'c3', next: null });
+    await store.startCopy([todo('z')], { cursor: 'c3', next: [] });
     const replaced = await store.load();
     expect(replaced).toMatchObject({ copy: { cursor: 'c3' }, gone: [], rows: [todo('z')] });
     expect(replaced.outbox).toHaveLength(1);
@@ -45,8 +45,8 @@ describe('IndexedDB store', () => {
   it('keeps users apart, and sign-out deletes only that user', async () => {
     const [ann, bob] = [newUser(), newUser()];
     const annStore = indexedDbStore(ann);
-    await annStore.startCopy([todo('a')], { cursor: 'c', next: null });
-    await indexedDbStore(bob).startCopy([todo('b')], { cursor: 'c', next: null });
+    await annStore.startCopy([todo('a')], { cursor: 'c', next: [] });
+    await indexedDbStore(bob).startCopy([todo('b')], { cursor: 'c', next: [] });
     annStore.close();
     await deleteLocalData(ann);
     expect(await indexedDbStore(ann).load()).toEqual({ copy: undefined, rows: [], gone: [], outbox: [] });
@@ -57,7 +57,7 @@ describe('IndexedDB store', () => {
     const user = newUser();
     const store = indexedDbStore(user);
     const rows = Array.from({ length: 10_000 }, (_, i) => todo(`id-${String(i).padStart(5, '0')}`));
-    await store.startCopy(rows, { cursor: 'c', next: null });
+    await store.startCopy(rows, { cursor: 'c', next: [] });
     expect((await indexedDbStore(user).load()).rows).toHaveLength(10_000);
     await store.saveRows([{ ...todo('id-00042', 2), status: 'completed' }], new Map());
     const after = await store.load();
@@ -72,7 +72,7 @@ describe.each([
 ])('%s store: tombstones', (_name, makeStore) => {
   it('forgets the tombstone of a row stored again after its delete (Undo): its later versions must count', async () => {
     const store = makeStore();
-    await store.startCopy([todo('a', 3), todo('b')], { cursor: 'c', next: null });
+    await store.startCopy([todo('a', 3), todo('b')], { cursor: 'c', next: [] });
     await store.saveRows([], new Map([['a', 4], ['b', 2]]));
     await store.saveRows([todo('a', 1)], new Map());
     const { rows, gone } = await store.load();

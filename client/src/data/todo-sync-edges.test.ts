@@ -13,7 +13,7 @@ import type { OutboxEntry } from './outbox-entries';
 import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus, type Connection } from './sync-status';
-import { INGEST_CHUNK, quoted, type TodoSync } from './todo-sync';
+import { INGEST_CHUNK, LIST_RANGES, quoted, type TodoSync } from './todo-sync';
 import type { LockRunner } from './web-lock';
 import { writeErrors } from './write-errors';
 
@@ -26,7 +26,7 @@ async function storedCopy(h: Harness, count: number): Promise<string[]> {
   const all = ids('r', count);
   await h.store.startCopy(
     all.map((id) => todo(id)),
-    { cursor: 'stored-cursor', next: null },
+    { cursor: 'stored-cursor', next: [] },
   );
   return all;
 }
@@ -68,7 +68,8 @@ describe('todo sync edges: loading', () => {
     await open(h);
     h.ready();
     await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
-    expect(h.listInputs).toEqual([{ limit: LIST_PAGE_SIZE_MAX }, { cursor: '1', limit: LIST_PAGE_SIZE_MAX }]);
+    // The first asks the server to split the rest into key ranges read side by side (decision 101).
+    expect(h.listInputs).toEqual([{ limit: LIST_PAGE_SIZE_MAX, split: LIST_RANGES }, { cursor: '1', limit: LIST_PAGE_SIZE_MAX }]);
   });
 
   it('loads the list from the server when the local store cannot be read, and only logs that', async () => {
@@ -86,7 +87,7 @@ describe('todo sync edges: loading', () => {
 
   it('orders stored outbox entries by id (the order they were made), however they are stored', async () => {
     const h = harness();
-    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: [] });
     await h.store.saveEntries(['e3', 'e1', 'e5', 'e2', 'e4'].map((id) => update(id, [{ id: 'a', changes: { name: id } }])));
     const sync = h.make();
     const [row] = await sync.load();
@@ -97,7 +98,7 @@ describe('todo sync edges: loading', () => {
 
   it('does not show a stored row whose delete is waiting in the outbox', async () => {
     const h = harness();
-    await h.store.startCopy([todo('a'), todo('b')], { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy([todo('a'), todo('b')], { cursor: 'stored-cursor', next: [] });
     await h.store.saveEntries([{ id: 'e1', kind: 'delete', action: 'delete “a1”', ids: ['a'] }]);
     const sync = h.make();
     expect(await sync.load()).toEqual([todo('b')]);
@@ -378,7 +379,7 @@ describe('todo sync edges: writes', () => {
 
   it('drops, without sending, the stored entries another tab has sent meanwhile', async () => {
     const h = harness();
-    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: [] });
     await h.store.saveEntries([update('e1', [{ id: 'a', changes: { name: 'sent by the other tab' } }])]);
     const sync = await open(h);
     expect(h.shown.get('a')?.name).toBe('sent by the other tab');
@@ -410,7 +411,7 @@ describe('todo sync edges: writes', () => {
 
   it('a refused entry from an earlier session (no handler waits for it) is undone and reported', async () => {
     const h = harness();
-    await h.store.startCopy([todo('a', 1, 'old')], { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy([todo('a', 1, 'old')], { cursor: 'stored-cursor', next: [] });
     await h.store.saveEntries([update('e1', [{ id: 'a', changes: { name: 'bad' }, expectedVersion: 1 }], 'rename “old” to “bad”')]);
     const sync = await open(h);
     h.answers.push(serverError('BAD_REQUEST', 400));

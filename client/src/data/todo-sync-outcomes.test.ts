@@ -35,7 +35,7 @@ describe('todo sync: loading', () => {
     // No poll while the pages load: it would share their HTTP batch.
     expect(await sync.pollOnce()).toBe(false);
     // Stored at once, with where the download continues: not complete yet.
-    expect((await h.stored()).copy).toEqual({ cursor: 'c0', next: '1', complete: false });
+    expect((await h.stored()).copy).toEqual({ cursor: 'c0', next: ['1'], complete: false });
     expect((await h.stored()).rows).toEqual(['a1', 'b1']);
     h.ready();
     await vi.waitFor(async () => expect((await h.stored()).cursor).toBe('c0'));
@@ -101,18 +101,58 @@ describe('todo sync: loading', () => {
     h.ready();
     await vi.waitFor(() => expect(writeErrors.get()?.message).toMatch(/^Could not load all todos: /));
     expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b']);
-    expect([...h.shown.keys()]).toEqual(['b']);
-    expect(await h.stored()).toMatchObject({ rows: ['a1', 'b1'], copy: { cursor: 'c0', next: '2', complete: false } });
+    // b goes into the collection in the background.
+    await vi.waitFor(() => expect([...h.shown.keys()]).toEqual(['b']));
+    expect(await h.stored()).toMatchObject({ rows: ['a1', 'b1'], copy: { cursor: 'c0', next: ['2'], complete: false } });
     // Polling resumes once the pages stopped loading.
     await sync.pollOnce();
     expect(h.calls.at(-1)).toBe('changes c0');
     sync.stop();
   });
 
+  it('reads the key ranges of a long list side by side and takes their pages in list order (decision 101)', async () => {
+    const pages = [[todo('a')], [todo('b')], [todo('c')], [todo('d')], [todo('e')]];
+    // Ranges: pages 1–2 and 3–4. The second range's first page is answered first.
+    let answerFirstRange!: () => void;
+    const secondRangeAnswered = new Promise<void>((resolve) => (answerFirstRange = resolve));
+    const h = harness({
+      pages,
+      rangeStarts: [3],
+      beforePage: async (index) => {
+        if (index === 1) await secondRangeAnswered;
+        if (index === 4) answerFirstRange();
+      },
+    });
+    const sync = h.make();
+    await sync.load();
+    h.ready();
+    await vi.waitFor(async () => expect((await h.stored()).copy).toMatchObject({ complete: true }));
+    // Both ranges were read before the first was done: the second all the way (3, 4) while page 1 was held.
+    expect(h.calls.slice(0, 4)).toEqual(['list first', 'list 1', 'list 3', 'list 4']);
+    expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // a is the collection's first load; the rest goes in after it, in list order.
+    await vi.waitFor(() => expect(h.upserted.flat()).toEqual(['b', 'c', 'd', 'e']));
+    expect((await h.stored()).rows).toEqual(['a1', 'b1', 'c1', 'd1', 'e1']);
+    sync.stop();
+  });
+
+  it('stores where each range left off when a page fails: the current range’s next page, then every later range', async () => {
+    const pages = [[todo('a')], [todo('b')], [todo('c')], [todo('d')], [todo('e')], [todo('f')]];
+    const h = harness({ pages, rangeStarts: [3, 5], failPage: 2 });
+    const sync = h.make();
+    await sync.load();
+    h.ready();
+    await vi.waitFor(() => expect(writeErrors.get()?.message).toMatch(/^Could not load all todos: /));
+    // Page 1 was taken; page 2 failed; the ranges at 3 and 5 were downloaded but not taken (they come after).
+    expect([...sync.inspect().confirmed.keys()]).toEqual(['a', 'b']);
+    expect(await h.stored()).toMatchObject({ rows: ['a1', 'b1'], copy: { next: ['2', '3', '5'], complete: false } });
+    sync.stop();
+  });
+
   it('returns a long stored copy a chunk at a time: the first chunk at once, the rest after the collection is ready', async () => {
     const h = harness();
     const many = Array.from({ length: INGEST_CHUNK + 3 }, (_, i) => todo(`r${String(i).padStart(5, '0')}`));
-    await h.store.startCopy(many, { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy(many, { cursor: 'stored-cursor', next: [] });
     const sync = h.make();
     const first = await sync.load();
     expect(first).toHaveLength(INGEST_CHUNK);
@@ -126,7 +166,7 @@ describe('todo sync: loading', () => {
 
   it('loads stored outbox entries in the order they were made and shows them over the rows', async () => {
     const h = harness();
-    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: null });
+    await h.store.startCopy([todo('a')], { cursor: 'stored-cursor', next: [] });
     await h.store.saveEntries([
       update('e2', [{ id: 'a', changes: { name: 'second' } }]),
       update('e1', [{ id: 'a', changes: { name: 'first', status: 'completed' } }]),

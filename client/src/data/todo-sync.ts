@@ -32,6 +32,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
 import type { Todo, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
+import { UNBATCHED } from '../../api/trpc-links';
 import { backoffMs } from './backoff';
 import { createPoller } from './change-feed-poller';
 import { classifyFailure, isRetryable, refusal, retryAfterMs } from './error-text';
@@ -41,6 +42,7 @@ import { browserActivity, type PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { PartialWriteError, sendInChunks } from './send-in-chunks';
 import { applyChanges, applyDeleted, applyStored, emptySyncedRows } from './synced-rows';
+import { rangePages } from './sync/range-pages';
 import type { SyncedWriter as RowWriter } from './sync/synced-collection';
 import { syncStatus } from './sync-status';
 import { webLock, type LockRunner } from './web-lock';
@@ -94,6 +96,16 @@ export type WriteOutcome = 'stored' | 'waiting' | 'dropped';
  * 100,000 rows quadratic; below it, rows arriving in key order are appended.
  */
 export const INGEST_CHUNK = 500;
+
+/**
+ * Key ranges a long list is downloaded in, side by side (decision 101): four requests at a time
+ * cut the first open of 100,000 todos from 40 round trips in a row to about 10, and stay well
+ * under what a browser sends to one origin at once (six).
+ */
+export const LIST_RANGES = 4;
+
+/** The pages that came after a first page: its key ranges, in list order (none when it was the last). */
+const rangesAfter = (first: TodoPage): string[] => (first.nextCursor === null ? [] : [first.nextCursor, ...(first.splitCursors ?? [])]);
 
 /** How long the background fill may hold the main thread before it lets the page paint and handle input. */
 const FILL_SLICE_MS = 8;
@@ -216,6 +228,14 @@ export function createTodoSync({
 
   // ---- Loading ----
 
+  /**
+   * List pages travel alone (never in one HTTP batch with another call): each is a full
+   * response's worth of todos, and the key ranges are read side by side.
+   */
+  const readFirstPage = (signal?: AbortSignal) =>
+    feedApi.todos.list.query({ limit: LIST_PAGE_SIZE_MAX, split: LIST_RANGES }, { ...(signal && { signal }), context: UNBATCHED });
+  const readPage = (cursor: string, signal: AbortSignal) => feedApi.todos.list.query({ cursor, limit: LIST_PAGE_SIZE_MAX }, { signal, context: UNBATCHED });
+
   async function load(signal?: AbortSignal): Promise<Todo[]> {
     const snapshot = await store.load().catch((error: unknown) => {
       reportStorageError(error);
@@ -224,7 +244,7 @@ export function createTodoSync({
     rows.confirmed = new Map();
     rows.gone = new Map();
     outbox = [...(snapshot?.outbox ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
-    let morePages: string | null;
+    let morePages: string[];
     if (snapshot?.copy !== undefined) {
       // The stored copy, complete or not: an incomplete one continues from its next page.
       for (const row of snapshot.rows) rows.confirmed.set(row.id, row);
@@ -233,11 +253,11 @@ export function createTodoSync({
       morePages = snapshot.copy.next;
     } else {
       // The first page only: the rest follows once the first rows are on screen.
-      const first = await feedApi.todos.list.query({ limit: LIST_PAGE_SIZE_MAX }, { signal });
+      const first = await readFirstPage(signal);
       for (const row of first.items) rows.confirmed.set(row.id, row);
       cursor = first.changesCursor;
-      morePages = first.nextCursor;
-      save(store.startCopy(first.items, { cursor: first.changesCursor, next: first.nextCursor }));
+      morePages = rangesAfter(first);
+      save(store.startCopy(first.items, { cursor: first.changesCursor, next: morePages }));
     }
     // A load again (Retry after a failed one): what the last one showed outside the collection goes.
     tellUnfilled([...unfilled].flatMap((id) => {
@@ -265,13 +285,13 @@ export function createTodoSync({
     }
     const pages = morePages;
     // Set already now: no poll may start between here and the first of those page requests.
-    if (pages !== null) loadingPages = true;
+    if (pages.length > 0) loadingPages = true;
     // After the collection has taken the first chunk (before, the index would get the rest
     // first, and the first chunk's rows would be inserted before all of them).
     void whenReady().then(async () => {
       if (isStopped()) return;
       showRest(unfilled);
-      if (pages !== null) await loadRemainingPages(pages, signal);
+      if (pages.length > 0) await loadRemainingPages(pages, signal);
       if (!isStopped()) markLoaded();
     });
     return first;
@@ -340,27 +360,17 @@ export function createTodoSync({
   }
 
   /**
-   * The list's other pages, after the first one is shown. A row the change feed already
-   * brought (newer) or deleted meanwhile is not overwritten. Each page is stored as it
-   * arrives, with where the download continues: a page closed before the end leaves a
-   * partial copy that the next open shows and continues.
+   * The list's other pages, after the first one is shown: its key ranges read side by side,
+   * taken in list order (sync/range-pages.ts). A row the change feed already brought (newer)
+   * or deleted meanwhile is not overwritten. Each page is stored as it is taken, with where the
+   * download continues: a page closed before the end leaves a partial copy that the next open
+   * shows and continues.
    */
-  async function loadRemainingPages(next: string, signal?: AbortSignal) {
+  async function loadRemainingPages(ranges: readonly string[], signal?: AbortSignal) {
     loadingPages = true;
-    const read = (page: string): Promise<TodoPage> => {
-      const request = feedApi.todos.list.query({ cursor: page, limit: LIST_PAGE_SIZE_MAX }, { signal });
-      // Awaited below; until then a failure must not count as unhandled.
-      request.catch(() => undefined);
-      return request;
-    };
-    let reading: Promise<TodoPage> | undefined = read(next);
     try {
-      while (reading !== undefined && !isStopped()) {
-        const result: TodoPage = await reading;
+      for await (const result of rangePages(ranges, readPage, signal)) {
         if (isStopped()) break;
-        // The next page is on its way while this one is stored and handed to the collection
-        // (one list read at a time still: a request never carries two).
-        reading = result.nextCursor === null ? undefined : read(result.nextCursor);
         const added: string[] = [];
         const changed: string[] = [];
         const kept: Todo[] = [];
@@ -377,7 +387,7 @@ export function createTodoSync({
             added.push(row.id);
           }
         }
-        if (cursor !== undefined) save(store.addToCopy(kept, { cursor, next: result.nextCursor }));
+        if (cursor !== undefined) save(store.addToCopy(kept, { cursor, next: result.next }));
         refreshView(changed);
         showRest(added);
       }
@@ -439,16 +449,16 @@ export function createTodoSync({
    * when stopped meanwhile.
    */
   async function downloadList(feedCursor: string): Promise<Todo[] | undefined> {
-    const todos: Todo[] = [];
-    let next: string | null | undefined;
-    do {
-      const result = await feedApi.todos.list.query(next ? { cursor: next, limit: LIST_PAGE_SIZE_MAX } : { limit: LIST_PAGE_SIZE_MAX });
+    const first = await readFirstPage();
+    if (isStopped()) return undefined;
+    const ranges = rangesAfter(first);
+    save(store.startCopy(first.items, { cursor: feedCursor, next: ranges }));
+    const todos = [...first.items];
+    for await (const page of rangePages(ranges, readPage)) {
       if (isStopped()) return undefined;
-      const state = { cursor: feedCursor, next: result.nextCursor };
-      save(next === undefined ? store.startCopy(result.items, state) : store.addToCopy(result.items, state));
-      todos.push(...result.items);
-      next = result.nextCursor;
-    } while (next !== null);
+      save(store.addToCopy(page.items, { cursor: feedCursor, next: page.next }));
+      todos.push(...page.items);
+    }
     return todos;
   }
 

@@ -81,6 +81,11 @@ export interface HarnessOptions {
   beforePage?: (index: number, reads: number) => Promise<void> | void;
   /** The local store (default: in memory). */
   localStore?: LocalStore;
+  /**
+   * Page indexes (besides 1) where a key range of the rest begins: the first page names them
+   * as `splitCursors`, and the page before each ends its range (decision 101).
+   */
+  rangeStarts?: number[];
 }
 
 /** The `wasted` lists of the harnesses made since the last `takeWastedWrites()`. */
@@ -109,6 +114,7 @@ export function harness({
   lock = (_name, work) => work(),
   beforePage,
   localStore = memoryStore(),
+  rangeStarts = [],
 }: HarnessOptions = {}) {
   let pages = initialPages;
   const calls: string[] = [];
@@ -138,8 +144,9 @@ export function harness({
           const index = cursor === undefined ? 0 : Number(cursor);
           await beforePage?.(index, listInputs.length);
           if (index === failPage) throw serverError('SERVICE_UNAVAILABLE', 503);
-          const next = index + 1 < pages.length ? String(index + 1) : null;
-          return { items: pages[index] ?? [], nextCursor: next, changesCursor: 'c0' } satisfies TodoPage;
+          const next = index + 1 < pages.length && !rangeStarts.includes(index + 1) ? String(index + 1) : null;
+          const splitCursors = cursor === undefined && next !== null && rangeStarts.length > 0 ? rangeStarts.map(String) : undefined;
+          return { items: pages[index] ?? [], nextCursor: next, ...(splitCursors && { splitCursors }), changesCursor: 'c0' } satisfies TodoPage;
         },
       },
       changes: {

@@ -62,7 +62,7 @@ describe('local copy store: layout', () => {
     await store.load();
     const finished: string[] = [];
     const bigPage = Array.from({ length: 20_000 }, (_, i) => row(`r${String(i).padStart(5, '0')}`));
-    const copy = store.startCopy(bigPage, { cursor: 'c', next: 'p1' }).then(() => finished.push('copy'));
+    const copy = store.startCopy(bigPage, { cursor: 'c', next: ['p1'] }).then(() => finished.push('copy'));
     const entry = store.saveEntries([{ id: 'e1', what: 'add' }]).then(() => finished.push('outbox'));
     await Promise.all([copy, entry]);
     expect(finished).toEqual(['outbox', 'copy']);
@@ -83,19 +83,40 @@ describe('local copy store: the list, a page at a time', () => {
   it('stores each page with where the download continues, and says when the copy is complete', async () => {
     const name = newName();
     const store = open(name);
-    await store.startCopy([row('a'), row('b')], { cursor: 'feed-0', next: 'page-1' });
-    expect(await open(name).load()).toMatchObject({ copy: { cursor: 'feed-0', next: 'page-1', complete: false }, rows: [row('a'), row('b')] });
-    await store.addToCopy([row('c')], { cursor: 'feed-0', next: null });
+    await store.startCopy([row('a'), row('b')], { cursor: 'feed-0', next: ['page-1'] });
+    expect(await open(name).load()).toMatchObject({ copy: { cursor: 'feed-0', next: ['page-1'], complete: false }, rows: [row('a'), row('b')] });
+    await store.addToCopy([row('c')], { cursor: 'feed-0', next: [] });
     const complete = await open(name).load();
-    expect(complete.copy).toEqual({ cursor: 'feed-0', next: null, complete: true });
+    expect(complete.copy).toEqual({ cursor: 'feed-0', next: [], complete: true });
     expect(complete.rows.map((r) => r.id)).toEqual(['a', 'b', 'c']);
     // The feed's cursor moves on; the download state stays.
     await store.saveCursor('feed-1');
-    expect((await open(name).load()).copy).toEqual({ cursor: 'feed-1', next: null, complete: true });
+    expect((await open(name).load()).copy).toEqual({ cursor: 'feed-1', next: [], complete: true });
     // A new download starts over: rows and tombstones replaced by its first page.
     await store.saveRows([], new Map([['a', 2]]));
-    await store.startCopy([row('z')], { cursor: 'feed-2', next: 'page-1' });
+    await store.startCopy([row('z')], { cursor: 'feed-2', next: ['page-1'] });
     expect(await open(name).load()).toMatchObject({ copy: { complete: false }, rows: [row('z')], gone: [] });
+  });
+});
+
+describe('local copy store: where a download continues', () => {
+  it('keeps one cursor per key range left, in order (decision 101)', async () => {
+    const name = newName();
+    await open(name).startCopy([row('a')], { cursor: 'feed-0', next: ['range-0-page-2', 'range-1', 'range-2'] });
+    expect((await open(name).load()).copy).toEqual({ cursor: 'feed-0', next: ['range-0-page-2', 'range-1', 'range-2'], complete: false });
+  });
+
+  it('reads the one cursor of a copy stored before key ranges, and a malformed one as no copy', async () => {
+    const name = newName();
+    const store = open(name);
+    await store.startCopy([row('a')], { cursor: 'feed-0', next: [] });
+    store.close();
+    const db = await rawDatabase(name);
+    await rawPut(db, 'meta', { cursor: 'feed-0', next: 'page-3', complete: false }, 'copy');
+    expect((await open(name).load()).copy).toEqual({ cursor: 'feed-0', next: ['page-3'], complete: false });
+    await rawPut(db, 'meta', { cursor: 'feed-0', next: ['page-3', 4], complete: false }, 'copy');
+    db.close();
+    expect(await open(name).load()).toMatchObject({ copy: undefined, rows: [] });
   });
 });
 
@@ -116,8 +137,8 @@ describe('local copy store: changes over the pages', () => {
     const name = newName();
     const store = open(name);
     const rows = Array.from({ length: PAGE_ROWS + 2 }, (_, i) => row(`r${String(i).padStart(5, '0')}`));
-    await store.startCopy(rows.slice(0, PAGE_ROWS), { cursor: 'c', next: 'p1' });
-    await store.addToCopy(rows.slice(PAGE_ROWS), { cursor: 'c', next: null });
+    await store.startCopy(rows.slice(0, PAGE_ROWS), { cursor: 'c', next: ['p1'] });
+    await store.addToCopy(rows.slice(PAGE_ROWS), { cursor: 'c', next: [] });
     await store.saveRows([row('r00001', 2), row('s-new')], new Map([['r00000', 2]]));
     const expected = [row('r00001', 2), ...rows.slice(2), row('s-new')];
     expect((await open(name).load()).rows).toEqual(expected);
@@ -163,7 +184,7 @@ describe('local copy store: upgrade and recovery', () => {
     await rawPut(old, 'outbox', { id: 'e1', what: 'add' }, 'e1');
     old.close();
     const snapshot = await open(name).load();
-    expect(snapshot).toEqual({ copy: { cursor: 'c0', next: null, complete: true }, rows, gone: [['deleted', 3]], outbox: [{ id: 'e1', what: 'add' }] });
+    expect(snapshot).toEqual({ copy: { cursor: 'c0', next: [], complete: true }, rows, gone: [['deleted', 3]], outbox: [{ id: 'e1', what: 'add' }] });
     const db = await rawDatabase(name);
     expect(db.objectStoreNames.contains('rows')).toBe(false);
     const pages = await new Promise<unknown[]>((resolve) => {
@@ -182,7 +203,7 @@ describe('local copy store: upgrade and recovery', () => {
   ])('treats a copy with %s as missing, and keeps the outbox', async (_what, corrupt) => {
     const name = newName();
     const store = open(name);
-    await store.startCopy([row('a')], { cursor: 'c', next: null });
+    await store.startCopy([row('a')], { cursor: 'c', next: [] });
     await store.saveEntries([{ id: 'e1', what: 'add' }]);
     store.close();
     const db = await rawDatabase(name);
@@ -197,7 +218,7 @@ describe('local copy store: upgrade and recovery', () => {
   it('treats a copy that cannot be read as missing, and still reads the outbox', async () => {
     const name = newName();
     const store = open(name);
-    await store.startCopy([row('a')], { cursor: 'c', next: null });
+    await store.startCopy([row('a')], { cursor: 'c', next: [] });
     await store.saveEntries([{ id: 'e1', what: 'add' }]);
     store.close();
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the store as `this`

@@ -19,9 +19,10 @@
  *   change is drawn when the database is already open (no await before the `put`), and
  *   committed at once (`IDBTransaction.commit()`).
  * - The copy of the list is written a page at a time, each page its own transaction,
- *   with the `copy` record saying where the download stands: `next` is the list cursor
- *   to continue from (null once complete), `cursor` where the change feed continues. A
- *   page closed half-way leaves a partial copy that the next open continues.
+ *   with the `copy` record saying where the download stands: `next` holds the list cursors
+ *   to continue from, one per key range still to read, in list order (none once complete;
+ *   a copy stored before ranges has one cursor or null), `cursor` where the change feed
+ *   continues. A page closed half-way leaves a partial copy that the next open continues.
  * - A copy that cannot be read, or whose rows or record are malformed, counts as
  *   missing (the list is downloaded again); the outbox is read on its own, so it
  *   survives whatever happened to the copy.
@@ -38,11 +39,27 @@
 export interface CopyState {
   /** Where the change feed continues for this copy (taken before its first page was read). */
   cursor: string;
-  /** The list page to continue the download from; null once the copy is complete. */
-  next: string | null;
-  /** `next === null`, stored for readers that only want to know (the benchmark, tests). */
+  /** The list cursors to continue the download from, one per key range left, in list order; none once complete. */
+  next: string[];
+  /** `next` is empty, stored for readers that only want to know (the benchmark, tests). */
   complete: boolean;
 }
+
+/** Where a download stands, as the sync hands it over. */
+export interface DownloadState {
+  cursor: string;
+  next: readonly string[];
+}
+
+/** The stored `next`: a list of cursors, or (copies stored before key ranges) one cursor or null. */
+type StoredNext = string[] | string | null;
+
+const isStoredNext = (value: unknown): value is StoredNext =>
+  value === null || typeof value === 'string' || (Array.isArray(value) && value.every((cursor) => typeof cursor === 'string'));
+
+const nextCursors = (next: StoredNext): string[] => (next === null ? [] : typeof next === 'string' ? [next] : next);
+
+const copyRecord = (state: DownloadState): CopyState => ({ cursor: state.cursor, next: [...state.next], complete: state.next.length === 0 });
 
 export interface LocalSnapshot<Row, Entry> {
   /** Undefined when there is no usable copy (none yet, or unreadable): the list is downloaded. */
@@ -59,9 +76,9 @@ export interface LocalCopyStore<Row, Entry extends { id: string }> {
   /** Rows and deletes the server confirmed (feed or answers). */
   saveRows(rows: readonly Row[], deleted: ReadonlyMap<string, number>): Promise<void>;
   /** The first page of a download: every row and tombstone replaced by it. */
-  startCopy(rows: readonly Row[], state: { cursor: string; next: string | null }): Promise<void>;
-  /** A later page of a download. */
-  addToCopy(rows: readonly Row[], state: { cursor: string; next: string | null }): Promise<void>;
+  startCopy(rows: readonly Row[], state: DownloadState): Promise<void>;
+  /** A later page of a download (pages come in list order). */
+  addToCopy(rows: readonly Row[], state: DownloadState): Promise<void>;
   /** Where the change feed continues (the copy's download state is kept). */
   saveCursor(cursor: string): Promise<void>;
   saveEntries(entries: readonly Entry[]): Promise<void>;
@@ -111,11 +128,14 @@ interface StoredTombstone {
   at: number;
 }
 
-const isCopyState = (value: unknown): value is CopyState =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as CopyState).cursor === 'string' &&
-  ((value as CopyState).next === null || typeof (value as CopyState).next === 'string');
+/** The stored `copy` record, of any version. */
+interface StoredCopyState {
+  cursor: string;
+  next: StoredNext;
+}
+
+const isCopyState = (value: unknown): value is StoredCopyState =>
+  typeof value === 'object' && value !== null && typeof (value as StoredCopyState).cursor === 'string' && isStoredNext((value as StoredCopyState).next);
 
 const isTombstone = (value: unknown): value is StoredTombstone =>
   typeof value === 'object' && value !== null && typeof (value as StoredTombstone).version === 'number' && typeof (value as StoredTombstone).at === 'number';
@@ -342,13 +362,11 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
       if (isTombstone(value) && now - value.at < TOMBSTONE_KEEP_MS) gone.push([storedKey as string, value.version]);
       else expired.push(storedKey as string);
     });
-    return { copy: { cursor: copy.cursor, next: copy.next, complete: copy.next === null }, rows, gone, expired, changes: changeKeys.length };
+    return { copy: copyRecord({ cursor: copy.cursor, next: nextCursors(copy.next) }), rows, gone, expired, changes: changeKeys.length };
   }
 
   const readOutbox = () =>
     run([OUTBOX], 'readonly', (transaction) => resultOf(transaction.objectStore(OUTBOX).getAll() as IDBRequest<Entry[]>)).then((read) => read.value ?? []);
-
-  const copyRecord = (state: { cursor: string; next: string | null }): CopyState => ({ cursor: state.cursor, next: state.next, complete: state.next === null });
 
   return {
     async load() {
@@ -414,7 +432,7 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
           const meta = transaction.objectStore(META);
           const read = meta.get(COPY);
           read.onsuccess = () => {
-            if (isCopyState(read.result)) meta.put(copyRecord({ cursor, next: read.result.next }), COPY);
+            if (isCopyState(read.result)) meta.put(copyRecord({ cursor, next: nextCursors(read.result.next) }), COPY);
           };
         },
         // The put is issued from the read's callback: the transaction must stay open for it.
@@ -448,7 +466,6 @@ export function memoryCopyStore<Row, Entry extends { id: string }>(key: (row: Ro
   const rows = new Map<string, Row>();
   const gone = new Map<string, number>();
   const outbox = new Map<string, Entry>();
-  const copyRecord = (state: { cursor: string; next: string | null }): CopyState => ({ cursor: state.cursor, next: state.next, complete: state.next === null });
   return {
     load: () =>
       Promise.resolve({
