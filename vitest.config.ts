@@ -1,5 +1,4 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { SHARED_MODULE_GRAPH_ENV } from './server/testing/isolated-module-graph';
 
 /**
  * The application's tests: one DynamoDB Local per run (globalSetup), each test file with its
@@ -91,7 +90,9 @@ const sharedAppTests = {
     name: 'app',
     exclude: [...isolatedAppFiles, '**/node_modules/**'],
     isolate: false,
-    env: { ...appTests.test.env, [SHARED_MODULE_GRAPH_ENV]: '1' },
+    // Read by server/testing/isolated-module-graph.ts (SHARED_MODULE_GRAPH_ENV); a literal here, since
+    // Vite's config loader warns about extensionless imports of the app's TypeScript.
+    env: { ...appTests.test.env, VITEST_SHARED_MODULE_GRAPH: '1' },
   },
 } satisfies TestProjectInlineConfiguration;
 

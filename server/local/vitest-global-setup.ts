@@ -31,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     entry.users -= 1;
     if (entry.users > 0) return;
-    delete shared[KEY];
+    shared[KEY] = undefined;
     await dynamo.stop();
   };
 }
