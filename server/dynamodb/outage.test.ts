@@ -11,6 +11,7 @@ import { localClient } from '../local/local-client';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { functionUrl, testLambdaContext } from '../lambda/fixtures/events';
 import type { handler as Handler } from '../lambda/handler';
+import { requireIsolatedModuleGraph } from '../testing/isolated-module-graph';
 import { startTestIdentity, type TestIdentity } from '../testing/test-identity';
 import { ensureTable } from './create-table';
 
@@ -21,6 +22,7 @@ describe('a paused DynamoDB (SIGSTOP) behind the real handler', () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
+    requireIsolatedModuleGraph('outage.test.ts');
     dynamo = await startDynamoDbLocal();
     const client = localClient(dynamo.endpoint);
     await ensureTable(client, 'todos-outage');

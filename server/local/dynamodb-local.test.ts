@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { describe, expect, inject, it } from 'vitest';
 import { decodeProcAddress, isLoopback, listeningAddresses } from './listening-addresses';
 
 // Sample rows in the kernel's format: 127.0.0.1:8000, 0.0.0.0:8000 and [::]:8000, all listening,
@@ -45,15 +44,11 @@ describe('listening addresses from /proc/net', () => {
 });
 
 // Linux only: elsewhere there is no /proc/net to read without connecting to the network addresses.
+// The run's DynamoDB Local (vitest-global-setup.ts) is started by startDynamoDbLocal() with its
+// defaults, as `npm start` starts one: checking it spares a second Java start per run.
 describe.runIf(existsSync('/proc/net/tcp'))('DynamoDB Local', () => {
-  let dynamo: DynamoDbLocal;
-  beforeAll(async () => {
-    dynamo = await startDynamoDbLocal();
-  }, 60_000);
-  afterAll(() => dynamo.stop());
-
   it('listens on loopback only, so nothing on the network can reach the local data', () => {
-    const addresses = listeningAddresses(dynamo.port);
+    const addresses = listeningAddresses(Number(new URL(inject('dynamoDbEndpoint')).port));
     expect(addresses.length).toBeGreaterThan(0);
     expect(addresses.filter((address) => !isLoopback(address))).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { LOCAL_CLI_CLIENT_ID, LOCAL_WEB_CLIENT_ID } from '../local/identity-prov
 import { LOCAL_DYNAMODB_REQUEST_TIMEOUT_MS } from '../local/local-backend';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
 import { createLocalServer, listen } from '../local/local-server';
+import { requireIsolatedModuleGraph } from './isolated-module-graph';
 import { startTestIdentity, type TestIdentity } from './test-identity';
 import { createTestTable, type TestTable } from './test-table';
 
@@ -26,6 +27,7 @@ export interface LocalApi {
 
 /** Ports on 127.0.0.1 (default: any free ones); `npm start` puts the provider on `port` + 1. */
 export async function startLocalApi({ port = 0, identityPort = 0 }: { port?: number; identityPort?: number } = {}): Promise<LocalApi> {
+  requireIsolatedModuleGraph('startLocalApi');
   const table = await createTestTable();
   const identity = await startTestIdentity({ port: identityPort });
   useLocalDynamoDbEnvironment(table.endpoint, table.tableName);

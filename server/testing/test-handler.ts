@@ -6,6 +6,7 @@
  */
 import type { handler as Handler } from '../lambda/handler';
 import { useLocalDynamoDbEnvironment } from '../local/local-environment';
+import { requireIsolatedModuleGraph } from './isolated-module-graph';
 import { startTestIdentity, type TestIdentity } from './test-identity';
 import { createTestTable, type TestTable } from './test-table';
 
@@ -17,6 +18,7 @@ export interface TestHandler {
 }
 
 export async function loadTestHandler(options: { env?: Record<string, string>; tableSuffix?: string } = {}): Promise<TestHandler> {
+  requireIsolatedModuleGraph('loadTestHandler');
   const table = await createTestTable();
   const identity = await startTestIdentity();
   useLocalDynamoDbEnvironment(table.endpoint, `${table.tableName}${options.tableSuffix ?? ''}`);
