@@ -48,6 +48,7 @@ async function firstOpen(browser: Browser, baseUrl: string, user: string, todos:
   timed.sort((a, b) => a.start - b.start);
   for (const t of timed) events.push({ at: t.start - origin, what: `${String(Math.round(t.start - origin)).padStart(5)}–${String(Math.round(t.end - origin)).padStart(5)} ${t.what}` });
   const startOf = (what: string) => timed.find((t) => t.what === what)?.start ?? Number.NaN;
+  const endOf = (what: string) => timed.find((t) => t.what === what)?.end ?? Number.NaN;
   return {
     total,
 
@@ -55,6 +56,10 @@ async function firstOpen(browser: Browser, baseUrl: string, user: string, todos:
     toAuthorize: Math.round(startOf('idp /auth') - origin),
     /** From the return to the app (`/?code=`) to the first todos.list request: the fixed cost after the provider. */
     returnToList: Math.round(startOf('todos.list') - startOf('app /?code')),
+    /** Of which: from the return to the code exchange (settings, discovery, render)… */
+    returnToToken: Math.round(startOf('idp /token') - startOf('app /?code')),
+    /** …and from the exchange's answer to the first todos.list (the signed-in app starting). */
+    tokenToList: Math.round(startOf('todos.list') - endOf('idp /token')),
     returnToListed: Math.round(listedAt),
     events,
   };
@@ -75,19 +80,23 @@ try {
   const returns: number[] = [];
   const toAuthorize: number[] = [];
   const toList: number[] = [];
+  const toToken: number[] = [];
+  const tokenToList: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const result = await firstOpen(browser, baseUrl, user, todos);
     totals.push(result.total);
     returns.push(result.returnToListed);
     toAuthorize.push(result.toAuthorize);
     toList.push(result.returnToList);
+    toToken.push(result.returnToToken);
+    tokenToList.push(result.tokenToList);
     console.log(
-      `round ${i}: total ${result.total} ms; app→authorize request ${result.toAuthorize}; return→first todos.list ${result.returnToList}; return→listed ${result.returnToListed}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `round ${i}: total ${result.total} ms; app→authorize request ${result.toAuthorize}; return→first todos.list ${result.returnToList} (return→token request ${result.returnToToken}, token answer→todos.list ${result.tokenToList}); return→listed ${result.returnToListed}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     );
     if (i === rounds - 1 || process.env.TIMELINE_ALL) for (const event of result.events) console.log(`   ${event.what}`);
   }
   console.log(
-    `medians (${todos} todos, ${rounds} rounds): total ${median(totals)} ms, app→authorize ${median(toAuthorize)}, return→first todos.list ${median(toList)}, return→listed ${median(returns)}`,
+    `medians (${todos} todos, ${rounds} rounds): total ${median(totals)} ms, app→authorize ${median(toAuthorize)}, return→first todos.list ${median(toList)} (return→token request ${median(toToken)}, token answer→todos.list ${median(tokenToList)}), return→listed ${median(returns)}`,
   );
 } finally {
   await browser.close();
