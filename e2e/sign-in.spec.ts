@@ -38,14 +38,60 @@ test.describe('signed out', () => {
     await expect(app.account).toHaveCount(0);
     expect(apiCalls).toEqual([]);
   });
+
+  test("the page's settings (/config.json) are fetched once, by the HTML's preload, which the app's fetch takes (decision 102)", async ({ browser }) => {
+    // No service worker: on a first visit it fetches /config.json again once it controls the page.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      const configRequests: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/config.json') configRequests.push(request.url());
+      });
+      await page.goto('/');
+      await expect(new TodoApp(page).signInButton).toBeVisible();
+      // An unmatched preload shows as a second fetch of the file (initiator `fetch`).
+      const fetched = await page.evaluate(() =>
+        performance.getEntriesByType('resource').flatMap((entry) => (new URL(entry.name).pathname === '/config.json' ? [(entry as PerformanceResourceTiming).initiatorType] : [])),
+      );
+      expect(fetched).toEqual(['link']);
+      expect(configRequests).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 test.describe('signing in and out', () => {
   test('signing in shows the name from `me` and the list; signing out returns to signed out and clears the data', async ({ page, user }) => {
     const app = new TodoApp(page);
+    // config.json names the provider's endpoints: no discovery document on the way to the
+    // provider, on the way back, or at sign-out (decision 102).
+    const discoveryRequests: string[] = [];
+    page.context().on('request', (request) => {
+      if (request.url().includes('/.well-known/openid-configuration')) discoveryRequests.push(request.url());
+    });
+    // Back from the provider, the code exchange goes out in the task that first renders the page,
+    // not from an effect a frame later (decision 102): the page notes, when the exchange is sent,
+    // whether a task has run since that first render.
+    await page.addInitScript(() => {
+      const state = { afterFirstRender: false, exchanges: [] as boolean[] };
+      Object.assign(window, { signInTrace: state });
+      new MutationObserver((_records, observer) => {
+        if (!document.getElementById('root')?.hasChildNodes()) return;
+        observer.disconnect();
+        setTimeout(() => (state.afterFirstRender = true), 0);
+      }).observe(document, { childList: true, subtree: true });
+      const original = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        if (init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'authorization_code') state.exchanges.push(state.afterFirstRender);
+        return original(input, init);
+      };
+    });
     const me = page.waitForResponse((r) => new URL(r.url()).pathname.split('/').pop()?.split(',').includes('me') ?? false);
     await app.signIn(user);
     expect((await me).status()).toBe(200);
+    expect(await page.evaluate(() => (window as unknown as { signInTrace: { exchanges: boolean[] } }).signInTrace.exchanges)).toEqual([false]);
     await expect(app.account).toContainText(`Signed in as ${user}`);
     await expect(app.signOutButton).toBeVisible();
     // The URL is back to the app root: no code or state left in it or in history.
@@ -69,6 +115,7 @@ test.describe('signing in and out', () => {
     await app.waitForList();
     await expect(app.labels).toHaveText(['mine']);
     await expect(app.newTodo).toHaveValue('');
+    expect(discoveryRequests).toEqual([]);
   });
 
   test('two users in two browsers see only their own todos', async ({ browser }) => {

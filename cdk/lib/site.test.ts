@@ -17,13 +17,21 @@ function expectedConfig(template: Template): unknown {
   const domainId = onlyLogicalId(template, 'AWS::Cognito::UserPoolDomain');
   const [webId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: 'web' } }));
   const [cliId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: 'cli' } }));
+  const managedLogin = (pathname: string) => ({ 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, `.amazoncognito.com${pathname}`]] });
   return {
     auth: {
       authority: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
       clientId: { Ref: webId },
       cliClientId: { Ref: cliId },
       scope: 'openid email profile todos/read todos/write',
-      logoutEndpoint: { 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com/logout']] },
+      logoutEndpoint: managedLogin('/logout'),
+      // Cognito's OAuth endpoints on the managed-login domain, as its discovery document lists them:
+      // the browser signs in without fetching that document (decision 102).
+      endpoints: {
+        authorization: managedLogin('/oauth2/authorize'),
+        token: managedLogin('/oauth2/token'),
+        revocation: managedLogin('/oauth2/revoke'),
+      },
     },
   };
 }

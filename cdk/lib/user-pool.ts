@@ -21,6 +21,7 @@ import {
 import { Construct } from 'constructs';
 import { PreTokenGeneration } from './pre-token-generation';
 import type { SignUpEmail } from './stage-config';
+import type { ProviderEndpoints } from '../../shared/web-config';
 import { WebClientUrls } from './web-client-urls';
 
 /** Resource server identifier: scopes are `todos/read` and `todos/write`. */
@@ -79,6 +80,7 @@ export interface SiteAuthConfig {
     readonly cliClientId: string;
     readonly scope: string;
     readonly logoutEndpoint: string;
+    readonly endpoints: ProviderEndpoints;
   };
 }
 
@@ -290,8 +292,21 @@ export class TodosUserPool extends Construct {
     return [`${this.issuer}/`, this.managedLoginUrl];
   }
 
-  /** config.json for the web UI. Cognito's discovery document has no end_session_endpoint, hence logoutEndpoint. */
+  /**
+   * Cognito's OAuth 2.0 endpoints on this pool's managed-login domain, as the pool's discovery
+   * document (`<issuer>/.well-known/openid-configuration`) lists them. config.json hands them to
+   * the browser so that it signs in without fetching that document first (decision 102). Cognito
+   * lists no end_session_endpoint: its logout is `logoutEndpoint`.
+   */
+  public get endpoints(): ProviderEndpoints {
+    return {
+      authorization: `${this.managedLoginUrl}/oauth2/authorize`,
+      token: this.tokenEndpoint,
+      revocation: `${this.managedLoginUrl}/oauth2/revoke`,
+    };
+  }
 
+  /** config.json for the web UI. Cognito's discovery document has no end_session_endpoint, hence logoutEndpoint. */
   public siteConfig(): SiteAuthConfig {
     return {
       auth: {
@@ -300,6 +315,7 @@ export class TodosUserPool extends Construct {
         cliClientId: this.cliClient.userPoolClientId,
         scope: USER_SCOPES.join(' '),
         logoutEndpoint: `${this.managedLoginUrl}/logout`,
+        endpoints: this.endpoints,
       },
     };
   }

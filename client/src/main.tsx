@@ -37,6 +37,8 @@ async function start(): Promise<void> {
   if (hasAuthParams() || hasStoredSession()) loadSignedIn().catch(() => undefined);
   const config = await loadWebConfig();
   const userManager = createUserManager(config.auth);
+  // Back from the provider: the code exchange goes out now, not after the first render.
+  if (hasAuthParams()) userManager.startSigninCallback();
   // Every API request reads the current token from the library's store (renewed in place),
   // renewing it first if it expired while the tab slept or was offline.
   const session = new SessionRenewal(userManager);

@@ -130,6 +130,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           clientId: LOCAL_WEB_CLIENT_ID,
           cliClientId: LOCAL_CLI_CLIENT_ID,
           scope: USER_SIGN_IN_SCOPE,
+          // The browser then signs in without fetching the discovery document (decision 102).
+          endpoints: identity.endpoints,
         },
       },
       stop: async () => {

@@ -6,7 +6,7 @@
  * carried through the sign-in round trip in the OIDC state, which oidc-client-ts
  * keeps in this browser, not in the URL.
  */
-import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { UserManager, WebStorageStateStore, type OidcMetadata, type User } from 'oidc-client-ts';
 import type { WebAuthConfig } from '../../../shared/web-config';
 import { FILTER_HREFS } from '../app/use-hash-route';
 
@@ -18,9 +18,54 @@ interface SignInState {
 /** The web client's one redirect URI (and post-logout URI): the site root, as registered. */
 export const appRootUrl = (): string => `${window.location.origin}/`;
 
-export function createUserManager(auth: WebAuthConfig): UserManager {
-  return new UserManager({
+/**
+ * The provider's metadata from config.json, when the site gives its endpoints: oidc-client-ts
+ * then fetches no discovery document, which it otherwise does before the redirect to the
+ * provider and again on the way back, before the code exchange (two round trips to another
+ * origin on every sign-in; decision 102). It needs nothing else of that document here: no
+ * userinfo (`loadUserInfo: false`), no session-monitor iframe, and it does not check ID token
+ * signatures (the API checks the access token against the issuer's keys).
+ */
+export function providerMetadata(auth: WebAuthConfig): Partial<OidcMetadata> | undefined {
+  const { endpoints } = auth;
+  if (!endpoints) return undefined;
+  return {
+    issuer: auth.authority,
+    authorization_endpoint: endpoints.authorization,
+    token_endpoint: endpoints.token,
+    revocation_endpoint: endpoints.revocation,
+    ...(endpoints.endSession !== undefined && { end_session_endpoint: endpoints.endSession }),
+  };
+}
+
+/**
+ * The app's UserManager: on the way back from the provider (`?code=&state=`) main.tsx starts the
+ * code exchange as soon as the settings are read, before the first render; AuthProvider's own
+ * `signinCallback()`, which it makes from an effect after that render, then gets the same answer
+ * instead of sending a second exchange (decision 102). Errors reach AuthProvider as before.
+ */
+export class AppUserManager extends UserManager {
+  private earlyCallback: Promise<User | undefined> | undefined;
+
+  startSigninCallback(): void {
+    this.earlyCallback ??= super.signinCallback();
+    // Handled where AuthProvider awaits it; not an unhandled rejection meanwhile.
+    this.earlyCallback.catch(() => undefined);
+  }
+
+  override signinCallback(url?: string): Promise<User | undefined> {
+    const early = this.earlyCallback;
+    if (early === undefined || url !== undefined) return super.signinCallback(url);
+    this.earlyCallback = undefined;
+    return early;
+  }
+}
+
+export function createUserManager(auth: WebAuthConfig): AppUserManager {
+  const metadata = providerMetadata(auth);
+  return new AppUserManager({
     authority: auth.authority,
+    ...(metadata && { metadata }),
     client_id: auth.clientId,
     redirect_uri: appRootUrl(),
     post_logout_redirect_uri: appRootUrl(),

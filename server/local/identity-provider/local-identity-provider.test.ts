@@ -47,6 +47,16 @@ describe('discovery', () => {
     });
     expect(metadata.response_types_supported).not.toContain('id_token token');
   });
+
+  it('lists the endpoints that config.json gives the browser instead (decision 102)', async () => {
+    const metadata = await discovery();
+    expect({
+      authorization: metadata.authorization_endpoint,
+      token: metadata.token_endpoint,
+      revocation: metadata.revocation_endpoint,
+      endSession: metadata.end_session_endpoint,
+    }).toEqual(provider.endpoints);
+  });
 });
 
 /** An authorization request of the web client, as a browser would send it; `overrides` change or (undefined) drop fields. */

@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 import { TODOS_READ_SCOPE, TODOS_WRITE_SCOPE } from '../../../shared/auth-scopes';
+import type { ProviderEndpoints } from '../../../shared/web-config';
 import { accountIdFor, normalizeUserName, userNameOf } from './local-accounts';
 import { LOCAL_API_AUDIENCE, LOCAL_CLIENT_IDS, localClients } from './local-clients';
 import { memoryAdapter } from './memory-adapter';
@@ -33,6 +34,8 @@ export interface LocalIdentityProvider {
   issuer: string;
   jwksUri: string;
   tokenEndpoint: string;
+  /** For config.json: the endpoints its discovery document lists, so the browser need not fetch it (decision 102). */
+  endpoints: ProviderEndpoints;
   /** The environment the API needs to accept this provider's tokens (same names as in AWS). */
   apiEnvironment: Record<'AUTH_ISSUER' | 'AUTH_JWKS_URI' | 'AUTH_CLIENT_IDS' | 'AUTH_AUDIENCE', string>;
   stop(): Promise<void>;
@@ -47,9 +50,22 @@ function grantAppScopes(grant: Grant): void {
   grant.addResourceScope(LOCAL_API_AUDIENCE, API_SCOPES);
 }
 
+/**
+ * Where the provider answers, stated rather than left to oidc-provider's defaults (which they
+ * are): config.json hands them to the browser up front, so they must not move under it.
+ */
+const ROUTES = {
+  authorization: '/auth',
+  token: '/token',
+  revocation: '/token/revocation',
+  end_session: '/session/end',
+  jwks: '/jwks',
+} as const;
+
 function configuration(webOrigins: readonly string[], secrets: ProviderSecrets): Configuration {
   return {
     adapter: memoryAdapter(),
+    routes: ROUTES,
     clients: localClients(webOrigins),
     jwks: { keys: secrets.signingKeys },
     cookies: { keys: secrets.cookieKeys },
@@ -224,11 +240,18 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
   // It logs through `debug`; surface only server errors, not every rejected request.
   provider.on('server_error', (_ctx, error) => console.error('Local identity provider error:', error));
 
-  const jwksUri = `${issuer}/jwks`;
+  const jwksUri = `${issuer}${ROUTES.jwks}`;
+  const tokenEndpoint = `${issuer}${ROUTES.token}`;
   return {
     issuer,
     jwksUri,
-    tokenEndpoint: `${issuer}/token`,
+    tokenEndpoint,
+    endpoints: {
+      authorization: `${issuer}${ROUTES.authorization}`,
+      token: tokenEndpoint,
+      revocation: `${issuer}${ROUTES.revocation}`,
+      endSession: `${issuer}${ROUTES.end_session}`,
+    },
     apiEnvironment: {
       AUTH_ISSUER: issuer,
       AUTH_JWKS_URI: jwksUri,
