@@ -310,25 +310,29 @@ test.describe('screen readers', () => {
 });
 
 test.describe('honest feedback while saving', () => {
-  test('a slow add is marked as saving until stored', async ({ app, page }) => {
-    const create = await holdRequests(page, '**/trpc/todos.create**');
-    await app.newTodo.fill('slow');
-    await app.newTodo.press('Enter');
-    await create.arrived;
-    await expect(app.item('slow')).toHaveAttribute('aria-busy', 'true');
-    await expect(app.item('slow').locator('.saving-mark')).toBeVisible();
-    create.release();
-    await expect(app.item('slow')).not.toHaveAttribute('aria-busy');
-    await expect(app.item('slow').locator('.saving-mark')).toHaveCount(0);
-  });
+  // Two adds on one page load (decision 100): a slow one, then a failed one.
+  test('a slow add is marked as saving until stored; a failed add keeps the text in the input and names the todo', async ({ app, page }) => {
+    await test.step('a slow add is marked as saving until stored', async () => {
+      const create = await holdRequests(page, '**/trpc/todos.create**');
+      await app.newTodo.fill('slow');
+      await app.newTodo.press('Enter');
+      await create.arrived;
+      await expect(app.item('slow')).toHaveAttribute('aria-busy', 'true');
+      await expect(app.item('slow').locator('.saving-mark')).toBeVisible();
+      create.release();
+      await expect(app.item('slow')).not.toHaveAttribute('aria-busy');
+      await expect(app.item('slow').locator('.saving-mark')).toHaveCount(0);
+      await page.unroute('**/trpc/todos.create**');
+    });
 
-  test('a failed add keeps the text in the input and names the todo', async ({ app, page }) => {
-    await page.route('**/trpc/todos.create**', fail500);
-    await app.newTodo.fill('Call the bank');
-    await app.newTodo.press('Enter');
-    await expect(app.errorBanner).toContainText('Could not add “Call the bank”');
-    await expect(app.items).toHaveCount(0);
-    await expect(app.newTodo).toHaveValue('Call the bank');
+    await test.step('a failed add keeps the text in the input and names the todo', async () => {
+      await page.route('**/trpc/todos.create**', fail500);
+      await app.newTodo.fill('Call the bank');
+      await app.newTodo.press('Enter');
+      await expect(app.errorBanner).toContainText('Could not add “Call the bank”');
+      await expect(app.labels).toHaveText(['slow']);
+      await expect(app.newTodo).toHaveValue('Call the bank');
+    });
   });
 
   test('a failed rename names both names; Retry reopens the editor with the new name, focused, and Enter sends it', async ({ app, page }) => {
