@@ -7,9 +7,9 @@
  * server confirmed it, no count while the list loads, nothing on every write (4.1.3).
  * The 10,000 todos of each test are stored straight into the table (`UserApi.seed`).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, Route } from '@playwright/test';
 import { UNDO_MS } from '../client/src/app/undo';
+import { expectNoAxeViolations, WCAG_22_AA } from './axe';
 import { expect, recordAnnouncements, test, type TodoApp, type UserApi } from './fixtures';
 
 const TODO_COUNT = 10_000;
@@ -17,16 +17,6 @@ const nameOf = (index: number) => `todo ${String(index).padStart(5, '0')}`;
 
 /** The most key presses a keyboard user may need from the input to the filters or the notices. */
 const MAX_KEY_PRESSES = 3;
-
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  expect(
-    violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe violations in state "${state}"`,
-  ).toEqual([]);
-}
 
 function fail500(route: Route): Promise<void> {
   return route.fulfill({
@@ -182,7 +172,7 @@ test.describe('10,000 todos by keyboard and screen reader', () => {
     await expectFocusInView(page, 'Undo after Clear completed');
     await expect(announcer).toHaveText('Cleared 3 todos.');
     await expect(app.count).toHaveText(`${TODO_COUNT - 3} items left`);
-    await expectNoAxeViolations(page, 'Undo focused at 10,000 todos');
+    await expectNoAxeViolations(page, 'Undo focused at 10,000 todos', WCAG_22_AA);
 
     // Twice the offer's time passes while it has focus: still there, still focused.
     await page.clock.fastForward(UNDO_MS);
