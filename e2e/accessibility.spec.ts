@@ -46,44 +46,36 @@ test.describe('axe: WCAG 2.1 A/AA in every state', () => {
     await expectNoAxeViolations(page, 'signed in, empty');
   });
 
-  // The states of one list of todos, in one page load (decision 100): each step reaches its state
-  // from the one before, as a user would, and scans it; a violation names its state, and a step
-  // that fails fails this test (Playwright says which step).
-  test('with todos, some completed; editing; filters Active and Completed; undo offered', async ({ app, page }) => {
+  test('with todos, some completed, and editing', async ({ app, page }) => {
     await withTodos(app, 'Buy milk', 'Walk the dog', 'Read a book');
     await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
+    await expectNoAxeViolations(page, 'with todos, some completed');
 
-    await test.step('with todos, some completed', async () => {
-      await expectNoAxeViolations(page, 'with todos, some completed');
+    await app.toggle('Buy milk').focus();
+    await page.keyboard.press('F2');
+    await expect(page.locator('input.edit')).toBeFocused();
+    await expectNoAxeViolations(page, 'editing');
+  });
+
+  for (const [name, hash] of [
+    ['Active', '#/active'],
+    ['Completed', '#/completed'],
+  ] as const) {
+    test(`filter ${name}`, async ({ app, page }) => {
+      await withTodos(app, 'Buy milk', 'Walk the dog');
+      await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
+      await page.locator('ul.filters a', { hasText: name }).click();
+      await expect(page).toHaveURL(new RegExp(`${hash}$`));
+      await expectNoAxeViolations(page, `filter ${name}`);
     });
+  }
 
-    await test.step('editing', async () => {
-      await app.toggle('Buy milk').focus();
-      await page.keyboard.press('F2');
-      await expect(page.locator('input.edit')).toBeFocused();
-      await expectNoAxeViolations(page, 'editing');
-      await page.keyboard.press('Escape');
-      await expect(page.locator('input.edit')).toHaveCount(0);
-    });
-
-    for (const [name, hash] of [
-      ['Active', '#/active'],
-      ['Completed', '#/completed'],
-    ] as const) {
-      await test.step(`filter ${name}`, async () => {
-        await page.locator('ul.filters a', { hasText: name }).click();
-        await expect(page).toHaveURL(new RegExp(`${hash}$`));
-        await expectNoAxeViolations(page, `filter ${name}`);
-      });
-    }
-
-    await test.step('undo offered', async () => {
-      await page.locator('ul.filters a', { hasText: 'All' }).click();
-      await expect(page).toHaveURL(/#\/$/);
-      await app.afterResponse('todos.delete', () => app.clearCompleted.click());
-      await expect(page.locator('.undo-notice')).toBeVisible();
-      await expectNoAxeViolations(page, 'undo offered');
-    });
+  test('undo offered', async ({ app, page }) => {
+    await withTodos(app, 'Buy milk', 'Walk the dog');
+    await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
+    await app.afterResponse('todos.delete', () => app.clearCompleted.click());
+    await expect(page.locator('.undo-notice')).toBeVisible();
+    await expectNoAxeViolations(page, 'undo offered');
   });
 
   test('loading', async ({ app, page, userApi }) => {
@@ -310,29 +302,25 @@ test.describe('screen readers', () => {
 });
 
 test.describe('honest feedback while saving', () => {
-  // Two adds on one page load (decision 100): a slow one, then a failed one.
-  test('a slow add is marked as saving until stored; a failed add keeps the text in the input and names the todo', async ({ app, page }) => {
-    await test.step('a slow add is marked as saving until stored', async () => {
-      const create = await holdRequests(page, '**/trpc/todos.create**');
-      await app.newTodo.fill('slow');
-      await app.newTodo.press('Enter');
-      await create.arrived;
-      await expect(app.item('slow')).toHaveAttribute('aria-busy', 'true');
-      await expect(app.item('slow').locator('.saving-mark')).toBeVisible();
-      create.release();
-      await expect(app.item('slow')).not.toHaveAttribute('aria-busy');
-      await expect(app.item('slow').locator('.saving-mark')).toHaveCount(0);
-      await page.unroute('**/trpc/todos.create**');
-    });
+  test('a slow add is marked as saving until stored', async ({ app, page }) => {
+    const create = await holdRequests(page, '**/trpc/todos.create**');
+    await app.newTodo.fill('slow');
+    await app.newTodo.press('Enter');
+    await create.arrived;
+    await expect(app.item('slow')).toHaveAttribute('aria-busy', 'true');
+    await expect(app.item('slow').locator('.saving-mark')).toBeVisible();
+    create.release();
+    await expect(app.item('slow')).not.toHaveAttribute('aria-busy');
+    await expect(app.item('slow').locator('.saving-mark')).toHaveCount(0);
+  });
 
-    await test.step('a failed add keeps the text in the input and names the todo', async () => {
-      await page.route('**/trpc/todos.create**', fail500);
-      await app.newTodo.fill('Call the bank');
-      await app.newTodo.press('Enter');
-      await expect(app.errorBanner).toContainText('Could not add “Call the bank”');
-      await expect(app.labels).toHaveText(['slow']);
-      await expect(app.newTodo).toHaveValue('Call the bank');
-    });
+  test('a failed add keeps the text in the input and names the todo', async ({ app, page }) => {
+    await page.route('**/trpc/todos.create**', fail500);
+    await app.newTodo.fill('Call the bank');
+    await app.newTodo.press('Enter');
+    await expect(app.errorBanner).toContainText('Could not add “Call the bank”');
+    await expect(app.items).toHaveCount(0);
+    await expect(app.newTodo).toHaveValue('Call the bank');
   });
 
   test('a failed rename names both names; Retry reopens the editor with the new name, focused, and Enter sends it', async ({ app, page }) => {
@@ -456,43 +444,41 @@ test.describe('layout', () => {
     await page.screenshot({ path: '/tmp/a11y-screens/a11y-375-banner-end.png' });
   });
 
-  // One list of todos, one page load (decision 100): the screenshots first, as the app is, then the
-  // footer at each width, without and then with the WCAG text spacing (a style that stays once added).
-  test('screenshots at 375 and 1280 px; footer controls never overlap from 320 to 1920 px, with WCAG text spacing', async ({ app, page }) => {
+  test('footer controls never overlap from 320 to 1920 px, with WCAG text spacing', async ({ app, page }) => {
+    await app.add('a', 'b');
+    await app.afterResponse('todos.update', () => app.toggle('a').check());
+    for (const spacing of [false, true]) {
+      if (spacing) {
+        await page.addStyleTag({
+          content: '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }',
+        });
+      }
+      for (const width of [320, 375, 430, 431, 460, 495, 560, 768, 1280, 1920]) {
+        await page.setViewportSize({ width, height: 800 });
+        const boxes = await page
+          .locator('footer.footer .todo-count, footer.footer ul.filters a, footer.footer .clear-completed')
+          .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [p, q] = [boxes[i], boxes[j]];
+            if (!p || !q) continue;
+            const overlap = p.left < q.right - 0.5 && q.left < p.right - 0.5 && p.top < q.bottom - 0.5 && q.top < p.bottom - 0.5;
+            expect(overlap, `footer items ${i} and ${j} overlap at ${width}px${spacing ? ' with text spacing' : ''}`).toBe(false);
+          }
+        }
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      }
+    }
+  });
+
+  test('screenshots at 375 and 1280 px', async ({ app, page }) => {
     await app.add('Buy milk', 'Walk the dog', 'A rather long todo name that wraps onto a second line on phones');
     await app.afterResponse('todos.update', () => app.toggle('Walk the dog').check());
-    await test.step('screenshots at 375 and 1280 px', async () => {
-      for (const width of [375, 1280]) {
-        await page.setViewportSize({ width, height: 720 });
-        await page.getByRole('checkbox', { name: 'Buy milk', exact: true }).focus();
-        await page.keyboard.press('Tab');
-        await page.screenshot({ path: `/tmp/a11y-screens/a11y-${width}.png`, fullPage: true });
-      }
-    });
-
-    for (const spacing of [false, true]) {
-      await test.step(`footer controls never overlap from 320 to 1920 px${spacing ? ', with WCAG text spacing' : ''}`, async () => {
-        if (spacing) {
-          await page.addStyleTag({
-            content: '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }',
-          });
-        }
-        for (const width of [320, 375, 430, 431, 460, 495, 560, 768, 1280, 1920]) {
-          await page.setViewportSize({ width, height: 800 });
-          const boxes = await page
-            .locator('footer.footer .todo-count, footer.footer ul.filters a, footer.footer .clear-completed')
-            .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
-          for (let i = 0; i < boxes.length; i++) {
-            for (let j = i + 1; j < boxes.length; j++) {
-              const [p, q] = [boxes[i], boxes[j]];
-              if (!p || !q) continue;
-              const overlap = p.left < q.right - 0.5 && q.left < p.right - 0.5 && p.top < q.bottom - 0.5 && q.top < p.bottom - 0.5;
-              expect(overlap, `footer items ${i} and ${j} overlap at ${width}px${spacing ? ' with text spacing' : ''}`).toBe(false);
-            }
-          }
-          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-        }
-      });
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 720 });
+      await page.getByRole('checkbox', { name: 'Buy milk', exact: true }).focus();
+      await page.keyboard.press('Tab');
+      await page.screenshot({ path: `/tmp/a11y-screens/a11y-${width}.png`, fullPage: true });
     }
   });
 });

@@ -47,13 +47,10 @@ test.describe('first load', () => {
     let failLoads = true;
     await page.route('**/trpc/todos.list**', async (route) => {
       if (!failLoads) return route.continue();
-      return route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify([
-          { error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } },
-        ]),
-      });
+      const error = { error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } };
+      // As the API answers: an array for a batch, the error itself for a call sent alone (list pages, decision 101).
+      const batched = new URL(route.request().url()).searchParams.get('batch') === '1';
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(batched ? [error] : error) });
     });
 
     await page.goto('/');

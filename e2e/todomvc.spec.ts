@@ -2,31 +2,15 @@
  * The TodoMVC app spec (github.com/tastejs/todomvc/blob/master/app-spec.md),
  * against the real API: markup, classes and behaviour a user sees.
  */
-import type { Request } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-// Checks of one screen share its page load (decision 100); each step names its check.
 test.describe('when there are no todos', () => {
-  test('hides main and footer, focuses the input, ignores empty and blank input, and limits the length', async ({ app }) => {
-    await test.step('hides main and footer and focuses the input', async () => {
-      await expect(app.newTodo).toBeFocused();
-      await expect(app.newTodo).toHaveAttribute('placeholder', 'What needs to be done?');
-      await expect(app.main).toHaveCount(0);
-      await expect(app.footer).toHaveCount(0);
-      await expect(app.page.locator('footer.info')).toContainText('Double-click a todo');
-    });
-
-    await test.step('ignores empty and blank input', async () => {
-      await app.newTodo.press('Enter');
-      await app.newTodo.fill('    ');
-      await app.newTodo.press('Enter');
-      await expect(app.items).toHaveCount(0);
-      await expect(app.main).toHaveCount(0);
-    });
-
-    await test.step('limits the length to what the server accepts', async () => {
-      await expect(app.newTodo).toHaveAttribute('maxlength', '500');
-    });
+  test('hides main and footer and focuses the input', async ({ app }) => {
+    await expect(app.newTodo).toBeFocused();
+    await expect(app.newTodo).toHaveAttribute('placeholder', 'What needs to be done?');
+    await expect(app.main).toHaveCount(0);
+    await expect(app.footer).toHaveCount(0);
+    await expect(app.page.locator('footer.info')).toContainText('Double-click a todo');
   });
 });
 
@@ -37,6 +21,18 @@ test.describe('new todo', () => {
     await expect(app.newTodo).toHaveValue('');
     await expect(app.main).toBeVisible();
     await expect(app.footer).toBeVisible();
+  });
+
+  test('ignores empty and blank input', async ({ app }) => {
+    await app.newTodo.press('Enter');
+    await app.newTodo.fill('    ');
+    await app.newTodo.press('Enter');
+    await expect(app.items).toHaveCount(0);
+    await expect(app.main).toHaveCount(0);
+  });
+
+  test('limits the length to what the server accepts', async ({ app }) => {
+    await expect(app.newTodo).toHaveAttribute('maxlength', '500');
   });
 });
 
@@ -112,61 +108,59 @@ test.describe('toggle all', () => {
 });
 
 test.describe('editing', () => {
-  test('double-click shows a focused edit input holding the name and hides the rest; Enter saves the trimmed name', async ({ app }) => {
+  test('double-click shows a focused edit input holding the name and hides the rest', async ({ app }) => {
     await app.add('a', 'b');
-    await test.step('double-click shows a focused edit input holding the name and hides the rest', async () => {
-      await app.item('a').locator('label').dblclick();
-      const edit = app.item('a').locator('input.edit');
-      await expect(app.item('a')).toHaveClass('editing');
-      await expect(edit).toBeFocused();
-      await expect(edit).toHaveValue('a');
-      await expect(app.item('a').locator('input.toggle')).toBeHidden();
-      await expect(app.item('a').locator('label')).toBeHidden();
-      await expect(edit).toHaveAttribute('maxlength', '500');
-    });
-
-    await test.step('Enter saves the trimmed name', async () => {
-      await app.page.locator('input.edit').fill('  renamed  ');
-      await app.page.locator('input.edit').press('Enter');
-      await expect(app.labels).toHaveText(['renamed', 'b']);
-      await expect(app.page.locator('input.edit')).toHaveCount(0);
-      await expect(app.page.locator('li.editing')).toHaveCount(0);
-    });
+    await app.item('a').locator('label').dblclick();
+    const edit = app.item('a').locator('input.edit');
+    await expect(app.item('a')).toHaveClass('editing');
+    await expect(edit).toBeFocused();
+    await expect(edit).toHaveValue('a');
+    await expect(app.item('a').locator('input.toggle')).toBeHidden();
+    await expect(app.item('a').locator('label')).toBeHidden();
+    await expect(edit).toHaveAttribute('maxlength', '500');
   });
 
-  test('Escape cancels, and the blur that follows does not save; blur saves; saving an empty name deletes the todo', async ({ app }) => {
-    await app.add('original', 'b');
-    await test.step('Escape cancels, and the blur that follows does not save', async () => {
-      const updates: string[] = [];
-      const onRequest = (request: Request) => {
-        if (request.url().includes('todos.update')) updates.push(request.url());
-      };
-      app.page.on('request', onRequest);
-      await app.item('original').locator('label').dblclick();
-      await app.page.locator('input.edit').fill('discarded');
-      await app.page.locator('input.edit').press('Escape');
-      await expect(app.labels).toHaveText(['original', 'b']);
-      await expect(app.page.locator('input.edit')).toHaveCount(0);
-      await app.newTodo.click(); // anything that could blur a lingering edit input
-      await app.page.waitForTimeout(300);
-      await expect(app.labels).toHaveText(['original', 'b']);
-      expect(updates).toEqual([]);
-      app.page.off('request', onRequest);
-    });
+  test('Enter saves the trimmed name', async ({ app }) => {
+    await app.add('a', 'b');
+    await app.item('a').locator('label').dblclick();
+    await app.page.locator('input.edit').fill('  renamed  ');
+    await app.page.locator('input.edit').press('Enter');
+    await expect(app.labels).toHaveText(['renamed', 'b']);
+    await expect(app.page.locator('input.edit')).toHaveCount(0);
+    await expect(app.page.locator('li.editing')).toHaveCount(0);
+  });
 
-    await test.step('blur saves', async () => {
-      await app.item('original').locator('label').dblclick();
-      await app.page.locator('input.edit').fill('changed by blur');
-      await app.page.locator('input.edit').blur();
-      await expect(app.labels).toHaveText(['changed by blur', 'b']);
-    });
+  test('blur saves', async ({ app }) => {
+    await app.add('a');
+    await app.item('a').locator('label').dblclick();
+    await app.page.locator('input.edit').fill('changed by blur');
+    await app.page.locator('input.edit').blur();
+    await expect(app.labels).toHaveText(['changed by blur']);
+  });
 
-    await test.step('saving an empty name deletes the todo', async () => {
-      await app.item('changed by blur').locator('label').dblclick();
-      await app.page.locator('input.edit').fill('   ');
-      await app.page.locator('input.edit').press('Enter');
-      await expect(app.labels).toHaveText(['b']);
+  test('Escape cancels, and the blur that follows does not save', async ({ app }) => {
+    await app.add('original');
+    const updates: string[] = [];
+    app.page.on('request', (request) => {
+      if (request.url().includes('todos.update')) updates.push(request.url());
     });
+    await app.item('original').locator('label').dblclick();
+    await app.page.locator('input.edit').fill('discarded');
+    await app.page.locator('input.edit').press('Escape');
+    await expect(app.labels).toHaveText(['original']);
+    await expect(app.page.locator('input.edit')).toHaveCount(0);
+    await app.newTodo.click(); // anything that could blur a lingering edit input
+    await app.page.waitForTimeout(300);
+    await expect(app.labels).toHaveText(['original']);
+    expect(updates).toEqual([]);
+  });
+
+  test('saving an empty name deletes the todo', async ({ app }) => {
+    await app.add('a', 'b');
+    await app.item('a').locator('label').dblclick();
+    await app.page.locator('input.edit').fill('   ');
+    await app.page.locator('input.edit').press('Enter');
+    await expect(app.labels).toHaveText(['b']);
   });
 });
 
