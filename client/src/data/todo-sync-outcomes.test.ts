@@ -136,6 +136,24 @@ describe('todo sync: loading', () => {
     sync.stop();
   });
 
+  it('takes the rows into the collection only once the download is done: the fill does not compete with it', async () => {
+    const first = Array.from({ length: INGEST_CHUNK + 100 }, (_, index) => todo(`a${String(index).padStart(4, '0')}`));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const h = harness({ pages: [first, [todo('b')]], beforePage: (index) => (index === 1 ? held : undefined) });
+    const sync = h.make();
+    expect(await sync.load()).toHaveLength(INGEST_CHUNK);
+    h.ready();
+    await vi.waitFor(() => expect(h.calls).toContain('list 1'));
+    // Shown (the index has them) but not filled while the second page is on its way: a fill
+    // would have written its first slice a task after they were shown, long before 50 ms.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.upserted).toEqual([]);
+    release();
+    await vi.waitFor(() => expect(h.upserted.flat()).toHaveLength(101));
+    sync.stop();
+  });
+
   it('stores where each range left off when a page fails: the current range’s next page, then every later range', async () => {
     const pages = [[todo('a')], [todo('b')], [todo('c')], [todo('d')], [todo('e')], [todo('f')]];
     const h = harness({ pages, rangeStarts: [3, 5], failPage: 2 });
