@@ -8,7 +8,7 @@ export const appTests = {
   test: {
     name: 'app',
     include: ['{shared,server,client,scripts,bench}/**/*.test.{ts,tsx}'],
-    globalSetup: ['server/local/vitest-global-setup.ts'],
+    globalSetup: ['scripts/vitest-scratch-tmpdir.ts', 'server/local/vitest-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The function's request logs and metrics stay quiet in tests; observability tests turn them on.
@@ -108,6 +108,7 @@ const cdkTests = {
   test: {
     name: 'cdk',
     include: ['cdk/**/*.test.ts'],
+    globalSetup: ['scripts/vitest-scratch-tmpdir.ts'],
     isolate: false,
     testTimeout: 30_000,
   },

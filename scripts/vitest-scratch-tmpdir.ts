@@ -1,0 +1,39 @@
+/**
+ * Vitest global setup: every temporary file of a test run goes into one scratch folder, removed
+ * when the run ends. Tests and the libraries they drive (the CDK's `cdk.out` of every synth, which
+ * copies the 22 MB AWS CLI layer of the site deployment; fake UI builds; packed client tarballs)
+ * create folders under os.tmpdir() and not all of them clean up: thousands of runs filled the
+ * disk. Workers are started after global setup and inherit TMPDIR, so os.tmpdir() points here in
+ * every test file and every process a test starts. Each project runs this setup; the first creates
+ * the folder and the last one to finish removes it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+interface Scratch {
+  readonly dir: string;
+  readonly previous: string | undefined;
+  users: number;
+}
+
+const KEY = Symbol.for('todos.vitest.scratchTmpdir');
+const shared = globalThis as typeof globalThis & { [KEY]?: Scratch };
+
+export default function setup(): () => void {
+  const scratch = (shared[KEY] ??= {
+    previous: process.env.TMPDIR,
+    dir: mkdtempSync(path.join(tmpdir(), 'todos-vitest-')),
+    users: 0,
+  });
+  scratch.users += 1;
+  process.env.TMPDIR = scratch.dir;
+  return () => {
+    scratch.users -= 1;
+    if (scratch.users > 0) return;
+    shared[KEY] = undefined;
+    if (scratch.previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = scratch.previous;
+    rmSync(scratch.dir, { recursive: true, force: true });
+  };
+}
