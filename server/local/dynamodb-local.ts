@@ -166,6 +166,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const child = spawn(
     'java',
     [
+      // A development server on a laptop or a 2-core CI machine, not a long-lived service: the
+      // client compiler only (no C2, whose compiler threads cost more CPU than they save here)
+      // and the single-threaded collector. Half the JVM's CPU for the same test suite, and faster
+      // (bench/results.md, decision 103).
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
       '-cp',
       [launcherDir, classPath].join(path.delimiter),
