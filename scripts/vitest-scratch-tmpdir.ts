@@ -10,30 +10,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { acquireShared } from '../server/testing/shared-across-projects';
 
-interface Scratch {
-  readonly dir: string;
-  readonly previous: string | undefined;
-  users: number;
-}
-
-const KEY = Symbol.for('todos.vitest.scratchTmpdir');
-const shared = globalThis as typeof globalThis & { [KEY]?: Scratch };
-
-export default function setup(): () => void {
-  const scratch = (shared[KEY] ??= {
-    previous: process.env.TMPDIR,
-    dir: mkdtempSync(path.join(tmpdir(), 'todos-vitest-')),
-    users: 0,
-  });
-  scratch.users += 1;
-  process.env.TMPDIR = scratch.dir;
-  return () => {
-    scratch.users -= 1;
-    if (scratch.users > 0) return;
-    shared[KEY] = undefined;
-    if (scratch.previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = scratch.previous;
-    rmSync(scratch.dir, { recursive: true, force: true });
-  };
+export default function setup(): () => Promise<void> {
+  const shared = acquireShared(
+    'todos.vitest.scratchTmpdir',
+    () => {
+      const scratch = { previous: process.env.TMPDIR, dir: mkdtempSync(path.join(tmpdir(), 'todos-vitest-')) };
+      process.env.TMPDIR = scratch.dir;
+      return scratch;
+    },
+    ({ previous, dir }) => {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+  return shared.release;
 }
