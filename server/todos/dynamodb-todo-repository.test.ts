@@ -263,6 +263,30 @@ describe('list', () => {
     expect(third).toEqual({ items: created.slice(4), nextCursor: null, changesCursor: expect.any(String) as string });
   });
 
+  it('reads only the todo’s fields of each item, not its keys or index attributes', async () => {
+    const owner = newOwner();
+    await repo.create(owner, [{ name: 'a' }, { name: 'b', status: 'completed' }]);
+    const read: string[][] = [];
+    const name = `record-list-reads-${randomUUID()}`;
+    table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'QueryCommand') for (const item of (result.output as { Items?: object[] }).Items ?? []) read.push(Object.keys(item).sort());
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect(await listAll(owner)).toHaveLength(2);
+    } finally {
+      table.client.middlewareStack.remove(name);
+    }
+    expect(read).toEqual([
+      ['createdAt', 'id', 'name', 'status', 'updatedAt', 'version'],
+      ['createdAt', 'id', 'name', 'status', 'updatedAt', 'version'],
+    ]);
+  });
+
   it('rejects a forged cursor', async () => {
     const forged = Buffer.from('OWNER#someone-else').toString('base64url');
     await expect(repo.listPage(newOwner(), { cursor: forged })).rejects.toMatchObject({ name: 'InvalidCursorError' });

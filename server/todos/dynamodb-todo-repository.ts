@@ -41,9 +41,9 @@ import {
 } from './todo-change-cursor';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
-import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, toTodo } from './todo-fields';
+import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, TODO_LIST_PROJECTION, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
-import { splitPoints } from './list-segments';
+import { rangesWorthReading, splitPoints } from './list-segments';
 import {
   decodeCursor,
   encodeCursor,
@@ -183,8 +183,16 @@ export class DynamoDbTodoRepository implements TodoRepository {
         // it until TTL removes them (at most 30 days): dropped here. The key prefix keeps the
         // list to todos should another entity ever carry an `id` (decision 060).
         FilterExpression: `${NOT_DELETED} AND begins_with(#sk, :prefix)`,
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted', ...(until !== undefined && { '#id': LIST_INDEX_KEY }) },
+        ExpressionAttributeNames: {
+          '#pk': PARTITION_KEY,
+          '#sk': SORT_KEY,
+          '#deleted': 'deleted',
+          ...(until !== undefined && { '#id': LIST_INDEX_KEY }),
+          ...TODO_LIST_PROJECTION.names,
+        },
         ExpressionAttributeValues: { ':pk': list.partition, ':prefix': TODO_SORT_KEY_PREFIX, ...(until !== undefined && { ':until': until }) },
+        // The filter still sees whole items; only what comes back is cut to the todo's fields.
+        ProjectionExpression: TODO_LIST_PROJECTION.expression,
         Limit: limit,
         ...(position !== undefined && { ExclusiveStartKey: listIndexStartKey(list.partition, position.after) }),
       }),
@@ -233,8 +241,9 @@ export class DynamoDbTodoRepository implements TodoRepository {
         // Every key from `TODO#` up to `TODO#<until>` starts with `TODO#`: the same todos as the prefix.
         KeyConditionExpression: until === undefined ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk AND #sk BETWEEN :prefix AND :until',
         FilterExpression: NOT_DELETED,
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted' },
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#deleted': 'deleted', ...TODO_LIST_PROJECTION.names },
         ExpressionAttributeValues: { ':pk': pk, ':prefix': TODO_SORT_KEY_PREFIX, ...(until !== undefined && { ':until': todoSortKey(until) }) },
+        ProjectionExpression: TODO_LIST_PROJECTION.expression,
         Limit: limit,
         ...(position !== undefined && { ExclusiveStartKey: { [PARTITION_KEY]: pk, [SORT_KEY]: position.after } }),
       }),
@@ -263,7 +272,10 @@ export class DynamoDbTodoRepository implements TodoRepository {
     } while (position !== undefined && items.length < limit && queries < MAX_QUERIES_PER_LIST_PAGE);
     if (position === undefined) return { items, nextCursor: null, changesCursor };
     const end = await lastId;
-    const points = options.split === undefined || end === undefined ? [] : splitPoints(todoIdOf(position.after), end, options.split);
+    const afterId = todoIdOf(position.after);
+    const firstId = items[0]?.id;
+    const ranges = options.split === undefined || firstId === undefined || end === undefined ? 1 : rangesWorthReading({ firstId, afterId, pageItems: items.length }, end, limit, options.split);
+    const points = end === undefined ? [] : splitPoints(afterId, end, ranges);
     if (points.length === 0) return { items, nextCursor: encodeCursor(position), changesCursor };
     return {
       items,

@@ -11,7 +11,7 @@ import { defaultTodoList } from '../lists/list-keys';
 import { countCommands, createTestClientFailingWith } from '../testing/dynamodb-fault-injection';
 import { createTestTable, type TestTable } from '../testing/test-table';
 import { DynamoDbTodoRepository, newTodoItem } from './dynamodb-todo-repository';
-import { splitPoints } from './list-segments';
+import { rangesWorthReading, splitPoints } from './list-segments';
 import { decodeCursor, encodeCursor, todoSortKey, type TodoListRef } from './todo-keys';
 import { InvalidCursorError } from './todo-errors';
 import { batchWriteAll } from '../dynamodb/batch-write';
@@ -76,6 +76,24 @@ describe('split points', () => {
   });
 });
 
+describe('ranges worth reading', () => {
+  // A first page of 2,500 todos made one a millisecond, and the list's last id further on.
+  const first = { firstId: idAt(1_000_000), afterId: idAt(1_002_499), pageItems: 2500 };
+
+  it('are about one per page of the rest, guessed from the first page', () => {
+    // 10,000 todos: 7,500 after the first page, three pages' worth.
+    expect(rangesWorthReading(first, idAt(1_009_999), 2500, 8)).toBe(3);
+    expect(rangesWorthReading(first, idAt(1_010_000), 2500, 8)).toBe(4);
+  });
+
+  it('are never more than asked for, nor fewer than one', () => {
+    expect(rangesWorthReading(first, idAt(1_099_999), 2500, 8)).toBe(8);
+    expect(rangesWorthReading(first, idAt(1_002_499), 2500, 8)).toBe(1);
+    // Every id of the first page made in one millisecond: the rest is guessed dense, not divided by zero.
+    expect(rangesWorthReading({ firstId: idAt(7), afterId: idAt(7), pageItems: 100 }, idAt(9), 10, 4)).toBe(4);
+  });
+});
+
 describe('a split list read', () => {
   it('gives every todo once, in list order, over ranges read side by side (UUIDv7 ids spread over time)', async () => {
     const list = newList();
@@ -100,6 +118,16 @@ describe('a split list read', () => {
     const read = await readSplit(burst, { split: 4, limit: 7 });
     expect(read.first.splitCursors).toBeUndefined();
     expect(read.ids).toEqual(burstIds);
+  });
+
+  it('cuts a short rest into fewer ranges than asked for: none much shorter than a page', async () => {
+    const list = newList();
+    const ids = Array.from({ length: 40 }, (_, index) => idAt(1_700_000_000_000 + index * 1000));
+    await store(list, ids);
+    const { first, ranges, ids: read } = await readSplit(list, { split: 8, limit: 10 });
+    expect(first.splitCursors).toHaveLength(2);
+    expect(ranges.map((range) => range.length)).toEqual([10, 10, 10]);
+    expect(read).toEqual(ids);
   });
 
   it('asks for the list’s last id side by side with the first page: two Query calls, and none without split', async () => {

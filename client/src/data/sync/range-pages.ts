@@ -34,27 +34,45 @@ interface Link<Row> {
 }
 
 /**
- * The pages of `ranges`, in list order. Every range is read from now on, whether or not the
- * consumer has got to it; a consumer that stops early (or a failed page) cancels the requests
- * still under way.
+ * The pages of `ranges`, in list order. At most `inFlight` ranges are read at once, started in
+ * list order: when one ends, the next not yet started begins. So a list cut into more ranges
+ * than are read at once stays busy to the end even when the ranges are uneven (their split
+ * points are a guess: list-segments.ts), and the ranges the consumer needs first are read
+ * first. A consumer that stops early (or a failed page) cancels the requests still under way.
  */
-export async function* rangePages<Row>(ranges: readonly string[], read: ReadPage<Row>, signal?: AbortSignal): AsyncGenerator<RangePage<Row>> {
+export async function* rangePages<Row>(
+  ranges: readonly string[],
+  read: ReadPage<Row>,
+  { signal, inFlight = ranges.length }: { signal?: AbortSignal | undefined; inFlight?: number } = {},
+): AsyncGenerator<RangePage<Row>> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   signal?.addEventListener('abort', stop, { once: true });
+  const firstPages: Promise<Link<Row>>[] = [];
+  const startNext = () => {
+    const cursor = ranges[firstPages.length];
+    if (cursor !== undefined && !controller.signal.aborted) firstPages.push(follow(cursor));
+  };
   const follow = (cursor: string): Promise<Link<Row>> => {
-    const link = read(cursor, controller.signal).then((page) => ({
-      page,
-      next: page.nextCursor === null || controller.signal.aborted ? undefined : follow(page.nextCursor),
-    }));
+    const link = read(cursor, controller.signal).then((page) => {
+      // The range's last page: its place goes to the next range.
+      if (page.nextCursor === null) startNext();
+      return { page, next: page.nextCursor === null || controller.signal.aborted ? undefined : follow(page.nextCursor) };
+    });
     // Awaited in list order below; until then (or if never, after a stop) a failure is not unhandled.
     link.catch(() => undefined);
     return link;
   };
-  const firstPages = ranges.map(follow);
+  while (firstPages.length < Math.min(Math.max(inFlight, 1), ranges.length)) startNext();
   try {
-    for (const [index, first] of firstPages.entries()) {
-      for (let link: Promise<Link<Row>> | undefined = first; link !== undefined; ) {
+    for (let index = 0; index < ranges.length; index++) {
+      // Started by the time the ranges before it have ended (each end starts one), unless stopped:
+      // then this stops too, rather than end as if the list were complete.
+      if (firstPages[index] === undefined) {
+        controller.signal.throwIfAborted();
+        startNext();
+      }
+      for (let link: Promise<Link<Row>> | undefined = firstPages[index]; link !== undefined; ) {
         const { page, next }: Link<Row> = await link;
         yield { items: page.items, next: [...(page.nextCursor === null ? [] : [page.nextCursor]), ...ranges.slice(index + 1)] };
         link = next;
