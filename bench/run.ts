@@ -141,9 +141,9 @@ const report = `${sections.join('\n')}\n`;
 console.log(`\n${report}`);
 if (process.argv.includes('--write')) {
   // Sections written elsewhere (`npm run load -- --write`, mutation figures, the test suite times, the profile breakdown from
-  // `npm run bench:profile`) are kept.
+  // `npm run bench:profile`, figures from before and after a change) are kept.
   const file = path.join(import.meta.dirname, 'results.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const kept = [...previous.matchAll(/\n## (?:Load|Mutation testing|Where the time goes|Test suite)\b[^\n]*\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
+  const kept = [...previous.matchAll(/\n## (?:Load|Mutation testing|Where the time goes|Test suite|Before and after)\b[^\n]*\n[\s\S]*?(?=\n## |$)/g)].map((match) => match[0].trimEnd());
   writeFileSync(file, `${report.trimEnd()}\n${kept.map((section) => `${section}\n`).join('')}`);
 }

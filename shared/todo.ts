@@ -48,6 +48,12 @@ export const todoSchema = z.object({
 export type Todo = z.infer<typeof todoSchema>;
 
 /**
+ * Every field of a stored todo, from its schema: what the server returns and the client's copy,
+ * feed and row comparison carry. Adding a field to `todoSchema` adds it everywhere these are used.
+ */
+export const TODO_FIELDS = Object.keys(todoSchema.shape) as (keyof Todo)[];
+
+/**
  * Which list a write or read is about; omitted, the caller's default list, so clients from
  * before lists keep working unchanged.
  */
@@ -78,6 +84,9 @@ export const todoChangesSchema = z
   })
   .check(z.refine((changes) => changes.name !== undefined || changes.status !== undefined, 'Nothing to change'));
 export type TodoChanges = z.infer<typeof todoChangesSchema>;
+
+/** The fields a person writes (a create's content, an update's changes), from their schema. */
+export const TODO_CONTENT_FIELDS = Object.keys(todoChangesSchema.shape) as (keyof TodoChanges)[];
 
 export const todoUpdateSchema = z.strictObject({
   id: todoIdSchema,

@@ -4,14 +4,11 @@
  * Adding a field to the schema is all the server needs (decision 094): the change feed reads
  * whole items (server/dynamodb/change-index.ts) and the list index projects all attributes.
  */
-import { todoChangesSchema, todoSchema, type NewTodo, type Todo, type TodoChanges } from '../../shared/todo';
+import { TODO_CONTENT_FIELDS, TODO_FIELDS, type NewTodo, type Todo, type TodoChanges } from '../../shared/todo';
 import type { StoredItem } from '../dynamodb/write-atomically';
 
-/** Every field of a stored todo as the API returns it. */
-export const TODO_FIELDS = Object.keys(todoSchema.shape) as (keyof Todo)[];
-
 /** The fields a person writes: a create's content, an update's changes. */
-export const CONTENT_FIELDS = Object.keys(todoChangesSchema.shape) as (keyof TodoChanges)[];
+export const CONTENT_FIELDS = TODO_CONTENT_FIELDS;
 
 /** What a create stores for a field the person left out. */
 const DEFAULTS: Partial<Record<keyof TodoChanges, unknown>> = { status: 'pending' };

@@ -1,6 +1,6 @@
 /** The version rules: a change counts only when newer; tombstones keep late copies from bringing rows back. */
 import { describe, expect, it } from 'vitest';
-import type { Todo, TodoChange } from '../../../shared/todo';
+import { TODO_FIELDS, type Todo, type TodoChange } from '../../../shared/todo';
 import { applyChanges, applyDeleted, applyStored, emptySyncedRows } from './synced-rows';
 
 const todo = (id: string, version: number, name = `${id} v${version}`): Todo => ({
@@ -24,6 +24,16 @@ describe('synced rows', () => {
     expect([...applied.upserted.values()].map((t) => `${t.id}${t.version}`)).toEqual(['a3', 'b2']);
     expect(applied.upserted.get('a')).not.toHaveProperty('deleted');
     expect(applyChanges(rows, [changed(todo('a', 3))]).upserted.size).toBe(0);
+  });
+
+  it('keeps every field of the schema a change carries: a field added to the todo reaches other devices', () => {
+    const rows = emptySyncedRows();
+    const full: Todo = { ...todo('a', 1), listId: 'list-1' };
+    // Every schema field is set, so a field the feed dropped would show as missing here.
+    expect(Object.keys(full).sort()).toEqual([...TODO_FIELDS].sort());
+    const applied = applyChanges(rows, [changed(full)]);
+    expect(applied.upserted.get('a')).toEqual(full);
+    expect(rows.confirmed.get('a')).toEqual(full);
   });
 
   it('deletes on a tombstone and does not let an older copy of the row bring it back', () => {

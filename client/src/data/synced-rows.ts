@@ -6,7 +6,8 @@
  * counts only when its `version` is newer than what is known: versions only grow,
  * and a delete's version is one more than the row's last one.
  */
-import type { Todo, TodoChange } from '../../../shared/todo';
+import { pickFields } from '../../../shared/fields';
+import { TODO_FIELDS, type Todo, type TodoChange } from '../../../shared/todo';
 
 export interface SyncedRows {
   confirmed: Map<string, Todo>;
@@ -37,14 +38,8 @@ export function applyChanges(rows: SyncedRows, changes: readonly TodoChange[]): 
       applied.upserted.delete(change.id);
       applied.deleted.set(change.id, change.version);
     } else {
-      const todo: Todo = {
-        id: change.id,
-        name: change.name,
-        status: change.status,
-        createdAt: change.createdAt,
-        updatedAt: change.updatedAt,
-        version: change.version,
-      };
+      // Every field of the schema the change carries (not its `deleted` flag).
+      const todo: Todo = pickFields(change, TODO_FIELDS);
       rows.confirmed.set(change.id, todo);
       rows.gone.delete(change.id);
       applied.deleted.delete(change.id);

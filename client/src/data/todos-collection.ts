@@ -21,7 +21,8 @@
  * - While a row has a write waiting its key is in `savingRows` (the UI marks the row).
  */
 import { createCollection } from '@tanstack/react-db';
-import type { Todo } from '../../../shared/todo';
+import { TODO_CONTENT_FIELDS, type Todo } from '../../../shared/todo';
+import { pickFields } from '../../../shared/fields';
 import type { TodosClient } from '../../api/create-todos-client';
 import { isUnauthorized } from './auth-errors';
 import { LIST_LOAD_RETRIES, listLoadRetryDelayMs } from './list-load-retry';
@@ -82,7 +83,8 @@ export function createTodosCollection(api: TodosClient, { userId, store = memory
       onUpdate: async ({ transaction }) => {
         const items = transaction.mutations.map(({ key, changes, original }) => ({
           id: key,
-          changes: { name: changes.name, status: changes.status },
+          // What the person changed, of the fields a person writes (from their schema).
+          changes: pickFields(changes, TODO_CONTENT_FIELDS),
           // The version the edit was made on (0: a todo whose create has not been answered yet).
           ...(original.version > 0 && { expectedVersion: original.version }),
         }));
