@@ -5,7 +5,8 @@
  * confirmed rows with every entry still waiting laid over them (`viewOf`), which
  * is also how a refused entry is undone: drop it and lay the others again.
  */
-import type { Todo, TodoChanges } from '../../../shared/todo';
+import { pickFields } from '../../../shared/fields';
+import { TODO_CONTENT_FIELDS, type Todo, type TodoChanges } from '../../../shared/todo';
 
 export interface PendingUpdate {
   id: string;
@@ -54,12 +55,8 @@ export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry
   }
 }
 
-function definedChanges(changes: TodoChanges): Partial<Todo> {
-  const result: Partial<Todo> = {};
-  if (changes.name !== undefined) result.name = changes.name;
-  if (changes.status !== undefined) result.status = changes.status;
-  return result;
-}
+/** The fields the update sets (of those a person writes, from their schema). */
+const definedChanges = (changes: TodoChanges): Partial<Todo> => pickFields(changes, TODO_CONTENT_FIELDS);
 
 /** The row the user sees: the confirmed one with every waiting entry applied, oldest first. */
 export function viewOf(id: string, confirmed: Todo | undefined, entries: readonly OutboxEntry[]): Todo | undefined {
