@@ -166,8 +166,12 @@ describe('site bucket: versioned, old versions expire, rollback possible', () =>
     // A create does nothing but answer; a failure is reported, never left hanging.
     await module.exports.handler({ RequestType: 'Create', ResourceProperties: { BucketName: 'b' }, ResponseURL: 'https://cfn.example/r' });
     expect(JSON.parse(responses[1] ?? '{}')).toMatchObject({ Status: 'SUCCESS' });
+    // (S3 answers nothing here: the handler logs the error for CloudWatch, kept out of the test output.)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await module.exports.handler({ RequestType: 'Delete', ResourceProperties: { BucketName: 'b' }, ResponseURL: 'https://cfn.example/r' });
     expect(JSON.parse(responses[2] ?? '{}')).toMatchObject({ Status: 'FAILED' });
+    expect(logged).toHaveBeenCalledWith(expect.any(TypeError));
+    logged.mockRestore();
   });
 });
 
