@@ -80,17 +80,21 @@ describe('ranges worth reading', () => {
   // A first page of 2,500 todos made one a millisecond, and the list's last id further on.
   const first = { firstId: idAt(1_000_000), afterId: idAt(1_002_499), pageItems: 2500 };
 
-  it('are about one per page of the rest, guessed from the first page', () => {
-    // 10,000 todos: 7,500 after the first page, three pages' worth.
-    expect(rangesWorthReading(first, idAt(1_009_999), 2500, 8)).toBe(3);
-    expect(rangesWorthReading(first, idAt(1_010_000), 2500, 8)).toBe(4);
+  it('are about one per page of the rest, guessed from the first page, and never fewer than 4', () => {
+    // 20,000 todos: 17,500 after the first page, seven pages' worth; 25,000: nine, so all 8.
+    expect(rangesWorthReading(first, idAt(1_019_999), 2500, 8)).toBe(7);
+    expect(rangesWorthReading(first, idAt(1_024_999), 2500, 8)).toBe(8);
+    // 10,000 todos, or a rest the guess puts at nothing (it may be a dense import after old todos): 4, as before the guess.
+    expect(rangesWorthReading(first, idAt(1_009_999), 2500, 8)).toBe(4);
+    expect(rangesWorthReading(first, idAt(1_002_500), 2500, 8)).toBe(4);
   });
 
-  it('are never more than asked for, nor fewer than one', () => {
+  it('are never more than asked for', () => {
     expect(rangesWorthReading(first, idAt(1_099_999), 2500, 8)).toBe(8);
-    expect(rangesWorthReading(first, idAt(1_002_499), 2500, 8)).toBe(1);
+    expect(rangesWorthReading(first, idAt(1_099_999), 2500, 3)).toBe(3);
+    expect(rangesWorthReading(first, idAt(1_002_500), 2500, 2)).toBe(2);
     // Every id of the first page made in one millisecond: the rest is guessed dense, not divided by zero.
-    expect(rangesWorthReading({ firstId: idAt(7), afterId: idAt(7), pageItems: 100 }, idAt(9), 10, 4)).toBe(4);
+    expect(rangesWorthReading({ firstId: idAt(7), afterId: idAt(7), pageItems: 100 }, idAt(9), 10, 8)).toBe(8);
   });
 });
 
@@ -120,13 +124,13 @@ describe('a split list read', () => {
     expect(read.ids).toEqual(burstIds);
   });
 
-  it('cuts a short rest into fewer ranges than asked for: none much shorter than a page', async () => {
+  it('cuts a rest worth a few pages into 4 ranges, not as many as asked for', async () => {
     const list = newList();
-    const ids = Array.from({ length: 40 }, (_, index) => idAt(1_700_000_000_000 + index * 1000));
+    const ids = Array.from({ length: 50 }, (_, index) => idAt(1_700_000_000_000 + index * 1000));
     await store(list, ids);
     const { first, ranges, ids: read } = await readSplit(list, { split: 8, limit: 10 });
-    expect(first.splitCursors).toHaveLength(2);
-    expect(ranges.map((range) => range.length)).toEqual([10, 10, 10]);
+    expect(first.splitCursors).toHaveLength(3);
+    expect(ranges.map((range) => range.length)).toEqual([10, 10, 10, 10]);
     expect(read).toEqual(ids);
   });
 

@@ -14,7 +14,7 @@
  * ranges hold about as many todos as were created in each stretch of time; for random (v4) ids
  * the digits are spread evenly anyway.
  *
- * `split` is a most: a rest worth only a few pages is cut into that many ranges (rangesWorthReading),
+ * `split` is a most: a rest worth only a few pages is cut into no more than 4 ranges (rangesWorthReading),
  * so a short list is not read as many short pages. The web client asks for more ranges than it reads
  * at once (decision 104): when the guessed points make the ranges uneven, a range that ends early
  * hands its place to the next, and the download stays busy to its end.
@@ -55,13 +55,21 @@ export function splitPoints(afterId: string, lastId: string, ranges: number): st
 }
 
 /**
- * How many ranges the rest of a list is worth, at most `ranges`: about one per `limit` todos.
- * The rest's size is guessed from the first page, which holds `pageItems` todos between
- * `firstId` and `afterId`: the same density over the ids up to `lastId`.
+ * As many ranges as a split always gave before the guess below (decision 101): the guess only
+ * adds ranges. A guess too low would read a dense rest (years of todos, then an import) as one
+ * long chain of pages; a guess too high costs a few short pages.
+ */
+const RANGES_AT_LEAST = 4;
+
+/**
+ * How many ranges the rest of a list is worth, at most `ranges`: about one per `limit` todos,
+ * and at least RANGES_AT_LEAST (or `ranges`, if fewer). The rest's size is guessed from the first
+ * page, which holds `pageItems` todos between `firstId` and `afterId`: the same density over the
+ * ids up to `lastId`.
  */
 export function rangesWorthReading(first: { firstId: string; afterId: string; pageItems: number }, lastId: string, limit: number, ranges: number): number {
   // Todos per millisecond: n todos span n - 1 steps (all in one millisecond: as if in one).
   const density = Math.max(first.pageItems - 1, 1) / Math.max(leadingValue(first.afterId) - leadingValue(first.firstId), 1);
   const restItems = density * (leadingValue(lastId) - leadingValue(first.afterId));
-  return Math.min(ranges, Math.max(1, Math.ceil(restItems / limit)));
+  return Math.min(ranges, Math.max(RANGES_AT_LEAST, Math.ceil(restItems / limit)));
 }
