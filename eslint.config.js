@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // The one tsconfig, as a program (not `projectService`, which serves editors with many
+      // projects): the same rules and files, about a fifth less CPU for `npm run lint` here
+      // (52 → 40 CPU-seconds on this 2-core machine); a file outside tsconfig's `include` still fails.
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],

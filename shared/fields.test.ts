@@ -31,7 +31,7 @@ describe('sameFields', () => {
   it('is true only when every listed field is equal', () => {
     expect(sameFields(row, { ...row }, TODO_FIELDS)).toBe(true);
     for (const field of TODO_FIELDS) {
-      const other = { ...row, [field]: field === 'version' ? 3 : 'other' } as Todo;
+      const other: Todo = { ...row, [field]: field === 'version' ? 3 : 'other' };
       expect(sameFields(row, other, TODO_FIELDS), field).toBe(false);
     }
     // Fields outside the list do not count.
