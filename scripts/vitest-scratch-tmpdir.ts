@@ -23,7 +23,8 @@ export default function setup(): () => Promise<void> {
     ({ previous, dir }) => {
       if (previous === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = previous;
-      rmSync(dir, { recursive: true, force: true });
+      // Retried: a process a test started may still be writing in it as the run ends (ENOTEMPTY).
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   );
   return shared.release;
