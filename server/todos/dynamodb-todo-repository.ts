@@ -25,7 +25,7 @@ import {
   TODO_NAME_MAX_UTF8_BYTES,
   TOMBSTONE_RETENTION_DAYS,
 } from '../../shared/limits';
-import type { NewTodo, Todo, TodoChange, TodoChangesPage, TodoPage, TodoUpdate } from '../../shared/todo';
+import { TODO_CONTENT_FIELDS, type NewTodo, type Todo, type TodoChange, type TodoChangesPage, type TodoPage, type TodoUpdate } from '../../shared/todo';
 import type { BackoffOptions } from '../dynamodb/backoff';
 import { batchGetAll } from '../dynamodb/batch-get';
 import { CHANGE_KEY, EXPIRES_AT, LIST_INDEX, LIST_INDEX_KEY, PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
@@ -41,7 +41,7 @@ import {
 } from './todo-change-cursor';
 import { isListIndexUnreadable } from './list-index-unreadable';
 import { TodoConflictError, TodoLimitError, TodoNotFoundError } from './todo-errors';
-import { CONTENT_FIELDS, contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, TODO_LIST_PROJECTION, toTodo } from './todo-fields';
+import { contentOf, FIELDS_REMOVED_BY_DELETE, sameContent, TODO_FEED_FIELDS, TODO_LIST_PROJECTION, toTodo } from './todo-fields';
 import { TodoQuota } from './todo-quota';
 import { rangesWorthReading, splitPoints } from './list-segments';
 import {
@@ -274,8 +274,10 @@ export class DynamoDbTodoRepository implements TodoRepository {
     const end = await lastId;
     const afterId = todoIdOf(position.after);
     const firstId = items[0]?.id;
-    const ranges = options.split === undefined || firstId === undefined || end === undefined ? 1 : rangesWorthReading({ firstId, afterId, pageItems: items.length }, end, limit, options.split);
-    const points = end === undefined ? [] : splitPoints(afterId, end, ranges);
+    const points =
+      options.split === undefined || firstId === undefined || end === undefined
+        ? []
+        : splitPoints(afterId, end, rangesWorthReading({ firstId, afterId, pageItems: items.length }, end, limit, options.split));
     if (points.length === 0) return { items, nextCursor: encodeCursor(position), changesCursor };
     return {
       items,
@@ -426,7 +428,7 @@ export class DynamoDbTodoRepository implements TodoRepository {
       };
       const values: Record<string, unknown> = { ':now': timestamp, ':one': 1, ':change': changeKey(timestamp, update.id) };
       const sets = ['#updatedAt = :now', '#version = #version + :one', '#change = :change'];
-      for (const field of CONTENT_FIELDS) {
+      for (const field of TODO_CONTENT_FIELDS) {
         const value = update.changes[field];
         if (value === undefined) continue;
         names[`#${field}`] = field;

@@ -5,32 +5,30 @@
  * whole items (server/dynamodb/change-index.ts) and the list index projects all attributes.
  */
 import { TODO_CONTENT_FIELDS, TODO_FIELDS, type NewTodo, type Todo, type TodoChanges } from '../../shared/todo';
+import { pickFields } from '../../shared/fields';
 import type { StoredItem } from '../dynamodb/write-atomically';
 
-/** The fields a person writes: a create's content, an update's changes. */
-export const CONTENT_FIELDS = TODO_CONTENT_FIELDS;
+/** The fields a stored item holds: all but `listId`, which follows from the partition. */
+const STORED_FIELDS = TODO_FIELDS.filter((field) => field !== 'listId');
 
 /** What a create stores for a field the person left out. */
 const DEFAULTS: Partial<Record<keyof TodoChanges, unknown>> = { status: 'pending' };
 
 /** Fields a delete removes from the item: all but the version and time its tombstone keeps. */
-export const FIELDS_REMOVED_BY_DELETE = TODO_FIELDS.filter((field) => field !== 'version' && field !== 'updatedAt' && field !== 'listId');
+export const FIELDS_REMOVED_BY_DELETE = STORED_FIELDS.filter((field) => field !== 'version' && field !== 'updatedAt');
 
 /**
  * A stored item as the API returns it. Its list follows from where it is stored (todos from
  * before lists have no `listId` attribute and need none: decision 093).
  */
 export function toTodo(item: StoredItem, listId: string): Todo {
-  const todo: Record<string, unknown> = {};
-  for (const field of TODO_FIELDS) if (item[field] !== undefined) todo[field] = item[field];
-  todo.listId = listId;
-  return todo as Todo;
+  return { ...pickFields(item as Partial<Todo>, STORED_FIELDS), listId } as Todo;
 }
 
 /** The content a create stores (defaults filled in). */
 export function contentOf(todo: NewTodo): Record<string, unknown> {
   const content: Record<string, unknown> = {};
-  for (const field of CONTENT_FIELDS) {
+  for (const field of TODO_CONTENT_FIELDS) {
     const value = todo[field] ?? DEFAULTS[field];
     if (value !== undefined) content[field] = value;
   }
@@ -39,7 +37,7 @@ export function contentOf(todo: NewTodo): Record<string, unknown> {
 
 /** True when `item` holds exactly this content: a create retried after it landed. */
 export function sameContent(item: StoredItem, content: Record<string, unknown>): boolean {
-  return CONTENT_FIELDS.every((field) => item[field] === content[field]);
+  return TODO_CONTENT_FIELDS.every((field) => item[field] === content[field]);
 }
 
 /**
@@ -49,9 +47,9 @@ export function sameContent(item: StoredItem, content: Record<string, unknown>):
  * for a page (decision 104). `#f0`… because `name` and `status` are reserved words.
  */
 export const TODO_LIST_PROJECTION = {
-  expression: TODO_FIELDS.filter((field) => field !== 'listId').map((_, index) => `#f${index}`).join(', '),
-  names: Object.fromEntries(TODO_FIELDS.filter((field) => field !== 'listId').map((field, index) => [`#f${index}`, field])),
+  expression: STORED_FIELDS.map((_, index) => `#f${index}`).join(', '),
+  names: Object.fromEntries(STORED_FIELDS.map((field, index) => [`#f${index}`, field])),
 };
 
-/** What the change feed reads of a stored todo or tombstone (`listId` is not stored: it follows from the partition). */
-export const TODO_FEED_FIELDS: readonly string[] = [...TODO_FIELDS.filter((field) => field !== 'listId'), 'deleted'];
+/** What the change feed reads of a stored todo or tombstone. */
+export const TODO_FEED_FIELDS: readonly string[] = [...STORED_FIELDS, 'deleted'];

@@ -48,15 +48,13 @@ export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry
     case 'update': {
       const item = entry.items.find((update) => update.id === id);
       // An update of a row that is gone (deleted elsewhere) changes nothing.
-      return item && row ? { ...row, ...definedChanges(item.changes) } : row;
+      // The fields the update sets, of those a person writes.
+      return item && row ? { ...row, ...pickFields(item.changes, TODO_CONTENT_FIELDS) } : row;
     }
     case 'delete':
       return entry.ids.includes(id) ? undefined : row;
   }
 }
-
-/** The fields the update sets (of those a person writes, from their schema). */
-const definedChanges = (changes: TodoChanges): Partial<Todo> => pickFields(changes, TODO_CONTENT_FIELDS);
 
 /** The row the user sees: the confirmed one with every waiting entry applied, oldest first. */
 export function viewOf(id: string, confirmed: Todo | undefined, entries: readonly OutboxEntry[]): Todo | undefined {
