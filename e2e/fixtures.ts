@@ -136,6 +136,20 @@ export class TodoApp {
     return this.page.evaluate(readLocalCopy, user ?? null);
   }
 
+  /**
+   * Waits until the app's service worker is active and controls the page (the shell is
+   * precached then), and has kept a copy of /config.json (which a first visit reads again
+   * once the worker controls the page). Only in tests that allow service workers
+   * (`test.use({ serviceWorkers: 'allow' })`; the config blocks them).
+   */
+  async waitForServiceWorker(): Promise<void> {
+    await this.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await expect.poll(() => this.page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toMatch(/\/sw\.js$/);
+    await expect.poll(() => this.page.evaluate(async () => (await caches.match('/config.json')) !== undefined)).toBe(true);
+  }
+
   /** The names of the todo databases in this browser profile (`todos:<user id>`). */
   localCopies(): Promise<string[]> {
     return this.page.evaluate(async () => (await indexedDB.databases()).flatMap(({ name }) => (name?.startsWith('todos:') ? [name] : [])));

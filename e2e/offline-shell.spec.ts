@@ -6,19 +6,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type TodoApp } from './fixtures';
 
-/**
- * Waits until the app's service worker is active and controls the page (the shell is
- * precached then), and has kept a copy of /config.json (which a first visit reads again
- * once the worker controls the page).
- */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toMatch(/\/sw\.js$/);
-  await expect.poll(() => page.evaluate(async () => (await caches.match('/config.json')) !== undefined)).toBe(true);
-}
-
 /** The signed-in app: account bar and input, and neither the sign-in page nor the start-up error. */
 async function expectSignedInApp(app: TodoApp): Promise<void> {
   await expect(app.account).toBeVisible();
@@ -38,8 +25,11 @@ async function storedUser(page: Page): Promise<{ key: string; expiresAt: number 
 }
 
 test.describe('offline app shell', () => {
+  // The shell comes from the app's service worker, which the config blocks elsewhere.
+  test.use({ serviceWorkers: 'allow' });
+
   test('a reload with the network off renders the signed-in app from the cached shell', async ({ app, page, context }) => {
-    await waitForServiceWorker(page);
+    await app.waitForServiceWorker();
     await context.setOffline(true);
 
     const response = await page.reload();
@@ -66,7 +56,7 @@ test.describe('offline app shell', () => {
         renewals.push(response.status());
       }
     });
-    await waitForServiceWorker(page);
+    await app.waitForServiceWorker();
     await context.setOffline(true);
     // The tab slept past the token's expiry.
     const { key } = await storedUser(page);

@@ -11,42 +11,48 @@ import { expect, test, TodoApp } from './fixtures';
  */
 const storedOutbox = async (app: TodoApp) => (await app.localCopy())?.outbox ?? 0;
 
-test('add, toggle and delete offline, then reconnect: the server ends with exactly the local state', async ({ app, page, context, browser, user, baseURL, userApi }) => {
-  await app.add('kept', 'to toggle', 'to delete');
-  await context.setOffline(true);
+test.describe('with the app shell kept by the service worker', () => {
+  // The offline reload below opens the page from the worker's cache (the config blocks workers elsewhere).
+  test.use({ serviceWorkers: 'allow' });
 
-  await app.newTodo.fill('added offline');
-  await app.newTodo.press('Enter');
-  await app.toggle('to toggle').check();
-  await app.item('to delete').hover();
-  await app.item('to delete').locator('button.destroy').click();
-  await expect(app.syncStatus).toHaveText('Offline — 3 changes waiting');
-  await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
-  await expect(app.item('added offline')).toHaveAttribute('aria-busy', 'true');
-  await expect(app.errorBanner).toHaveCount(0);
-  await expect.poll(() => storedOutbox(app)).toBe(3);
+  test('add, toggle and delete offline, then reconnect: the server ends with exactly the local state', async ({ app, page, context, browser, user, baseURL, userApi }) => {
+    await app.add('kept', 'to toggle', 'to delete');
+    await app.waitForServiceWorker();
+    await context.setOffline(true);
 
-  // The service worker serves the app shell (decision 044), IndexedDB the list and the outbox.
-  await test.step('reload while still offline: the list and the waiting changes are still there', async () => {
-    await page.reload();
-    await app.waitForList();
-    await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
-    await expect(app.item('to toggle')).toHaveClass('completed');
+    await app.newTodo.fill('added offline');
+    await app.newTodo.press('Enter');
+    await app.toggle('to toggle').check();
+    await app.item('to delete').hover();
+    await app.item('to delete').locator('button.destroy').click();
     await expect(app.syncStatus).toHaveText('Offline — 3 changes waiting');
+    await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+    await expect(app.item('added offline')).toHaveAttribute('aria-busy', 'true');
+    await expect(app.errorBanner).toHaveCount(0);
+    await expect.poll(() => storedOutbox(app)).toBe(3);
+
+    // The service worker serves the app shell (decision 044), IndexedDB the list and the outbox.
+    await test.step('reload while still offline: the list and the waiting changes are still there', async () => {
+      await page.reload();
+      await app.waitForList();
+      await expect(app.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+      await expect(app.item('to toggle')).toHaveClass('completed');
+      await expect(app.syncStatus).toHaveText('Offline — 3 changes waiting');
+    });
+
+    await context.setOffline(false);
+    await expect(app.syncStatus).toHaveText('All changes saved');
+    await expect(app.items.locator('[aria-busy]')).toHaveCount(0);
+    const stored = await userApi.list();
+    expect(stored.map(({ name, status }) => `${name}:${status}`)).toEqual(['kept:pending', 'to toggle:completed', 'added offline:pending']);
+
+    // Another device of the same user sees exactly that.
+    const other = await browser.newContext({ baseURL });
+    const b = new TodoApp(await other.newPage());
+    await b.signInWithSession(user);
+    await expect(b.labels).toHaveText(['kept', 'to toggle', 'added offline']);
+    await other.close();
   });
-
-  await context.setOffline(false);
-  await expect(app.syncStatus).toHaveText('All changes saved');
-  await expect(app.items.locator('[aria-busy]')).toHaveCount(0);
-  const stored = await userApi.list();
-  expect(stored.map(({ name, status }) => `${name}:${status}`)).toEqual(['kept:pending', 'to toggle:completed', 'added offline:pending']);
-
-  // Another device of the same user sees exactly that.
-  const other = await browser.newContext({ baseURL });
-  const b = new TodoApp(await other.newPage());
-  await b.signInWithSession(user);
-  await expect(b.labels).toHaveText(['kept', 'to toggle', 'added offline']);
-  await other.close();
 });
 
 test('changes made while the API is unreachable survive a reload and are sent once it answers', async ({ app, page, userApi }) => {

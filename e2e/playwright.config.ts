@@ -33,6 +33,11 @@ export default defineConfig({
     // this 2-core machine, for every test, passing or not. To debug a failure, run it again with
     // `npm run test:e2e -- --trace retain-on-failure <file>` (decision 103).
     trace: 'off',
+    // No service worker unless a test is about it (`test.use({ serviceWorkers: 'allow' })`, as in
+    // offline-shell.spec.ts): once the app's worker controls a page, page.route() can miss the
+    // requests it stubs (Playwright's documented limit), so a stubbed 503 reached the server
+    // in one run out of many.
+    serviceWorkers: 'block',
   },
   // Two groups side by side, with no dependency between them: a failure in one never keeps
   // the other from running, and every test reports pass or fail.
