@@ -6,7 +6,7 @@
  * signed in as its own user (fixtures.ts), so tests share the server safely.
  */
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
+import { CHROMIUM_ARGS, TEST_CHROMIUM_EXECUTABLE } from './chromium';
 import { E2E_DYNAMODB_PORT, E2E_PORT } from './ports';
 import { UI_TIMEOUT_MS } from './windows';
 
@@ -28,7 +28,7 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: 'chromium',
-    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: TEST_CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
     // No trace: recording one (DOM snapshots at every step) cost a tenth of the suite's CPU on
     // this 2-core machine, for every test, passing or not. To debug a failure, run it again with
     // `npm run test:e2e -- --trace retain-on-failure <file>` (decision 103).
