@@ -31,12 +31,8 @@ export const todoNameSchema = nameSchema(TODO_NAME_MAX_LENGTH);
 // Stryker disable next-line ObjectLiteral: equivalent — the schema only gives the `Todo` type; nothing parses with it at run time.
 export const todoSchema = z.object({
   id: todoIdSchema,
-  /**
-   * The list it belongs to (the caller's default list for todos written without one). The API
-   * always sets it; it is optional in the type only until the web client's local rows carry it
-   * (its data layer is being rewritten for issue 22): then make it required here.
-   */
-  listId: z.optional(listIdSchema),
+  /** The list it belongs to (the caller's default list for todos written without one). */
+  listId: listIdSchema,
   name: z.string(),
   status: todoStatusSchema,
   /** ISO-8601 timestamps set by the server. */
@@ -182,8 +178,7 @@ export type ChangedTodo = Todo & { deleted: false };
 /** A deleted todo, kept for TOMBSTONE_RETENTION_DAYS so every device learns of the delete. */
 export interface TodoTombstone {
   id: string;
-  /** Always set by the API; optional in the type for the same reason as `Todo.listId`. */
-  listId?: string;
+  listId: string;
   /** One more than the last version the todo had. */
   version: number;
   /** When it was deleted (ISO-8601, server clock). */

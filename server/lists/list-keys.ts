@@ -15,7 +15,7 @@
  * The membership item is the one authorization reads (one strongly consistent read per
  * request) and the one the change feed follows (`byChange` on `USER#<userId>`).
  */
-import { v5 as uuidv5 } from 'uuid';
+import { defaultListId } from '../../shared/list-id';
 import { PARTITION_KEY, SORT_KEY } from '../dynamodb/todos-table-keys';
 import { ownerPartitionKey, type TodoListRef } from '../todos/todo-keys';
 
@@ -29,14 +29,8 @@ export const INVITE_SORT_KEY = 'INVITE';
 export const MEMBER_SORT_KEY_PREFIX = MEMBER_PREFIX;
 export const MEMBERSHIP_SORT_KEY_PREFIX = LIST_PREFIX;
 
-/**
- * The namespace of default-list ids (a fixed random UUID): a person's default list id is the
- * UUIDv5 of their user id in it, so every device and request knows it without a read, and it
- * exists before the list head does (decision 093).
- */
-const DEFAULT_LIST_NAMESPACE = '6f1d0a3e-5b8c-4e27-9d41-0c2b7a9e8f53';
-
-export const defaultListId = (userId: string): string => uuidv5(userId, DEFAULT_LIST_NAMESPACE);
+/** A person's default list id, derived from their user id (shared/list-id.ts, decision 093). */
+export { defaultListId };
 
 export const listPartition = (listId: string): string => `${LIST_PREFIX}${listId}`;
 export const userPartition = (userId: string): string => `${USER_PREFIX}${userId}`;

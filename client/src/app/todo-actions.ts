@@ -20,8 +20,8 @@ import type { UserData } from '../data/user-data';
 import { announceOutcome } from './outcome-announcements';
 import { undoOffers } from './undo';
 
-/** What an action needs of the user's data: the collection it writes, the index it counts with. */
-export type Todos = Pick<UserData, 'collection' | 'index'>;
+/** What an action needs of the user's data: the collection it writes, the index it counts with, the list it adds to. */
+export type Todos = Pick<UserData, 'collection' | 'index' | 'listId'>;
 
 type Persisted = { isPersisted: { promise: Promise<unknown> } };
 
@@ -55,7 +55,7 @@ export function addTodo(todos: Todos, name: string, onFailed?: (signInRequired: 
   const now = new Date().toISOString();
   // The id is generated here, so the optimistic row and the stored row share a key:
   // no swap of a temporary id, no flicker, and follow-up writes target the real row.
-  const todo: Todo = { id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
+  const todo: Todo = { id: uuidv7(), listId: todos.listId, name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
   const transaction = todos.collection.insert(todo);
   announceOutcome(transaction, () => `Added ${quoted(name)}. ${itemsLeft(todos)}`);
   whenFailed(transaction, onFailed);

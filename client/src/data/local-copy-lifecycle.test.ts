@@ -11,6 +11,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Todo } from '../../../shared/todo';
 import { memorySessionStorage } from '../testing/memory-session-storage';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 vi.hoisted(() => {
   vi.stubGlobal('fetch', (input: string | URL | Request) => {
@@ -30,7 +31,7 @@ const { indexedDbStore, usersWithLocalCopies } = await import('./local-store');
 const { endSession, forgetUser, releaseUserData, userDataFor } = await import('./user-data');
 const { holdSharedLock } = await import('./web-lock');
 
-const todo = (id: string): Todo => ({ id, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version: 1 });
+const todo = (id: string): Todo => ({ id, listId: TEST_LIST_ID, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version: 1 });
 const unsent = { id: '0192-e1', kind: 'create' as const, action: 'add “offline”', rows: [{ ...todo('offline'), version: 0 }] };
 
 let users = 0;

@@ -7,15 +7,34 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { defaultListId } from '../../../shared/list-id';
 import type { Todo } from '../../../shared/todo';
 import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
 import type { OutboxEntry } from './outbox-entries';
+import { TEST_LIST_ID } from '../testing/test-list';
 
-const todo = (id: string, version = 1): Todo => ({ id, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version });
+const todo = (id: string, version = 1): Todo => ({ id, listId: TEST_LIST_ID, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version });
 let users = 0;
 const newUser = () => `user-${++users}`;
 
 describe('IndexedDB store', () => {
+  it("gives a row stored before todos carried their list the user's default list, and refuses a copy with a wrong one", async () => {
+    const user = newUser();
+    // As an earlier version stored them: no listId.
+    const before: Partial<Todo> = todo('a');
+    delete before.listId;
+    await indexedDbStore(user).startCopy([before as Todo, todo('b')], { cursor: 'c1', next: [] });
+    const loaded = await indexedDbStore(user).load();
+    expect(loaded.rows.map((row) => [row.id, row.listId])).toEqual([
+      ['a', defaultListId(user)],
+      ['b', TEST_LIST_ID],
+    ]);
+
+    const other = newUser();
+    await indexedDbStore(other).startCopy([{ ...todo('a'), listId: 7 } as unknown as Todo], { cursor: 'c1', next: [] });
+    expect((await indexedDbStore(other).load()).copy).toBeUndefined();
+  });
+
   it('has no copy before the first download, then keeps rows, tombstones, cursor and outbox', async () => {
     const user = newUser();
     const store = indexedDbStore(user);

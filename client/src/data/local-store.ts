@@ -9,6 +9,7 @@
  * tombstones are only ever written with what the server confirmed; the outbox holds
  * the rest.
  */
+import { defaultListId } from '../../../shared/list-id';
 import type { Todo } from '../../../shared/todo';
 import type { OutboxEntry } from './outbox-entries';
 import {
@@ -32,16 +33,31 @@ export const databaseName = (userId: string) => `${DATABASE_PREFIX}${userId}`;
 
 const todoKey = (todo: Todo) => todo.id;
 
-/** Checked on every stored row at open, so it is cheap: the fields the list reads. */
-const isTodo = (value: unknown): value is Todo =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Todo).id === 'string' &&
-  typeof (value as Todo).name === 'string' &&
-  typeof (value as Todo).version === 'number' &&
-  ((value as Todo).status === 'pending' || (value as Todo).status === 'completed');
+/**
+ * Checked on every stored row at open, so it is cheap: the fields the list reads. A row stored
+ * before todos carried their list (`listId`) is in the person's default list, and gets its id
+ * here, instead of the whole copy being thrown away and downloaded again.
+ */
+function storedTodoCheck(defaultList: string) {
+  return (value: unknown): value is Todo => {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof (value as Todo).id !== 'string' ||
+      typeof (value as Todo).name !== 'string' ||
+      typeof (value as Todo).version !== 'number' ||
+      ((value as Todo).status !== 'pending' && (value as Todo).status !== 'completed')
+    ) {
+      return false;
+    }
+    const listId = (value as Partial<Todo>).listId;
+    if (listId === undefined) (value as Todo).listId = defaultList;
+    return typeof (value as Todo).listId === 'string';
+  };
+}
 
-export const indexedDbStore = (userId: string): LocalStore => indexedDbCopyStore({ name: databaseName(userId), key: todoKey, isRow: isTodo });
+export const indexedDbStore = (userId: string): LocalStore =>
+  indexedDbCopyStore({ name: databaseName(userId), key: todoKey, isRow: storedTodoCheck(defaultListId(userId)) });
 
 /** Without IndexedDB (Node tests, "shared computer"): the same interface, kept in memory only. */
 export const memoryStore = (): LocalStore => memoryCopyStore(todoKey);

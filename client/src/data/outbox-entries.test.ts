@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Todo } from '../../../shared/todo';
 import { keysOf, rebase, viewOf, withoutExpectedVersion, withoutIds, type OutboxEntry } from './outbox-entries';
+import { TEST_LIST_ID } from '../testing/test-list';
 
-const todo = (id: string, version = 1, name = id): Todo => ({ id, name, status: 'pending', createdAt: 't', updatedAt: 't', version });
+const todo = (id: string, version = 1, name = id): Todo => ({ id, listId: TEST_LIST_ID, name, status: 'pending', createdAt: 't', updatedAt: 't', version });
 
 const create: OutboxEntry = { id: '1', kind: 'create', action: 'add', rows: [todo('n', 0)] };
 const rename: OutboxEntry = { id: '2', kind: 'update', action: 'rename', items: [{ id: 'n', changes: { name: 'N' } }, { id: 'a', changes: { status: 'completed' }, expectedVersion: 3 }] };

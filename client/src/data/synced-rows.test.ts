@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { TODO_FIELDS, type Todo, type TodoChange } from '../../../shared/todo';
 import { applyChanges, applyDeleted, applyStored, emptySyncedRows } from './synced-rows';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 const todo = (id: string, version: number, name = `${id} v${version}`): Todo => ({
   id,
+  listId: TEST_LIST_ID,
   name,
   status: 'pending',
   createdAt: 't0',
@@ -12,7 +14,7 @@ const todo = (id: string, version: number, name = `${id} v${version}`): Todo => 
   version,
 });
 const changed = (row: Todo): TodoChange => ({ ...row, deleted: false });
-const tombstone = (id: string, version: number): TodoChange => ({ id, version, updatedAt: 'tx', deleted: true });
+const tombstone = (id: string, version: number): TodoChange => ({ id, listId: TEST_LIST_ID, version, updatedAt: 'tx', deleted: true });
 
 describe('synced rows', () => {
   it('applies newer versions, ignores repeated and older ones (overlap window), oldest first', () => {

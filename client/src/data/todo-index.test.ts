@@ -3,9 +3,11 @@ import type { ChangeMessage } from '@tanstack/db';
 import { describe, expect, it, vi } from 'vitest';
 import type { Todo, TodoStatus } from '../../../shared/todo';
 import { createTodoIndex, type ChangeSource } from './todo-index';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 const todo = (id: string, status: TodoStatus = 'pending', name = id): Todo => ({
   id,
+  listId: TEST_LIST_ID,
   name,
   status,
   createdAt: 't0',

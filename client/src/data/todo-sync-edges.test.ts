@@ -16,6 +16,7 @@ import { syncStatus, type Connection } from './sync-status';
 import { INGEST_CHUNK, LIST_RANGES, quoted, type TodoSync } from './todo-sync';
 import type { LockRunner } from './web-lock';
 import { writeErrors } from './write-errors';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 const never = () => new Promise<never>(() => undefined);
 const changed = (row: Todo): TodoChange => ({ ...row, deleted: false });
@@ -194,7 +195,7 @@ describe('todo sync edges: the change feed', () => {
     h.feed.push({ expired: false, changes: [changed(todo('a', 2))], cursor: 'c1', hasMore: false });
     await sync.pollOnce();
     expect((await h.stored()).rows).toEqual(['a2', 'b1']);
-    h.feed.push({ expired: false, changes: [{ id: 'b', version: 2, updatedAt: 't', deleted: true }], cursor: 'c2', hasMore: false });
+    h.feed.push({ expired: false, changes: [{ id: 'b', listId: TEST_LIST_ID, version: 2, updatedAt: 't', deleted: true }], cursor: 'c2', hasMore: false });
     await sync.pollOnce();
     const stored = await h.stored();
     expect(stored.rows).toEqual(['a2']);

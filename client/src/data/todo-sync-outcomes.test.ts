@@ -12,6 +12,7 @@ import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
 import { INGEST_CHUNK, quoted } from './todo-sync';
 import { writeErrors } from './write-errors';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -213,7 +214,7 @@ describe('todo sync: the change feed and the local copy', () => {
 
   it('stores what the feed changed and deleted, and where it continues', async () => {
     const { h, sync } = await loaded([todo('a'), todo('b')]);
-    h.feed.push({ expired: false, changes: [changed(todo('a', 2)), { id: 'b', version: 2, updatedAt: 't', deleted: true }], cursor: 'c1', hasMore: true });
+    h.feed.push({ expired: false, changes: [changed(todo('a', 2)), { id: 'b', listId: TEST_LIST_ID, version: 2, updatedAt: 't', deleted: true }], cursor: 'c1', hasMore: true });
     expect(await sync.pollOnce()).toBe(true);
     const stored = await h.stored();
     expect(stored.rows).toEqual(['a2']);

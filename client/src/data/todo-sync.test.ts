@@ -11,8 +11,9 @@ import { recordingWriter } from '../testing/recording-writer';
 import { memoryStore } from './local-store';
 import type { PageActivity } from './page-activity';
 import { createTodoSync } from './todo-sync';
+import { TEST_LIST_ID } from '../testing/test-list';
 
-const todo = (id: string, version = 1, name = `${id}${version}`): Todo => ({ id, name, status: 'pending', createdAt: 't', updatedAt: `t${version}`, version });
+const todo = (id: string, version = 1, name = `${id}${version}`): Todo => ({ id, listId: TEST_LIST_ID, name, status: 'pending', createdAt: 't', updatedAt: `t${version}`, version });
 const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
 
 function harness() {
@@ -67,7 +68,7 @@ describe('todo sync: the change feed', () => {
     h.setList([todo('a'), todo('b')]);
     const sync = h.make();
     expect((await sync.load()).map((row) => row.id)).toEqual(['a', 'b']);
-    h.feed.push(page('c2', { ...todo('a', 2), deleted: false }, { id: 'b', version: 2, updatedAt: 't', deleted: true }, { ...todo('c'), deleted: false }));
+    h.feed.push(page('c2', { ...todo('a', 2), deleted: false }, { id: 'b', listId: TEST_LIST_ID, version: 2, updatedAt: 't', deleted: true }, { ...todo('c'), deleted: false }));
     h.feed.push(page('c3', { ...todo('a', 1), deleted: false }, { ...todo('b', 1), deleted: false })); // the overlap window again
     expect(await sync.pollOnce()).toBe(false);
     await sync.pollOnce();

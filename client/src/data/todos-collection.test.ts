@@ -23,6 +23,7 @@ import { writeErrors } from './write-errors';
 import { outcomeOf } from './write-outcome';
 import { seedTodos as seedTodosIntoTable } from '../../../server/testing/seed-todos';
 import { ownerPartitionKey } from '../../../server/todos/todo-keys';
+import { defaultListId } from '../../../shared/list-id';
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -70,15 +71,18 @@ async function setup(): Promise<Harness> {
   });
   const server = createTodosClient({ url: api.url, getToken });
   const { id: userId } = await server.me.query();
+  defaultList = defaultListId(userId);
   const collection = collectionFor(client, { userId });
   await collection.preload();
   requests.length = 0;
   return { collection, requests, server, userId, getToken };
 }
 
+/** The default list of the user the last `setup()` made: where the web client adds (user-data.ts). */
+let defaultList = '';
 const newTodo = (name: string): Todo => {
   const now = new Date().toISOString();
-  return { id: uuidv7(), name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
+  return { id: uuidv7(), listId: defaultList, name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
 };
 
 beforeEach(() => writeErrors.dismiss());

@@ -7,6 +7,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { memorySessionStorage } from '../testing/memory-session-storage';
+import { TEST_LIST_ID } from '../testing/test-list';
 
 const sent = vi.hoisted(() => {
   const requests: { url: string; headers: Headers }[] = [];
@@ -67,7 +68,7 @@ describe('user data', () => {
     const bob = userDataFor('local:bob');
     expect(bob).not.toBe(ann);
     // The released index no longer follows the collection nor tells anyone.
-    ann.index.apply([{ type: 'insert', key: 'x', value: { id: 'x', name: 'x', status: 'pending', createdAt: '', updatedAt: '', version: 1 } }]);
+    ann.index.apply([{ type: 'insert', key: 'x', value: { id: 'x', listId: TEST_LIST_ID, name: 'x', status: 'pending', createdAt: '', updatedAt: '', version: 1 } }]);
     expect(listener).not.toHaveBeenCalled();
     expect(queryClient.getQueryData(['something'])).toBeUndefined();
     expect(writeErrors.get()).toBeNull();

@@ -22,6 +22,7 @@ import { deleteLocalData, forgetListKeepUnsent, indexedDbStore, memoryStore, use
 import { removeStoredDrafts, removeStoredDraftsExcept, sessionDraft, type SessionDraft } from './session-draft';
 import { createTodoIndex, type TodoIndex } from './todo-index';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { defaultListId } from '../../../shared/list-id';
 import { holdSharedLock, webLock } from './web-lock';
 import { writeErrors } from './write-errors';
 
@@ -33,6 +34,11 @@ export interface EditDraft {
 
 export interface UserData {
   userId: string;
+  /**
+   * The list this page shows and adds to: the person's default list (its id derives from
+   * their user id, shared/list-id.ts), until the web client shows more than one list.
+   */
+  listId: string;
   collection: TodosCollection;
   /** What is typed in the new-todo input. */
   newTodoDraft: SessionDraft<string>;
@@ -98,6 +104,7 @@ export function userDataFor(userId: string): UserData {
     releaseSignedIn,
     othersForgotten,
     userId,
+    listId: defaultListId(userId),
     collection,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),

@@ -15,9 +15,11 @@ import type { PageActivity } from '../data/page-activity';
 import { createTodoSync, type TodoSync } from '../data/todo-sync';
 import type { LockRunner } from '../data/web-lock';
 import { recordingWriter } from './recording-writer';
+import { TEST_LIST_ID } from './test-list';
 
 export const todo = (id: string, version = 1, name = `${id}${version}`, status: Todo['status'] = 'pending'): Todo => ({
   id,
+  listId: TEST_LIST_ID,
   name,
   status,
   createdAt: 't',
