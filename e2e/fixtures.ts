@@ -160,7 +160,12 @@ export class TodoApp {
     return this.page.locator('.sync-status');
   }
 
+  /**
+   * Signs out once every change is sent (with changes waiting, Sign out asks first; the test
+   * of that answers the question itself).
+   */
   async signOut(): Promise<void> {
+    await expect(this.syncStatus).not.toHaveText(/Syncing…|— \d+ changes? waiting/);
     await this.signOutButton.click();
     await expect(this.signInButton).toBeVisible();
   }

@@ -97,4 +97,36 @@ test.describe(() => {
     await app.signOut();
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
   });
+
+  test('with a change not sent yet, Sign out asks first; Cancel keeps the session and the change', async ({ app, page }) => {
+    await app.add('saved');
+    // The API refuses adds for now (503): the next one waits in the outbox.
+    await page.route('**/trpc/todos.create**', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
+      }),
+    );
+    await app.newTodo.fill('not sent');
+    await app.newTodo.press('Enter');
+    await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');
+
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await app.signOutButton.click();
+    await expect.poll(() => asked).toEqual(['confirm: 1 change is not saved yet. Signing out deletes it from this device. Sign out anyway?']);
+    await expect(app.account).toBeVisible();
+    await expect(app.labels).toHaveText(['saved', 'not sent']);
+    await expect.poll(async () => (await app.localCopy())?.outbox).toBe(1);
+
+    // Asked again and confirmed: signed out, and nothing of the account stays in the browser.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await app.signOutButton.click();
+    await expect(app.signInButton).toBeVisible();
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+  });
 });
