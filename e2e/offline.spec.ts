@@ -129,4 +129,14 @@ test.describe(() => {
     await expect(app.signInButton).toBeVisible();
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
   });
+
+  test('signing out with no network signs out of the tab and shows the signed-out page, not an error page', async ({ app, page, context }) => {
+    await app.add('kept on the server');
+    await context.setOffline(true);
+    await app.signOutButton.click();
+    await expect(app.signInButton).toBeVisible();
+    await expect(app.account).toHaveCount(0);
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
+    await context.setOffline(false);
+  });
 });

@@ -114,6 +114,13 @@ export function Root({ auth: config, userManager, session }: RootProps) {
         void (async () => {
           const user = await userManager.getUser();
           if (user) await (await loadSignedIn()).forgetUser(user.profile.sub);
+          if (!navigator.onLine) {
+            // No network: a redirect to the provider would end on the browser's error page. Sign
+            // out of this tab; the refresh token lapses unused (it lives only in this tab).
+            await userManager.removeUser();
+            setSigningOut(false);
+            return;
+          }
           try {
             // The refresh token is useless from now on: tell the provider (best effort).
             await userManager.revokeTokens(['refresh_token']).catch(() => undefined);
