@@ -5,7 +5,7 @@
  */
 import type { Page, Route } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
-import { expect, test, TodoApp } from './fixtures';
+import { answerServiceUnavailable, expect, test, TodoApp } from './fixtures';
 import { AFTER_LOAD_RETRIES, AFTER_NEXT_POLL, afterRetryAfter, afterWriteRetry } from './windows';
 
 function fail500(route: Route): Promise<void> {
@@ -342,12 +342,7 @@ test.describe('honest feedback while saving', () => {
     let calls = 0;
     await page.route('**/trpc/todos.create**', async (route) => {
       if (++calls > 1) return route.continue();
-      return route.fulfill({
-        status: 503,
-        headers: { 'retry-after': '1' },
-        contentType: 'application/json',
-        body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
-      });
+      return answerServiceUnavailable(route, { 'retry-after': '1' });
     });
     await app.newTodo.fill('eventually');
     await app.newTodo.press('Enter');
@@ -364,11 +359,7 @@ test.describe('honest feedback while saving', () => {
     let attempts = 0;
     const unavailable = (route: Route) => {
       attempts++;
-      return route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
-      });
+      return answerServiceUnavailable(route);
     };
     await page.route('**/trpc/todos.create**', unavailable);
     await app.newTodo.fill('later');

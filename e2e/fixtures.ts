@@ -9,7 +9,7 @@
  * provider's code + PKCE flow (the CLI's client).
  */
 import { createHash } from 'node:crypto';
-import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Response } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Response, type Route } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
 import { CLI_LOOPBACK_REDIRECT_URI, WEB_CONFIG_PATH, webConfigSchema } from '../shared/web-config';
@@ -531,6 +531,14 @@ const LIST_PAGE_LIMIT = 2500;
 const CALLS_PER_SETUP_REQUEST = 10;
 /** Tries of one setup request whose calls DynamoDB Local could not store in time (503). */
 const SETUP_ATTEMPTS = 8;
+
+/** The API's error for one call while DynamoDB cannot answer (a 503 the client retries). */
+export const SERVICE_UNAVAILABLE_ERROR = { error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } };
+
+/** Answers a batched API request (one call in it) as the API does while DynamoDB cannot answer. */
+export function answerServiceUnavailable(route: Route, headers?: Record<string, string>): Promise<void> {
+  return route.fulfill({ status: 503, ...(headers && { headers }), contentType: 'application/json', body: JSON.stringify([SERVICE_UNAVAILABLE_ERROR]) });
+}
 
 /**
  * How the `app` fixture signs its user in: `session` puts a session made in Node into the

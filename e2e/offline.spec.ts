@@ -3,7 +3,7 @@
  * and pending (counted in the status line), survive a reload, and on reconnect the
  * server ends with exactly the local state — no duplicates, nothing lost.
  */
-import { expect, test, TodoApp } from './fixtures';
+import { answerServiceUnavailable, expect, test, TodoApp } from './fixtures';
 
 /**
  * How many writes the page's local copy holds for sending. A change survives a reload once
@@ -101,13 +101,7 @@ test.describe(() => {
   test('with a change not sent yet, Sign out asks first; Cancel keeps the session and the change', async ({ app, page }) => {
     await app.add('saved');
     // The API refuses adds for now (503): the next one waits in the outbox.
-    await page.route('**/trpc/todos.create**', (route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify([{ error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }]),
-      }),
-    );
+    await page.route('**/trpc/todos.create**', (route) => answerServiceUnavailable(route));
     await app.newTodo.fill('not sent');
     await app.newTodo.press('Enter');
     await expect(app.syncStatus).toHaveText('Server unavailable — 1 change waiting');

@@ -5,7 +5,7 @@
  * decision 043).
  */
 import type { Request, Route } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, SERVICE_UNAVAILABLE_ERROR, test } from './fixtures';
 import { AFTER_LOAD_RETRIES } from './windows';
 
 /** The one fake in these tests: a failing network response, shaped like tRPC's batch error. */
@@ -47,10 +47,9 @@ test.describe('first load', () => {
     let failLoads = true;
     await page.route('**/trpc/todos.list**', async (route) => {
       if (!failLoads) return route.continue();
-      const error = { error: { message: 'Service unavailable', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } };
       // As the API answers: an array for a batch, the error itself for a call sent alone (list pages, decision 101).
       const batched = new URL(route.request().url()).searchParams.get('batch') === '1';
-      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(batched ? [error] : error) });
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(batched ? [SERVICE_UNAVAILABLE_ERROR] : SERVICE_UNAVAILABLE_ERROR) });
     });
 
     await page.goto('/');

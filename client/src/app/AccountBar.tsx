@@ -5,14 +5,15 @@ import { syncStatus } from '../data/sync-status';
 import { SyncStatus } from './SyncStatus';
 
 /** Asked before a sign-out would delete changes not sent yet (they live only on this device). */
-export function unsentChangesQuestion(pending: number): string {
+function unsentChangesQuestion(pending: number): string {
   const changes = pending === 1 ? '1 change is' : `${pending} changes are`;
   return `${changes} not saved yet. Signing out deletes ${pending === 1 ? 'it' : 'them'} from this device. Sign out anyway?`;
 }
 
 /**
  * Who is signed in (the API's own answer, `me`), whether their changes are saved
- * (the sync status line) and the way out, which asks first if changes are not sent yet. A navigation landmark, so assistive
+ * (the sync status line) and the way out, which asks first if changes are not sent yet.
+ * A navigation landmark, so assistive
  * technology can jump straight to it. `me` is a plain TanStack Query over the typed
  * client's own instance (`accountApi`, never batched with the collection's requests),
  * in the app's QueryClient, cleared on sign-out.

@@ -111,16 +111,16 @@ export function Root({ auth: config, userManager, session }: RootProps) {
       signOut: () => {
         // Take the user's components off the page first, then drop their data.
         flushSync(() => setSigningOut(true));
+        // Without the provider: the tab's session goes; the refresh token lapses unused (it lives only in this tab).
+        const signOutOfThisTab = async () => {
+          await userManager.removeUser();
+          setSigningOut(false);
+        };
         void (async () => {
           const user = await userManager.getUser();
           if (user) await (await loadSignedIn()).forgetUser(user.profile.sub);
-          if (!navigator.onLine) {
-            // No network: a redirect to the provider would end on the browser's error page. Sign
-            // out of this tab; the refresh token lapses unused (it lives only in this tab).
-            await userManager.removeUser();
-            setSigningOut(false);
-            return;
-          }
+          // No network: a redirect to the provider would end on the browser's error page.
+          if (!navigator.onLine) return signOutOfThisTab();
           try {
             // The refresh token is useless from now on: tell the provider (best effort).
             await userManager.revokeTokens(['refresh_token']).catch(() => undefined);
@@ -132,8 +132,7 @@ export function Root({ auth: config, userManager, session }: RootProps) {
             }
           } catch {
             // The provider is unreachable: at least sign out of this tab.
-            await userManager.removeUser();
-            setSigningOut(false);
+            await signOutOfThisTab();
           }
         })();
       },

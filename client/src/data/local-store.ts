@@ -33,26 +33,24 @@ export const databaseName = (userId: string) => `${DATABASE_PREFIX}${userId}`;
 
 const todoKey = (todo: Todo) => todo.id;
 
+/** Checked on every stored row at open, so it is cheap: the fields the list reads. */
+const isStoredTodo = (value: unknown): value is Omit<Todo, 'listId'> & { listId?: unknown } =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Todo).id === 'string' &&
+  typeof (value as Todo).name === 'string' &&
+  typeof (value as Todo).version === 'number' &&
+  ((value as Todo).status === 'pending' || (value as Todo).status === 'completed');
+
 /**
- * Checked on every stored row at open, so it is cheap: the fields the list reads. A row stored
- * before todos carried their list (`listId`) is in the person's default list, and gets its id
- * here, instead of the whole copy being thrown away and downloaded again.
+ * A row stored before todos carried their list (`listId`) is in the person's default list and
+ * gets its id here, instead of the whole copy being thrown away and downloaded again.
  */
 function storedTodoCheck(defaultList: string) {
   return (value: unknown): value is Todo => {
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      typeof (value as Todo).id !== 'string' ||
-      typeof (value as Todo).name !== 'string' ||
-      typeof (value as Todo).version !== 'number' ||
-      ((value as Todo).status !== 'pending' && (value as Todo).status !== 'completed')
-    ) {
-      return false;
-    }
-    const listId = (value as Partial<Todo>).listId;
-    if (listId === undefined) (value as Todo).listId = defaultList;
-    return typeof (value as Todo).listId === 'string';
+    if (!isStoredTodo(value)) return false;
+    value.listId ??= defaultList;
+    return typeof value.listId === 'string';
   };
 }
 
