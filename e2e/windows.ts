@@ -5,7 +5,7 @@
  * the latest moment the app's settings allow, with room for a busy machine.
  */
 import { backoffMs } from '../client/src/data/backoff';
-import { POLL_INTERVAL_MS } from '../client/src/data/change-feed-poller';
+import { POLL_INTERVAL_MS } from '../client/src/data/sync/change-feed-poller';
 import { LIST_LOAD_RETRYING_MS } from '../client/src/data/list-load-retry';
 
 /** Any one step the user waits for (a request and a render): Playwright's `expect` timeout. */

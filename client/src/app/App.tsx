@@ -35,7 +35,7 @@ function useLoadAnnouncements(isLoading: boolean) {
   }, [isLoading]);
   useEffect(() => {
     let mounted = true;
-    void collection.todoSync.whenLoaded().then(() => {
+    void collection.sync.whenLoaded().then(() => {
       if (!mounted) return;
       const { active, total } = index.counts();
       announcer.say(total === 0 ? 'No todos yet.' : `${active} ${active === 1 ? 'item' : 'items'} left.`);

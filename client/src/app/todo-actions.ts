@@ -91,7 +91,7 @@ export function deleteTodo(todos: Todos, todo: Pick<Todo, 'id' | 'name'>): void 
 
 /** The todos whose status is (or, with `negate`, is not) `status`, read once (every row shown, once all are in the collection). */
 async function todosWhereStatus({ collection }: Todos, status: TodoStatus, negate = false): Promise<Todo[]> {
-  await collection.todoSync.whenFilled();
+  await collection.sync.whenFilled();
   return queryOnce((q) =>
     q
       .from({ todo: collection })

@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isUnauthorized } from './auth-errors';
 import { classifyFailure, describeFailure, isRetryable, retryAfterMs } from './error-text';
-import { PartialWriteError, sendInChunks } from './send-in-chunks';
+import { PartialWriteError, sendInChunks } from './sync/send-in-chunks';
 
 const withData = (data: Record<string, unknown>, message = 'server words', headers?: Record<string, string>) =>
   new TRPCClientError(message, {

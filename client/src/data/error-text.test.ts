@@ -2,7 +2,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, describeFailure, isRetryable, retryAfterMs } from './error-text';
-import { PartialWriteError } from './send-in-chunks';
+import { PartialWriteError } from './sync/send-in-chunks';
 
 function serverError(code: string, httpStatus: number, headers: Record<string, string> = {}) {
   return new TRPCClientError('raw server text', {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultListId } from '../../../shared/list-id';
 import type { Todo } from '../../../shared/todo';
 import { deleteLocalData, indexedDbStore, memoryStore } from './local-store';
-import type { OutboxEntry } from './outbox-entries';
+import type { TodoOutboxEntry } from './todo-sync';
 import { TEST_LIST_ID } from '../testing/test-list';
 
 const todo = (id: string, version = 1): Todo => ({ id, listId: TEST_LIST_ID, name: `todo ${id}`, status: 'pending', createdAt: 't', updatedAt: 't', version });
@@ -42,7 +42,7 @@ describe('IndexedDB store', () => {
     await store.startCopy([todo('a'), todo('b')], { cursor: 'c1', next: [] });
     await store.saveRows([todo('a', 2), todo('c')], new Map([['b', 2]]));
     await store.saveCursor('c2');
-    const entries: OutboxEntry[] = [
+    const entries: TodoOutboxEntry[] = [
       { id: '0192-b', kind: 'delete', action: 'delete', ids: ['a'] },
       { id: '0192-a', kind: 'update', action: 'x', items: [{ id: 'a', changes: { name: 'A' }, expectedVersion: 2 }] },
     ];

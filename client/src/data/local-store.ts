@@ -11,7 +11,7 @@
  */
 import { defaultListId } from '../../../shared/list-id';
 import type { Todo } from '../../../shared/todo';
-import type { OutboxEntry } from './outbox-entries';
+import type { TodoOutboxEntry } from './todo-sync';
 import {
   copyDatabaseNames,
   deleteCopyDatabase,
@@ -25,8 +25,8 @@ import {
 export { reportStorageError } from './sync/local-copy-store';
 export type { CopyState } from './sync/local-copy-store';
 
-export type LocalStore = LocalCopyStore<Todo, OutboxEntry>;
-export type LocalSnapshot = CopySnapshot<Todo, OutboxEntry>;
+export type LocalStore = LocalCopyStore<Todo, TodoOutboxEntry>;
+export type LocalSnapshot = CopySnapshot<Todo, TodoOutboxEntry>;
 
 const DATABASE_PREFIX = 'todos:';
 export const databaseName = (userId: string) => `${DATABASE_PREFIX}${userId}`;

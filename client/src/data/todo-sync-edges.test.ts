@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIST_PAGE_SIZE_MAX, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import type { Todo, TodoChange } from '../../../shared/todo';
 import { harness, offline, serverError, takeWastedWrites, todo, update, type Harness, type HarnessOptions } from '../testing/todo-sync-harness';
-import type { OutboxEntry } from './outbox-entries';
+import type { TodoOutboxEntry } from './todo-sync';
 import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus, type Connection } from './sync-status';
@@ -532,7 +532,7 @@ describe('todo sync edges: writes', () => {
       const all = ids('d', count);
       const { h, sync } = await started(all.map((id) => todo(id)));
       h.answers.push((input: { ids: string[] }) => input.ids, serverError('BAD_REQUEST', 400));
-      const entry: OutboxEntry = { id: 'e1', kind: 'delete', action: 'clear completed', ids: all };
+      const entry: TodoOutboxEntry = { id: 'e1', kind: 'delete', action: 'clear completed', ids: all };
       await expect(sync.enqueue(entry)).rejects.toThrow();
       expect([...h.shown.keys()].sort()).toEqual(all.slice(MAX_ITEMS_PER_WRITE));
       const stored = await h.stored();
@@ -547,7 +547,7 @@ describe('todo sync edges: writes', () => {
       const all = ids('n', count);
       const { h, sync } = await started([]);
       h.answers.push((input: { items: { id: string; name: string }[] }) => input.items.map((item) => todo(item.id, 1, item.name)), serverError('BAD_REQUEST', 400));
-      const entry: OutboxEntry = { id: 'e1', kind: 'create', action: 'import', rows: all.map((id) => todo(id, 0, id)) };
+      const entry: TodoOutboxEntry = { id: 'e1', kind: 'create', action: 'import', rows: all.map((id) => todo(id, 0, id)) };
       await expect(sync.enqueue(entry)).rejects.toThrow();
       expect([...h.shown.keys()].sort()).toEqual(all.slice(0, MAX_ITEMS_PER_WRITE));
       expect(h.shown.get(all[0] ?? '')?.version).toBe(1);

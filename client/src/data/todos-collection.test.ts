@@ -50,7 +50,7 @@ function collectionFor(client: TodosClient, options: TodosCollectionOptions) {
 
 /** Resolves once every write of `collection` has been answered. */
 async function outboxSent(collection: TodosCollection) {
-  await vi.waitFor(() => expect(collection.todoSync.inspect().outbox).toHaveLength(0), { timeout: 15_000, interval: 50 });
+  await vi.waitFor(() => expect(collection.sync.inspect().outbox).toHaveLength(0), { timeout: 15_000, interval: 50 });
 }
 
 let user = 0;
@@ -160,14 +160,14 @@ describe('todos collection', () => {
     const first = collectionFor(client, { userId, store });
     await first.preload();
     await vi.waitFor(async () => expect((await store.load()).copy?.complete).toBe(true));
-    first.todoSync.stop();
+    first.sync.stop();
     await first.cleanup();
 
     const again = collectionFor(client, { userId, store });
     // What user-data.ts makes the list's index of.
     const index = createTodoIndex((apply) => {
       const subscription = again.subscribeChanges(apply, { includeInitialState: true });
-      const stopUnfilled = again.todoSync.showUnfilled(apply);
+      const stopUnfilled = again.sync.showUnfilled(apply);
       return () => {
         subscription.unsubscribe();
         stopUnfilled();
@@ -175,7 +175,7 @@ describe('todos collection', () => {
     });
     index.subscribe(() => undefined);
     await again.preload();
-    await again.todoSync.whenLoaded();
+    await again.sync.whenLoaded();
     // Shown whole (list and counts), while the collection holds the first chunk only.
     expect(index.counts().total).toBe(total);
     expect(again.size).toBe(INGEST_CHUNK);
@@ -185,13 +185,13 @@ describe('todos collection', () => {
     await vi.waitFor(() => expect(again.get(last)?.status).toBe('completed'));
     expect(index.todo(last)?.status).toBe('completed');
     expect(index.counts()).toEqual({ active: total - 1, completed: 1, total });
-    await again.todoSync.whenFilled();
+    await again.sync.whenFilled();
     expect(again.size).toBe(total);
     expect(index.counts()).toEqual({ active: total - 1, completed: 1, total });
     await outboxSent(again);
     expect((await server.todos.list.query({ limit: LIST_PAGE_SIZE_MAX })).items.filter((row) => row.status === 'completed').map((row) => row.id)).toEqual([last]);
     index.stop();
-    again.todoSync.stop();
+    again.sync.stop();
   });
 
   it('does not poll the change feed while the list’s later pages load (they would share an HTTP batch)', async () => {
@@ -360,7 +360,7 @@ describe('todos collection', () => {
     expect(writeErrors.get()?.retry).toBeInstanceOf(Function);
     control.refuse = false;
     expect(await failed(() => collection.insert([newTodo(''), newTodo('')]))).toMatch(/^Could not add 2 todos: Invalid input: items\.0\.name/);
-    expect(collection.todoSync.inspect().outbox).toHaveLength(0);
+    expect(collection.sync.inspect().outbox).toHaveLength(0);
   });
 
   it('names a refused rename, add and delete, and Retry makes the same change again', async () => {
@@ -411,7 +411,7 @@ describe('todos collection', () => {
     const before = (await onServer())[a.id];
     writeErrors.get()?.retry?.();
     expect((await onServer())[a.id]).toBe(before);
-    expect(collection.todoSync.inspect().outbox).toHaveLength(0);
+    expect(collection.sync.inspect().outbox).toHaveLength(0);
   });
 
   it('quotes long names cut short', () => {
@@ -508,8 +508,8 @@ describe('todos collection', () => {
     await collection.insert(later).when('settled');
     const renamed = collection.update(reconnected.id, (draft) => void (draft.name = 'renamed while away'));
     await renamed.when('settled');
-    expect(collection.todoSync.inspect().outbox).toHaveLength(2);
-    collection.todoSync.stop();
+    expect(collection.sync.inspect().outbox).toHaveLength(2);
+    collection.sync.stop();
     failuresLeft = 0;
     const next = collectionFor(client, { userId, store });
     await next.preload();

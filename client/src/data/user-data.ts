@@ -112,7 +112,7 @@ export function userDataFor(userId: string): UserData {
     // taken them in (decision 081): together, the whole list as soon as it is read.
     index: createTodoIndex((apply) => {
       const subscription = collection.subscribeChanges(apply, { includeInitialState: true });
-      const stopUnfilled = collection.todoSync.showUnfilled(apply);
+      const stopUnfilled = collection.sync.showUnfilled(apply);
       return () => {
         subscription.unsubscribe();
         stopUnfilled();
@@ -130,7 +130,7 @@ export function releaseUserData(): void {
   writeErrors.dismiss();
   if (!released) return;
   // No more polls or sends for this user; what is waiting stays stored for next time.
-  released.collection.todoSync.stop();
+  released.collection.sync.stop();
   released.index.stop();
   void released.collection.cleanup();
   lastReleased = released.releaseSignedIn();

@@ -2,7 +2,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isUnauthorized } from './auth-errors';
-import { PartialWriteError } from './send-in-chunks';
+import { PartialWriteError } from './sync/send-in-chunks';
 import { writeErrors } from './write-errors';
 
 const serverError = (code: string, httpStatus: number, message = 'server words') =>

@@ -5,7 +5,7 @@
  * announced only for `stored` — the server's confirmation — never for the optimistic
  * change alone.
  */
-import type { WriteOutcome } from './todo-sync';
+import type { WriteOutcome } from './sync/outbox-sender';
 
 export type { WriteOutcome };
 

@@ -10,7 +10,7 @@ import { vi } from 'vitest';
 import type { Todo, TodoChangesPage, TodoPage } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
 import { memoryStore, type LocalStore } from '../data/local-store';
-import type { OutboxEntry } from '../data/outbox-entries';
+import type { TodoOutboxEntry } from '../data/todo-sync';
 import type { PageActivity } from '../data/page-activity';
 import { createTodoSync, type TodoSync } from '../data/todo-sync';
 import type { LockRunner } from '../data/web-lock';
@@ -37,7 +37,7 @@ export function serverError(code: string, httpStatus: number, ids?: string[], he
 }
 export const offline = () => TRPCClientError.from(new TypeError('Failed to fetch'));
 
-export const update = (id: string, items: OutboxEntry & { kind: 'update' } extends { items: infer I } ? I : never, action = `rename ${id}`): OutboxEntry => ({
+export const update = (id: string, items: TodoOutboxEntry & { kind: 'update' } extends { items: infer I } ? I : never, action = `rename ${id}`): TodoOutboxEntry => ({
   id,
   kind: 'update',
   action,

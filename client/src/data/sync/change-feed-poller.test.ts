@@ -1,7 +1,7 @@
 /** When the feed is asked: every 3 s while visible and online, at once on wake, backoff on errors, never while hidden. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPoller } from './change-feed-poller';
-import type { PageActivity } from './page-activity';
+import type { PageActivity } from '../page-activity';
 
 function fakeActivity() {
   let wake: ((reason: 'focus' | 'visible' | 'online') => void) | undefined;

@@ -6,8 +6,8 @@
  * hidden or offline: a background tab costs no requests, and coming back
  * catches up at once. One poll at a time.
  */
-import { backoffMs } from './backoff';
-import type { PageActivity } from './page-activity';
+import { backoffMs } from '../backoff';
+import type { PageActivity } from '../page-activity';
 
 export const POLL_INTERVAL_MS = 3000;
 export const POLL_BACKOFF_CAP_MS = 30_000;

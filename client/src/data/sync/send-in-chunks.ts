@@ -1,4 +1,4 @@
-import { MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
+import { MAX_ITEMS_PER_WRITE } from '../../../../shared/limits';
 
 export class PartialWriteError extends Error {
   constructor(

@@ -4,17 +4,14 @@
  * IndexedDB and sent after a reload. The rows the user sees are the server's
  * confirmed rows with every entry still waiting laid over them (`viewOf`), which
  * is also how a refused entry is undone: drop it and lay the others again.
+ *
+ * Entity-agnostic: an update lays the fields a person writes (the entity's content
+ * fields, from its schema) over the row.
  */
-import { pickFields } from '../../../shared/fields';
-import { TODO_CONTENT_FIELDS, type Todo, type TodoChanges } from '../../../shared/todo';
+import { pickFields } from '../../../../shared/fields';
+import type { PendingUpdate, SyncedRow } from './entity';
 
-export interface PendingUpdate {
-  id: string;
-  /** Only the fields the user changed: a conflict resend must not overwrite the others. */
-  changes: TodoChanges;
-  /** The row version the edit was made on; absent once a conflict was resolved (decision 043). */
-  expectedVersion?: number;
-}
+export type { PendingUpdate };
 
 interface EntryBase {
   /** UUIDv7: unique across tabs, and sorts in the order the actions were made. */
@@ -23,13 +20,16 @@ interface EntryBase {
   action: string;
 }
 
-export type OutboxEntry =
-  | (EntryBase & { kind: 'create'; rows: Todo[] })
-  | (EntryBase & { kind: 'update'; items: PendingUpdate[] })
+export type OutboxEntry<Row extends SyncedRow, Changes extends object> =
+  | (EntryBase & { kind: 'create'; rows: Row[] })
+  | (EntryBase & { kind: 'update'; items: PendingUpdate<Changes>[] })
   | (EntryBase & { kind: 'delete'; ids: string[] });
 
-/** The todo ids an entry touches. */
-export function keysOf(entry: OutboxEntry): string[] {
+/** Any entity's entry, where only its kind and keys matter. */
+export type AnyOutboxEntry = OutboxEntry<SyncedRow, object>;
+
+/** The row ids an entry touches. */
+export function keysOf(entry: AnyOutboxEntry): string[] {
   switch (entry.kind) {
     case 'create':
       return entry.rows.map((row) => row.id);
@@ -41,7 +41,12 @@ export function keysOf(entry: OutboxEntry): string[] {
 }
 
 /** `row` as it looks once `entry` is applied (undefined: no such row). */
-export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry): Todo | undefined {
+export function applyEntry<Row extends SyncedRow, Changes extends object>(
+  row: Row | undefined,
+  id: string,
+  entry: OutboxEntry<Row, Changes>,
+  contentFields: readonly (keyof Changes & keyof Row)[],
+): Row | undefined {
   switch (entry.kind) {
     case 'create':
       return entry.rows.find((created) => created.id === id) ?? row;
@@ -49,7 +54,7 @@ export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry
       const item = entry.items.find((update) => update.id === id);
       // An update of a row that is gone (deleted elsewhere) changes nothing.
       // The fields the update sets, of those a person writes.
-      return item && row ? { ...row, ...pickFields(item.changes, TODO_CONTENT_FIELDS) } : row;
+      return item && row ? { ...row, ...pickFields(item.changes, contentFields) } : row;
     }
     case 'delete':
       return entry.ids.includes(id) ? undefined : row;
@@ -57,15 +62,20 @@ export function applyEntry(row: Todo | undefined, id: string, entry: OutboxEntry
 }
 
 /** The row the user sees: the confirmed one with every waiting entry applied, oldest first. */
-export function viewOf(id: string, confirmed: Todo | undefined, entries: readonly OutboxEntry[]): Todo | undefined {
+export function viewOf<Row extends SyncedRow, Changes extends object>(
+  id: string,
+  confirmed: Row | undefined,
+  entries: readonly OutboxEntry<Row, Changes>[],
+  contentFields: readonly (keyof Changes & keyof Row)[],
+): Row | undefined {
   let row = confirmed;
-  for (const entry of entries) row = applyEntry(row, id, entry);
+  for (const entry of entries) row = applyEntry(row, id, entry, contentFields);
   return row;
 }
 
 /** The entry without the given ids, or undefined when nothing is left to send. */
-export function withoutIds(entry: OutboxEntry, ids: ReadonlySet<string>): OutboxEntry | undefined {
-  let left: OutboxEntry;
+export function withoutIds<Entry extends AnyOutboxEntry>(entry: Entry, ids: ReadonlySet<string>): Entry | undefined {
+  let left: Entry;
   switch (entry.kind) {
     case 'create':
       left = { ...entry, rows: entry.rows.filter((row) => !ids.has(row.id)) };
@@ -83,16 +93,19 @@ export function withoutIds(entry: OutboxEntry, ids: ReadonlySet<string>): Outbox
 /**
  * Later entries were made on top of this client's own earlier ones, whose answers
  * just arrived with new versions: their `expectedVersion` moves to those versions,
- * so a chain of offline edits of one todo is not mistaken for a conflict. Returns
+ * so a chain of offline edits of one row is not mistaken for a conflict. Returns
  * only the entries that changed (to be stored again).
  */
-export function rebase(entries: OutboxEntry[], stored: readonly Todo[]): OutboxEntry[] {
+export function rebase<Row extends SyncedRow, Changes extends object>(
+  entries: OutboxEntry<Row, Changes>[],
+  stored: readonly SyncedRow[],
+): OutboxEntry<Row, Changes>[] {
   if (stored.length === 0) return [];
   const versions = new Map(stored.map((row) => [row.id, row.version]));
-  const changed: OutboxEntry[] = [];
+  const changed: OutboxEntry<Row, Changes>[] = [];
   entries.forEach((entry, index) => {
     if (entry.kind !== 'update') return;
-    const moves = (item: PendingUpdate) => {
+    const moves = (item: PendingUpdate<Changes>) => {
       const version = versions.get(item.id);
       return version !== undefined && item.expectedVersion !== undefined && item.expectedVersion !== version;
     };
@@ -106,7 +119,7 @@ export function rebase(entries: OutboxEntry[], stored: readonly Todo[]): OutboxE
 }
 
 /** The same updates without `expectedVersion` for `ids` (all when undefined): field-level last writer wins. */
-export function withoutExpectedVersion(entry: OutboxEntry, ids: ReadonlySet<string> | undefined): OutboxEntry {
+export function withoutExpectedVersion<Entry extends AnyOutboxEntry>(entry: Entry, ids: ReadonlySet<string> | undefined): Entry {
   if (entry.kind !== 'update') return entry;
   return {
     ...entry,

@@ -6,30 +6,34 @@
  * counts only when its `version` is newer than what is known: versions only grow,
  * and a delete's version is one more than the row's last one.
  */
-import { pickFields } from '../../../shared/fields';
-import { TODO_FIELDS, type Todo, type TodoChange } from '../../../shared/todo';
+import { pickFields } from '../../../../shared/fields';
+import type { RowChange, SyncedRow } from './entity';
 
-export interface SyncedRows {
-  confirmed: Map<string, Todo>;
+export interface SyncedRows<Row extends SyncedRow> {
+  confirmed: Map<string, Row>;
   /** Deleted ids and their tombstone versions, so a late copy of an older change cannot bring a row back. */
   gone: Map<string, number>;
 }
 
 /** What a batch of changes did: the rows now stored and the deletes, for IndexedDB and the collection. */
-export interface AppliedChanges {
-  upserted: Map<string, Todo>;
+export interface AppliedChanges<Row extends SyncedRow> {
+  upserted: Map<string, Row>;
   deleted: Map<string, number>;
 }
 
-export const emptySyncedRows = (): SyncedRows => ({ confirmed: new Map(), gone: new Map() });
+export const emptySyncedRows = <Row extends SyncedRow>(): SyncedRows<Row> => ({ confirmed: new Map(), gone: new Map() });
 
-export function knownVersion(rows: SyncedRows, id: string): number {
+export function knownVersion<Row extends SyncedRow>(rows: SyncedRows<Row>, id: string): number {
   return Math.max(rows.confirmed.get(id)?.version ?? 0, rows.gone.get(id) ?? 0);
 }
 
 /** Applies the changes that are newer than the known version of their row, oldest first. */
-export function applyChanges(rows: SyncedRows, changes: readonly TodoChange[]): AppliedChanges {
-  const applied: AppliedChanges = { upserted: new Map(), deleted: new Map() };
+export function applyChanges<Row extends SyncedRow>(
+  rows: SyncedRows<Row>,
+  changes: readonly RowChange<Row>[],
+  fields: readonly (keyof Row)[],
+): AppliedChanges<Row> {
+  const applied: AppliedChanges<Row> = { upserted: new Map(), deleted: new Map() };
   for (const change of changes) {
     if (change.version <= knownVersion(rows, change.id)) continue;
     if (change.deleted) {
@@ -39,11 +43,11 @@ export function applyChanges(rows: SyncedRows, changes: readonly TodoChange[]): 
       applied.deleted.set(change.id, change.version);
     } else {
       // Every field of the schema the change carries (not its `deleted` flag).
-      const todo: Todo = pickFields(change, TODO_FIELDS);
-      rows.confirmed.set(change.id, todo);
+      const row = pickFields(change, fields) as Row;
+      rows.confirmed.set(change.id, row);
       rows.gone.delete(change.id);
       applied.deleted.delete(change.id);
-      applied.upserted.set(change.id, todo);
+      applied.upserted.set(change.id, row);
     }
   }
   return applied;
@@ -55,20 +59,20 @@ export function applyChanges(rows: SyncedRows, changes: readonly TodoChange[]): 
  * an id this client deleted before (Undo after "Clear completed"): the server
  * made it anew, so the old tombstone no longer applies.
  */
-export function applyStored(rows: SyncedRows, stored: readonly Todo[], { created = false } = {}): Todo[] {
-  const applied: Todo[] = [];
-  for (const todo of stored) {
-    if (created) rows.gone.delete(todo.id);
-    if (todo.version < (rows.confirmed.get(todo.id)?.version ?? 0)) continue;
-    if (!created && todo.version <= (rows.gone.get(todo.id) ?? 0)) continue;
-    rows.confirmed.set(todo.id, todo);
-    applied.push(todo);
+export function applyStored<Row extends SyncedRow>(rows: SyncedRows<Row>, stored: readonly Row[], { created = false } = {}): Row[] {
+  const applied: Row[] = [];
+  for (const row of stored) {
+    if (created) rows.gone.delete(row.id);
+    if (row.version < (rows.confirmed.get(row.id)?.version ?? 0)) continue;
+    if (!created && row.version <= (rows.gone.get(row.id) ?? 0)) continue;
+    rows.confirmed.set(row.id, row);
+    applied.push(row);
   }
   return applied;
 }
 
 /** This client's delete was stored (or the row was already gone): remember it as a tombstone. */
-export function applyDeleted(rows: SyncedRows, ids: readonly string[]): Map<string, number> {
+export function applyDeleted<Row extends SyncedRow>(rows: SyncedRows<Row>, ids: readonly string[]): Map<string, number> {
   const deleted = new Map<string, number>();
   for (const id of ids) {
     // The server's tombstone is one more than the row's last version; a row never
