@@ -16,6 +16,8 @@ type Listener = () => void;
 const initial: SyncStatus = { pending: 0, connection: 'online' };
 let current = initial;
 const listeners = new Set<Listener>();
+/** Writes waiting per outbox (one per entity): the status line counts them all. */
+const pendingBySource = new Map<string, number>();
 
 export const syncStatus = {
   get: (): SyncStatus => current,
@@ -29,7 +31,15 @@ export const syncStatus = {
     current = merged;
     for (const listener of listeners) listener();
   },
+  /** How many writes wait in one outbox (`source`: the entity's), and how the last request went when known. */
+  setPending(source: string, pending: number, connection?: Connection): void {
+    pendingBySource.set(source, pending);
+    let total = 0;
+    for (const count of pendingBySource.values()) total += count;
+    this.set({ pending: total, ...(connection && { connection }) });
+  },
   reset(): void {
+    pendingBySource.clear();
     this.set(initial);
   },
 };

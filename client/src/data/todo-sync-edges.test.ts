@@ -8,12 +8,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIST_PAGE_SIZE_MAX, MAX_ITEMS_PER_WRITE } from '../../../shared/limits';
 import type { Todo, TodoChange } from '../../../shared/todo';
-import { harness, offline, serverError, takeWastedWrites, todo, update, type Harness, type HarnessOptions } from '../testing/todo-sync-harness';
+import { harness, offline, serverError, takeWastedWrites, todo, update, type Harness, type HarnessOptions , type FedTodoSync } from '../testing/todo-sync-harness';
 import type { TodoOutboxEntry } from './todo-sync';
 import type { PageActivity } from './page-activity';
 import { savingRows } from './save-status';
 import { syncStatus, type Connection } from './sync-status';
-import { INGEST_CHUNK, LIST_RANGES, quoted, type TodoSync } from './todo-sync';
+import { INGEST_CHUNK, LIST_RANGES, quoted } from './todo-sync';
 import type { LockRunner } from './web-lock';
 import { writeErrors } from './write-errors';
 import { TEST_LIST_ID } from '../testing/test-list';
@@ -33,7 +33,7 @@ async function storedCopy(h: Harness, count: number): Promise<string[]> {
 }
 
 /** Loads like the collection does: the rows `load()` returns are what it shows first. */
-async function open(h: Harness): Promise<TodoSync> {
+async function open(h: Harness): Promise<FedTodoSync> {
   const sync = h.make();
   for (const row of await sync.load()) h.shown.set(row.id, row);
   return sync;

@@ -12,6 +12,7 @@ import { memoryStore } from './local-store';
 import type { PageActivity } from './page-activity';
 import { createTodoSync } from './todo-sync';
 import { TEST_LIST_ID } from '../testing/test-list';
+import { withTodosFeed } from '../testing/todo-sync-harness';
 
 const todo = (id: string, version = 1, name = `${id}${version}`): Todo => ({ id, listId: TEST_LIST_ID, name, status: 'pending', createdAt: 't', updatedAt: `t${version}`, version });
 const hidden: PageActivity = { isVisible: () => false, isOnline: () => true, onWake: () => () => undefined };
@@ -41,7 +42,7 @@ function harness() {
   } as unknown as TodosClient;
   const { shown, writer } = recordingWriter();
   const store = memoryStore();
-  const make = () => createTodoSync({ userId: 'u', api: server, feedApi: server, store, writer: () => writer, activity: hidden });
+  const make = () => withTodosFeed(createTodoSync({ userId: 'u', defaultList: TEST_LIST_ID, api: server, feedApi: server, store, writer: () => writer, activity: hidden }), server, hidden);
   return {
     feed,
     calls,

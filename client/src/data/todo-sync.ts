@@ -5,10 +5,11 @@
  */
 import { pickFields } from '../../../shared/fields';
 import { LIST_PAGE_SIZE_MAX } from '../../../shared/limits';
+import { defaultListId } from '../../../shared/list-id';
 import { TODO_CONTENT_FIELDS, TODO_FIELDS, type Todo, type TodoChanges } from '../../../shared/todo';
 import type { TodosClient } from '../../api/create-todos-client';
 import { UNBATCHED } from '../../api/trpc-links';
-import type { EntityApi, EntityDefinition } from './sync/entity';
+import type { EntityApi, EntityDefinition, FirstPage } from './sync/entity';
 import { createEntitySync, type EntitySync, type EntitySyncOptions } from './sync/entity-sync';
 import type { OutboxEntry } from './sync/outbox-entries';
 import type { SyncedWriter as RowWriter } from './sync/synced-collection';
@@ -28,18 +29,98 @@ export const todoEntity: EntityDefinition<Todo, TodoChanges> = {
 };
 
 /**
- * The todos procedures. The list and the feed go through `feedApi`, its own client, so a poll
- * never shares an HTTP batch with a write; list pages travel alone (UNBATCHED).
+ * Where a todos list page continues: the server's cursor for the default list (what copies
+ * stored before lists hold, too), `list <id> <cursor>` for another list, and `list <id> ` for
+ * another list's start. The engine stores these in the copy's download state as they are.
  */
-export function todosApi(api: TodosClient, feedApi: TodosClient): EntityApi<Todo, TodoChanges> {
+const LIST_PREFIX = 'list ';
+const inList = (listId: string, cursor = '') => `${LIST_PREFIX}${listId} ${cursor}`;
+
+function parseCursor(cursor: string): { listId: string | undefined; cursor: string | undefined } {
+  if (!cursor.startsWith(LIST_PREFIX)) return { listId: undefined, cursor };
+  const rest = cursor.slice(LIST_PREFIX.length);
+  const space = rest.indexOf(' ');
+  return { listId: rest.slice(0, space), cursor: rest.slice(space + 1) || undefined };
+}
+
+/** Rows grouped by where they are: one call per list (the server takes one list per call). */
+function byList<T>(items: readonly T[], listOf: (item: T) => string | undefined): Map<string | undefined, T[]> {
+  const groups = new Map<string | undefined, T[]>();
+  for (const item of items) {
+    const listId = listOf(item);
+    groups.set(listId, [...(groups.get(listId) ?? []), item]);
+  }
+  return groups;
+}
+
+export interface TodosApiOptions {
+  /** The person's default list: its todos are read and written without naming it (as before lists). */
+  defaultList: string;
+  /** The person's other lists, whose todos a whole download reads after the default list's. */
+  otherLists?: () => Promise<string[]>;
+}
+
+/**
+ * The todos procedures. The list and the feed go through `feedApi`, its own client, so a poll
+ * never shares an HTTP batch with a write; list pages travel alone (UNBATCHED). A whole
+ * download reads the default list first, then every other list as a further key range.
+ */
+export function todosApi(api: TodosClient, feedApi: TodosClient, { defaultList, otherLists = () => Promise.resolve([]) }: TodosApiOptions): EntityApi<Todo, TodoChanges> {
+  const named = (listId: string | undefined) => (listId === undefined || listId === defaultList ? {} : { listId });
+  const read = (listId: string | undefined, cursor: string | undefined, split: number | undefined, signal: AbortSignal | undefined) =>
+    feedApi.todos.list.query(
+      { ...named(listId), ...(cursor === undefined ? { ...(split !== undefined && { split }) } : { cursor }), limit: LIST_PAGE_SIZE_MAX },
+      { ...(signal && { signal }), context: UNBATCHED },
+    );
+  /** A page's cursors, made to say which list they continue. */
+  const cursorIn = (listId: string | undefined) => (cursor: string) => (listId === undefined || listId === defaultList ? cursor : inList(listId, cursor));
+  const readPartition = async (listId: string | undefined, split: number | undefined, signal?: AbortSignal): Promise<FirstPage<Todo>> => {
+    const page = await read(listId, undefined, split, signal);
+    const wrap = cursorIn(listId);
+    return {
+      items: page.items,
+      nextCursor: page.nextCursor === null ? null : wrap(page.nextCursor),
+      ...(page.splitCursors && { splitCursors: page.splitCursors.map(wrap) }),
+      changesCursor: page.changesCursor,
+    };
+  };
+  const listOf = (id: string, where: (id: string) => string | undefined) => {
+    const listId = where(id);
+    return listId === defaultList ? undefined : listId;
+  };
   return {
-    readFirstPage: (split, signal) => feedApi.todos.list.query({ limit: LIST_PAGE_SIZE_MAX, split }, { ...(signal && { signal }), context: UNBATCHED }),
-    readPage: (cursor, signal) => feedApi.todos.list.query({ cursor, limit: LIST_PAGE_SIZE_MAX }, { signal, context: UNBATCHED }),
-    readChanges: (cursor) => feedApi.todos.changes.query({ cursor }),
+    async readFirstPage(split, signal) {
+      const first = await readPartition(undefined, split, signal);
+      const others = (await otherLists()).filter((listId) => listId !== defaultList).map((listId) => inList(listId));
+      if (others.length === 0) return first;
+      // The other lists follow the default list's ranges, each read from its start.
+      const rest = [...(first.nextCursor === null ? [] : [first.nextCursor]), ...(first.splitCursors ?? []), ...others];
+      return { items: first.items, nextCursor: rest[0] ?? null, splitCursors: rest.slice(1), changesCursor: first.changesCursor };
+    },
+    async readPage(cursor, signal) {
+      const where = parseCursor(cursor);
+      const page = await read(where.listId, where.cursor, undefined, signal);
+      return { items: page.items, nextCursor: page.nextCursor === null ? null : cursorIn(where.listId)(page.nextCursor) };
+    },
+    partitionOf: (todo) => todo.listId,
+    readPartition: (listId, split, signal) => readPartition(listId, split, signal),
     // A new todo is its id and the fields a person writes (the rest is the server's).
-    create: (rows) => api.todos.create.mutate({ items: rows.map((row) => ({ id: row.id, ...pickFields(row, TODO_CONTENT_FIELDS) })) }),
-    update: (items) => api.todos.update.mutate({ items }),
-    delete: (ids) => api.todos.delete.mutate({ ids }),
+    async create(rows) {
+      const calls = [...byList(rows, (row) => (row.listId === defaultList ? undefined : row.listId))].map(([listId, group]) =>
+        api.todos.create.mutate({ items: group.map((row) => ({ id: row.id, ...(listId && { listId }), ...pickFields(row, TODO_CONTENT_FIELDS) })) }),
+      );
+      return (await Promise.all(calls)).flat();
+    },
+    async update(items, where) {
+      const calls = [...byList(items, (item) => listOf(item.id, where))].map(([listId, group]) =>
+        api.todos.update.mutate({ items: listId === undefined ? group : group.map((item) => ({ ...item, listId })) }),
+      );
+      return (await Promise.all(calls)).flat();
+    },
+    async delete(ids, where) {
+      const calls = [...byList(ids, (id) => listOf(id, where))].map(([listId, group]) => api.todos.delete.mutate({ ids: group, ...(listId && { listId }) }));
+      return (await Promise.all(calls)).flat();
+    },
   };
 }
 
@@ -48,15 +129,16 @@ export type TodoOutboxEntry = OutboxEntry<Todo, TodoChanges>;
 /** The collection's writer (sync/synced-collection.ts), which puts rows into its synced state. */
 export type SyncedWriter = RowWriter<Todo>;
 
-export interface TodoSyncOptions extends Omit<EntitySyncOptions<Todo, TodoChanges>, 'entity' | 'api'> {
+export interface TodoSyncOptions extends Omit<EntitySyncOptions<Todo, TodoChanges>, 'entity' | 'api'>, Partial<TodosApiOptions> {
   /** Sends the writes. */
   api: TodosClient;
   /** Reads the list and the feed: its own client, so a poll never shares an HTTP batch with a write. */
   feedApi: TodosClient;
 }
 
-export function createTodoSync({ api, feedApi, ...options }: TodoSyncOptions): TodoSync {
-  return createEntitySync({ entity: todoEntity, api: todosApi(api, feedApi), ...options });
+export function createTodoSync({ api, feedApi, defaultList, otherLists, ...options }: TodoSyncOptions): TodoSync {
+  const lists = { defaultList: defaultList ?? defaultListId(options.userId), ...(otherLists && { otherLists }) };
+  return createEntitySync({ entity: todoEntity, api: todosApi(api, feedApi, lists), ...options });
 }
 
 export type TodoSync = EntitySync<Todo, TodoChanges>;

@@ -18,6 +18,7 @@ import { savingRows } from './save-status';
 import { syncStatus } from './sync-status';
 import { createTodosCollection, quoted, type TodosCollection, type TodosCollectionOptions } from './todos-collection';
 import { createTodoIndex } from './todo-index';
+import { createPersonSync } from './person-sync';
 import { INGEST_CHUNK } from './todo-sync';
 import { writeErrors } from './write-errors';
 import { outcomeOf } from './write-outcome';
@@ -80,9 +81,9 @@ async function setup(): Promise<Harness> {
 
 /** The default list of the user the last `setup()` made: where the web client adds (user-data.ts). */
 let defaultList = '';
-const newTodo = (name: string): Todo => {
+const newTodo = (name: string, listId = defaultList): Todo => {
   const now = new Date().toISOString();
-  return { id: uuidv7(), listId: defaultList, name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
+  return { id: uuidv7(), listId, name, status: 'pending', createdAt: now, updatedAt: now, version: 0 };
 };
 
 beforeEach(() => writeErrors.dismiss());
@@ -222,12 +223,14 @@ describe('todos collection', () => {
       },
     });
     const visible: PageActivity = { isVisible: () => true, isOnline: () => true, onWake: () => () => undefined };
-    const collection = createTodosCollection(client, { userId, activity: visible });
+    const person = createPersonSync({ userId, api: client, activity: visible });
+    const collection = person.todos;
     await collection.preload();
     await vi.waitFor(() => expect(collection.size).toBe(total), { timeout: 15_000 });
     expect(pollsDuringPages).toEqual([]);
     // And the feed is polled once the list is complete.
     await vi.waitFor(() => expect(polls).toBeGreaterThan(0), { timeout: 10_000 });
+    person.stop();
     await collection.cleanup();
   });
 
@@ -422,7 +425,7 @@ describe('todos collection', () => {
   it('keeps users apart: another user sees none of these todos, and the query key names the user', async () => {
     const alice = await setup();
     const bob = await setup();
-    await alice.collection.insert(newTodo('only for alice')).when('settled');
+    await alice.collection.insert(newTodo('only for alice', defaultListId(alice.userId))).when('settled');
     expect((await bob.server.todos.list.query()).items).toEqual([]);
     expect(bob.collection.size).toBe(0);
     expect(alice.collection.id).not.toBe(bob.collection.id);

@@ -21,7 +21,8 @@ import { api, feedApi, queryClient } from './app-data';
 import { deleteLocalData, forgetListKeepUnsent, indexedDbStore, memoryStore, usersWithLocalCopies } from './local-store';
 import { removeStoredDrafts, removeStoredDraftsExcept, sessionDraft, type SessionDraft } from './session-draft';
 import { createTodoIndex, type TodoIndex } from './todo-index';
-import { createTodosCollection, type TodosCollection } from './todos-collection';
+import { createPersonSync, type PersonSync } from './person-sync';
+import type { TodosCollection } from './todos-collection';
 import { defaultListId } from '../../../shared/list-id';
 import { holdSharedLock, webLock } from './web-lock';
 import { writeErrors } from './write-errors';
@@ -40,6 +41,8 @@ export interface UserData {
    */
   listId: string;
   collection: TodosCollection;
+  /** What keeps the person's collections in sync (the feed and the outboxes). */
+  sync: PersonSync;
   /** What is typed in the new-todo input. */
   newTodoDraft: SessionDraft<string>;
   editDraft: SessionDraft<EditDraft>;
@@ -93,19 +96,22 @@ export function userDataFor(userId: string): UserData {
   const othersForgotten = forgetOtherAccounts(userId, shared).catch((error: unknown) =>
     console.warn('Could not delete the local copies of other accounts', error),
   );
-  const collection = createTodosCollection(api, {
+  const sync = createPersonSync({
     userId,
+    api,
     feedApi,
     // The local copy outlives the page (opened from it next time, and offline), except on
     // a computer the user said is shared: then nothing of theirs is written to the browser.
     store: typeof indexedDB === 'undefined' || shared ? memoryStore() : indexedDbStore(userId),
   });
+  const collection = sync.todos;
   current = {
     releaseSignedIn,
     othersForgotten,
     userId,
     listId: defaultListId(userId),
     collection,
+    sync,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
     // The collection's rows, and the rows of a long list shown before the collection has
@@ -130,7 +136,7 @@ export function releaseUserData(): void {
   writeErrors.dismiss();
   if (!released) return;
   // No more polls or sends for this user; what is waiting stays stored for next time.
-  released.collection.sync.stop();
+  released.sync.stop();
   released.index.stop();
   void released.collection.cleanup();
   lastReleased = released.releaseSignedIn();

@@ -13,6 +13,7 @@ import { memoryStore, type LocalStore } from '../data/local-store';
 import type { TodoOutboxEntry } from '../data/todo-sync';
 import type { PageActivity } from '../data/page-activity';
 import { createTodoSync, type TodoSync } from '../data/todo-sync';
+import { createPersonFeed } from '../data/sync/person-feed';
 import type { LockRunner } from '../data/web-lock';
 import { recordingWriter } from './recording-writer';
 import { TEST_LIST_ID } from './test-list';
@@ -90,10 +91,39 @@ export interface HarnessOptions {
   rangeStarts?: number[];
 }
 
+/** A todos sync with the change feed the app gives it (`todos.changes`): `pollOnce` asks it, `start` starts it too. */
+export type FedTodoSync = TodoSync & { pollOnce: () => Promise<boolean> };
+
+export function withTodosFeed(sync: TodoSync, server: TodosClient, activity: PageActivity): FedTodoSync {
+  const feed = createPersonFeed({
+    targets: [sync.feedTarget],
+    read: (cursor) => server.todos.changes.query({ cursor }),
+    deliver: (page) => {
+      sync.feedTarget.apply(page.changes);
+      return Promise.resolve();
+    },
+    activity,
+    onAnswer: sync.apiAnswered,
+    onConnection: sync.connection,
+  });
+  return {
+    ...sync,
+    pollOnce: feed.pollOnce,
+    start() {
+      feed.start();
+      sync.start();
+    },
+    stop() {
+      feed.stop();
+      sync.stop();
+    },
+  };
+}
+
 /** The `wasted` lists of the harnesses made since the last `takeWastedWrites()`. */
 let madeSinceLastCheck: string[][] = [];
 /** Every sync made since the last `takeWastedWrites()`. */
-let syncs: TodoSync[] = [];
+let syncs: FedTodoSync[] = [];
 
 /**
  * For an afterEach: stops every sync the test made (also when it failed half-way, so no
@@ -198,7 +228,11 @@ export function harness({
   let ready: () => void = () => undefined;
   const whenReady = () => new Promise<void>((resolve) => (ready = resolve));
   const make = () => {
-    const sync = createTodoSync({ userId: 'u', api: server, feedApi: server, store, writer: () => writer, whenReady, activity, lock, retryOf });
+    const sync = withTodosFeed(
+      createTodoSync({ userId: 'u', defaultList: TEST_LIST_ID, api: server, feedApi: server, store, writer: () => writer, whenReady, activity, lock, retryOf }),
+      server,
+      activity,
+    );
     syncs.push(sync);
     return sync;
   };

@@ -2,7 +2,8 @@
  * One entity's sync for one person, made of the engine's parts:
  *
  *   loader.ts        the first load (stored copy or download) and the whole list again
- *   feed.ts          the change feed, applied to the confirmed rows
+ *   feed-target.ts   what the change feed does to the copy (the person's one feed,
+ *                    person-feed.ts, serves every entity)
  *   outbox-sender.ts the person's writes: stored, sent in order, retried, undone if refused
  *   row-view.ts      what the collection shows: confirmed rows + waiting entries
  *
@@ -13,14 +14,14 @@ import { syncStatus } from '../sync-status';
 import { browserActivity, type PageActivity } from '../page-activity';
 import type { LockRunner } from '../web-lock';
 import type { EntityApi, EntityDefinition, SyncedRow } from './entity';
-import { createFeed } from './feed';
+import { createFeedTarget } from './feed-target';
 import type { LocalCopyStore } from './local-copy-store';
 import { createLoader } from './loader';
 import type { OutboxEntry } from './outbox-entries';
 import { createOutboxSender } from './outbox-sender';
 import { createRowView, type UnfilledListener } from './row-view';
 import type { SyncedWriter } from './synced-collection';
-import { createSyncState } from './sync-state';
+import { createSyncState, updateStatus } from './sync-state';
 
 export interface EntitySyncOptions<Row extends SyncedRow, Changes extends object> {
   entity: EntityDefinition<Row, Changes>;
@@ -56,7 +57,7 @@ export function createEntitySync<Row extends SyncedRow, Changes extends object>(
   const view = createRowView(state, writer);
   const sender = createOutboxSender({ state, view, api, userId, lock, retryOf });
   const loader = createLoader({ state, view, api, whenReady, onOutboxRestored: sender.restored });
-  const feed = createFeed({ state, view, loader, api, activity, onAnswer: sender.apiAnswered });
+  const feedTarget = createFeedTarget(state, view, loader, api);
   let started = false;
   let unsubscribe: (() => void) | undefined;
 
@@ -82,21 +83,23 @@ export function createEntitySync<Row extends SyncedRow, Changes extends object>(
      * collection's own changes, that is the whole list (what the index reads).
      */
     showUnfilled: (listener: UnfilledListener<Row>): (() => void) => view.showUnfilled(listener),
-    /** Once the collection has shown the first load: start following the feed and sending. */
+    /** What the person's change feed (person-feed.ts) applies its answers to. */
+    feedTarget,
+    /** The API answered (a feed poll): writes waiting for a retry go now. */
+    apiAnswered: sender.apiAnswered,
+    /** The network went or came back (a feed poll): the status line says so. */
+    connection: (connection: 'online' | 'offline') => updateStatus(state, connection),
+    /** Once the collection has shown the first load: start sending (the person's feed starts once every entity is shown). */
     start() {
       if (state.stopped || started) return;
       started = true;
-      feed.start();
       unsubscribe = activity.onWake((reason) => {
         if (reason === 'online') sender.online();
       });
       sender.kick();
     },
-    /** Asks the feed once now (tests). */
-    pollOnce: feed.pollOnce,
     stop() {
       state.stopped = true;
-      feed.stop();
       unsubscribe?.();
       sender.stop();
       view.stop();

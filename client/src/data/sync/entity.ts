@@ -71,10 +71,17 @@ export interface EntityApi<Row extends SyncedRow, Changes extends object> {
    */
   readFirstPage: (split: number, signal?: AbortSignal) => Promise<FirstPage<Row>>;
   readPage: (cursor: string, signal: AbortSignal) => Promise<ListPage<Row>>;
-  readChanges: (cursor: string) => Promise<ChangesPage<Row>>;
+  /**
+   * The partition a row lives in (for todos, their list): what the feed can take away or name
+   * for a full reload as a whole. An entity without partitions is one partition, its own rows.
+   */
+  partitionOf: (row: Row) => string;
+  /** One partition's first page (later pages by `readPage`): a list joined, or one to read again in full. */
+  readPartition: (partition: string, split: number, signal?: AbortSignal) => Promise<FirstPage<Row>>;
   /** At most MAX_ITEMS_PER_WRITE rows a call (the engine cuts larger writes); answers the rows stored. */
   create: (rows: Row[]) => Promise<Row[]>;
-  update: (items: PendingUpdate<Changes>[]) => Promise<Row[]>;
+  /** `partitionOf`: where the row of an id is, as this copy knows it (undefined: not known). */
+  update: (items: PendingUpdate<Changes>[], partitionOf: (id: string) => string | undefined) => Promise<Row[]>;
   /** Answers the ids deleted; ids already gone count as deleted, so a retry after a lost answer is harmless. */
-  delete: (ids: string[]) => Promise<string[]>;
+  delete: (ids: string[], partitionOf: (id: string) => string | undefined) => Promise<string[]>;
 }

@@ -68,9 +68,11 @@ export function createLoader<Row extends SyncedRow, Changes extends object>({ st
       rows.gone = new Map(snapshot.gone);
       state.cursor = snapshot.copy.cursor;
       pages = snapshot.copy.next;
+      state.fresh = false;
     } else {
       // The first page only: the rest follows once the first rows are on screen.
       const first = await api.readFirstPage(LIST_RANGES, signal);
+      state.fresh = true;
       for (const row of first.items) rows.confirmed.set(row.id, row);
       state.cursor = first.changesCursor;
       pages = rangesAfter(first);
@@ -145,7 +147,22 @@ export function createLoader<Row extends SyncedRow, Changes extends object>({ st
     return all;
   }
 
-  return { load, downloadList, whenLoaded: (): Promise<void> => loaded };
+  /**
+   * One partition in full (a list joined, or one with more changes than a feed answer carries),
+   * in memory: the feed stores it with the page that asked for it. Undefined when stopped meanwhile.
+   */
+  async function downloadPartition(partition: string): Promise<Row[] | undefined> {
+    const first = await api.readPartition(partition, LIST_RANGES);
+    if (isStopped()) return undefined;
+    const all = [...first.items];
+    for await (const page of rangePages(rangesAfter(first), api.readPage, { inFlight: LIST_RANGES_IN_FLIGHT })) {
+      if (isStopped()) return undefined;
+      all.push(...page.items);
+    }
+    return all;
+  }
+
+  return { load, downloadList, downloadPartition, whenLoaded: (): Promise<void> => loaded };
 }
 
 export type Loader<Row extends SyncedRow> = ReturnType<typeof createLoader<Row, object>>;

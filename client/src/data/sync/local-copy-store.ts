@@ -75,6 +75,8 @@ export interface LocalCopyStore<Row, Entry extends { id: string }> {
   loadOutboxIds(): Promise<Set<string>>;
   /** Rows and deletes the server confirmed (feed or answers). */
   saveRows(rows: readonly Row[], deleted: ReadonlyMap<string, number>): Promise<void>;
+  /** Rows the person can no longer see (nothing was deleted): gone without tombstones. */
+  forgetRows(ids: readonly string[]): Promise<void>;
   /** The first page of a download: every row and tombstone replaced by it. */
   startCopy(rows: readonly Row[], state: DownloadState): Promise<void>;
   /** A later page of a download (pages come in list order). */
@@ -411,6 +413,12 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
         }
       });
     },
+    forgetRows(ids) {
+      return run([CHANGES], 'readwrite', (transaction) => {
+        const changeStore = transaction.objectStore(CHANGES);
+        for (const id of ids) changeStore.put(null, id);
+      });
+    },
     startCopy(rows, state) {
       return run([PAGES, CHANGES, GONE, META], 'readwrite', (transaction) => {
         for (const store of [PAGES, CHANGES, GONE]) transaction.objectStore(store).clear();
@@ -484,6 +492,10 @@ export function memoryCopyStore<Row, Entry extends { id: string }>(key: (row: Ro
         rows.delete(id);
         gone.set(id, version);
       }
+      return Promise.resolve();
+    },
+    forgetRows(ids) {
+      for (const id of ids) rows.delete(id);
       return Promise.resolve();
     },
     startCopy(saved, state) {

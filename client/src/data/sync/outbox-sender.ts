@@ -151,11 +151,11 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
         const stored = await sendInChunks(entry.rows, (chunk) => api.create(chunk));
         finish(entry, applyStored(rows, stored, { created: true }), new Map());
       } else if (entry.kind === 'update') {
-        const stored = await sendInChunks(entry.items, (chunk) => api.update(chunk));
+        const stored = await sendInChunks(entry.items, (chunk) => api.update(chunk, partitionOf));
         finish(entry, applyStored(rows, stored), new Map());
       } else {
         // Deletes ignore ids that are already gone, so a retry after a lost answer is harmless.
-        await sendInChunks(entry.ids, (chunk) => api.delete(chunk));
+        await sendInChunks(entry.ids, (chunk) => api.delete(chunk, partitionOf));
         finish(entry, [], applyDeleted(rows, entry.ids));
       }
       failures = 0;
@@ -164,6 +164,12 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
     } catch (error) {
       return failed(entry, error);
     }
+  }
+
+  /** Where a row is (its list), for a write that names rows by id: the confirmed row, else the one shown. */
+  function partitionOf(id: string): string | undefined {
+    const row = rows.confirmed.get(id) ?? view.get(id);
+    return row && api.partitionOf(row);
   }
 
   function nameOf(id: string) {

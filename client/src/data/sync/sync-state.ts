@@ -19,6 +19,8 @@ export interface SyncState<Row extends SyncedRow, Changes extends object> {
   outbox: OutboxEntry<Row, Changes>[];
   /** Where the change feed continues; undefined until the first load. */
   cursor: string | undefined;
+  /** The last load read the list from the server (true) or the copy on the device (false). */
+  fresh: boolean;
   /** True while the pages after the first are being read. */
   loadingPages: boolean;
   stopped: boolean;
@@ -28,7 +30,7 @@ export function createSyncState<Row extends SyncedRow, Changes extends object>(
   entity: EntityDefinition<Row, Changes>,
   store: LocalCopyStore<Row, OutboxEntry<Row, Changes>>,
 ): SyncState<Row, Changes> {
-  return { entity, store, rows: emptySyncedRows(), outbox: [], cursor: undefined, loadingPages: false, stopped: false };
+  return { entity, store, rows: emptySyncedRows(), outbox: [], cursor: undefined, fresh: false, loadingPages: false, stopped: false };
 }
 
 /** Stores in the background; a failure is reported, never thrown at the change that caused it. */
@@ -36,7 +38,7 @@ export const save = (work: Promise<void>): void => void work.catch(reportStorage
 
 /** The status line: how many writes wait, and (when known) how the last request went. */
 export function updateStatus<Row extends SyncedRow, Changes extends object>(state: SyncState<Row, Changes>, connection?: Connection): void {
-  syncStatus.set({ pending: state.outbox.length, ...(connection && { connection }) });
+  syncStatus.setPending(state.entity.name, state.outbox.length, connection);
 }
 
 /** The ids with a write waiting: their view differs from the confirmed row. */

@@ -6,7 +6,7 @@
  * counts only when its `version` is newer than what is known: versions only grow,
  * and a delete's version is one more than the row's last one.
  */
-import { pickFields } from '../../../../shared/fields';
+import { pickFields, sameFields } from '../../../../shared/fields';
 import type { RowChange, SyncedRow } from './entity';
 
 export interface SyncedRows<Row extends SyncedRow> {
@@ -27,7 +27,19 @@ export function knownVersion<Row extends SyncedRow>(rows: SyncedRows<Row>, id: s
   return Math.max(rows.confirmed.get(id)?.version ?? 0, rows.gone.get(id) ?? 0);
 }
 
-/** Applies the changes that are newer than the known version of their row, oldest first. */
+/**
+ * Whether a change tells something new: a newer version, or the same version with other values.
+ * The second is for rows whose version counts only what people edit (a list's name) while the
+ * server adds what it knows at the time of reading (the list's member count, the reader's role).
+ */
+function isNews<Row extends SyncedRow>(rows: SyncedRows<Row>, change: RowChange<Row>, fields: readonly (keyof Row)[]): boolean {
+  const known = knownVersion(rows, change.id);
+  if (change.version !== known) return change.version > known;
+  const current = rows.confirmed.get(change.id);
+  return !change.deleted && current !== undefined && !sameFields(current, change, fields);
+}
+
+/** Applies the changes that tell something new of their row (newer, or other values at the same version), oldest first. */
 export function applyChanges<Row extends SyncedRow>(
   rows: SyncedRows<Row>,
   changes: readonly RowChange<Row>[],
@@ -35,7 +47,7 @@ export function applyChanges<Row extends SyncedRow>(
 ): AppliedChanges<Row> {
   const applied: AppliedChanges<Row> = { upserted: new Map(), deleted: new Map() };
   for (const change of changes) {
-    if (change.version <= knownVersion(rows, change.id)) continue;
+    if (!isNews(rows, change, fields)) continue;
     if (change.deleted) {
       rows.confirmed.delete(change.id);
       rows.gone.set(change.id, change.version);
@@ -84,4 +96,19 @@ export function applyDeleted<Row extends SyncedRow>(rows: SyncedRows<Row>, ids: 
     deleted.set(id, version);
   }
   return deleted;
+}
+
+/**
+ * Rows this person can no longer see (a list they left or were removed from, with its todos):
+ * gone from the copy without tombstones, because nothing was deleted. Should they see them
+ * again (invited back), the rows come back with the versions they have.
+ */
+export function forgetRows<Row extends SyncedRow>(rows: SyncedRows<Row>, which: (row: Row) => boolean): string[] {
+  const forgotten: string[] = [];
+  for (const [id, row] of rows.confirmed) {
+    if (!which(row)) continue;
+    rows.confirmed.delete(id);
+    forgotten.push(id);
+  }
+  return forgotten;
 }
