@@ -304,7 +304,7 @@ async function reopenInNewTab(from: Page, baseUrl: string, active: string) {
       if (response?.fromServiceWorker()) return;
       const url = new URL(request.url());
       requests.push(url.pathname.startsWith('/trpc/') ? url.pathname.slice('/trpc/'.length) : url.host === new URL(baseUrl).host ? url.pathname : url.href.split('?')[0] ?? '');
-      if (url.pathname.includes('todos.changes')) feed.answered = true;
+      if (url.pathname.includes('sync.changes')) feed.answered = true;
     });
   };
   context.on('requestfinished', onRequestFinished);

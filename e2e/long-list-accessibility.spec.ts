@@ -47,7 +47,7 @@ async function expectFocusInView(page: Page, what: string): Promise<void> {
     if (!(focused instanceof HTMLElement) || focused === document.body) return 'nothing has focus';
     const box = focused.getBoundingClientRect();
     const inside = box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth && box.height > 0;
-    return inside ? 'in view' : `off screen: top ${Math.round(box.top)} px in a ${window.innerHeight} px window`;
+    return inside ? 'in view' : `off screen: top ${Math.round(box.top)} px, bottom ${Math.round(box.bottom)} px, height ${Math.round(box.height)} px in a ${window.innerHeight} px window`;
   });
   expect(placement, what).toBe('in view');
 }

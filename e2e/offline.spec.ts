@@ -93,7 +93,8 @@ test.describe(() => {
 
   test('sign-out deletes the local copy', async ({ app, page }) => {
     await app.add('private');
-    expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([expect.stringMatching(/^todos:/)]);
+    const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? '').sort());
+    expect(databases).toEqual([expect.stringMatching(/^lists:/), expect.stringMatching(/^todos:/)]);
     await app.signOut();
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toEqual([]);
   });

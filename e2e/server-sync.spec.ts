@@ -71,7 +71,7 @@ test.describe('requests', () => {
     const record = (request: Request) => {
       const url = new URL(request.url());
       // The change feed's polls come every few seconds whatever the user does.
-      if (url.pathname.startsWith('/trpc/') && !url.pathname.includes('todos.changes')) {
+      if (url.pathname.startsWith('/trpc/') && !url.pathname.includes('sync.changes')) {
         calls.push({ method: request.method(), path: url.pathname.slice('/trpc/'.length), body: request.postData() });
       }
     };
@@ -139,7 +139,7 @@ test.describe('failed writes', () => {
   test('a todo deleted elsewhere: an edit that races the delete is dropped with a notice, and the row goes (decision 043)', async ({ app, page, userApi }) => {
     await app.add('gone on the server', 'untouched');
     // Hold back the change feed, so that the edit is made before this page learns of the delete.
-    await page.route('**/trpc/todos.changes**', (route) => route.abort());
+    await page.route('**/trpc/sync.changes**', (route) => route.abort());
     const stored = await userApi.list();
     const target = stored.find((todo) => todo.name === 'gone on the server');
     expect(target).toBeDefined();

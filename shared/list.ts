@@ -41,6 +41,16 @@ export const listSchema = z.object({
 });
 export type List = z.infer<typeof listSchema>;
 
+/** Every field of a list, from its schema (what the change feed carries and a copy compares). */
+export const LIST_FIELDS = Object.keys(listSchema.shape) as (keyof List)[];
+
+/** What a person changes of a list: its name. */
+export const listChangesSchema = z.strictObject({ name: listNameSchema });
+export type ListChanges = z.infer<typeof listChangesSchema>;
+
+/** The fields a person writes, from their schema. */
+export const LIST_CONTENT_FIELDS = Object.keys(listChangesSchema.shape) as (keyof ListChanges)[];
+
 export interface ListsPage {
   items: List[];
   /** Where to start reading `sync.changes` after loading the lists and their todos (taken before reading). */
@@ -67,7 +77,7 @@ export const updateListsInputSchema = z.strictObject({
   items: writeBatch(
     z.strictObject({
       id: listIdSchema,
-      changes: z.strictObject({ name: listNameSchema }),
+      changes: listChangesSchema,
       expectedVersion: z.optional(z.int('Must be an integer').check(z.minimum(1, 'Must be at least 1'))),
     }),
     (item) => item.id,
@@ -107,8 +117,4 @@ export interface Member {
   role: ListRole;
 }
 
-/** Where an invite token goes in the web app: `<origin>/#/join/<token>`. */
-export const INVITE_ROUTE_PREFIX = '#/join/';
-export function inviteUrl(origin: string, token: string): string {
-  return `${origin}/${INVITE_ROUTE_PREFIX}${token}`;
-}
+export { INVITE_ROUTE_PREFIX, inviteUrl } from './invite-route';

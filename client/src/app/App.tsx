@@ -1,9 +1,14 @@
-import { memo, useEffect, useSyncExternalStore } from 'react';
-import { useUserData } from '../data/user-data';
+import { memo, useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { List } from '../../../shared/list';
+import type { TodoIndex } from '../data/todo-index';
+import { OpenListContext, useOpenList, useUserData, type OpenList } from '../data/user-data';
 import { writeErrors } from '../data/write-errors';
 import { announcer } from './announcer';
 import { Notices } from './ErrorBanner';
 import { Footer } from './Footer';
+import { JoinList } from './JoinList';
+import { ListsNav } from './ListsNav';
+import { ListTools } from './ListTools';
 import { LoadError } from './LoadError';
 import { NewTodo } from './NewTodo';
 import { SkipLinks } from './SkipLinks';
@@ -11,14 +16,15 @@ import { ToggleAll } from './ToggleAll';
 import { TodoList } from './TodoList';
 import { useTodoCounts } from './todo-queries';
 import { useDocumentTitle } from './use-document-title';
-import { useHashRoute } from './use-hash-route';
+import { hrefOf, routeFromHash, useHash, type Filter } from './use-hash-route';
+import { useLists } from './use-lists';
 
 // Memoized so that count changes, which re-render App, do not re-render the input.
-const Header = memo(function Header() {
+const Header = memo(function Header({ adds }: { adds: boolean }) {
   return (
     <header className="header">
       <h1>todos</h1>
-      <NewTodo />
+      {adds && <NewTodo />}
     </header>
   );
 });
@@ -28,8 +34,8 @@ const Header = memo(function Header() {
  * when the whole list is in (decision 067): not on every change of the count (a long
  * list loads in chunks, and each write announces its own outcome with the count).
  */
-function useLoadAnnouncements(isLoading: boolean) {
-  const { collection, index } = useUserData();
+function useLoadAnnouncements(isLoading: boolean, index: TodoIndex) {
+  const { collection } = useUserData();
   useEffect(() => {
     if (isLoading) announcer.say('Loading your todos…');
   }, [isLoading]);
@@ -43,16 +49,18 @@ function useLoadAnnouncements(isLoading: boolean) {
     return () => {
       mounted = false;
     };
-  }, [collection, index]);
+    // Once per page: switching lists announces through the navigation, not the load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [collection]);
 }
 
-/** TodoMVC layout: header, then (once loaded and non-empty) the list and footer. */
-export function App() {
-  const filter = useHashRoute();
+/** TodoMVC layout for the open list: header, then (once loaded and non-empty) the list and footer. */
+function ListPage({ filter, list }: { filter: Filter; list: List | undefined }) {
+  const { index } = useOpenList();
   const { counts, isLoading, isError } = useTodoCounts();
-  useLoadAnnouncements(isLoading);
+  useLoadAnnouncements(isLoading, index);
   const writeError = useSyncExternalStore(writeErrors.subscribe, writeErrors.get);
-  useDocumentTitle(filter, isError || (writeError !== null && !writeError.notice));
+  useDocumentTitle(filter, isError || (writeError !== null && !writeError.notice), list && !list.isDefault ? list.name : undefined);
 
   let body;
   if (isError) body = <LoadError />;
@@ -76,18 +84,60 @@ export function App() {
 
   return (
     <>
+      <section className="todoapp">
+        <Header adds={list?.role !== 'viewer'} />
+        {body}
+        {/* Last, not between header and list: todomvc-app-css positions the
+            toggle-all chevron relative to section.main, just above it. */}
+        <Notices />
+      </section>
+      {list && <ListTools list={list} />}
+    </>
+  );
+}
+
+/** A list route whose list this person cannot open (removed, deleted, never theirs). */
+function MissingList() {
+  return (
+    <section className="todoapp">
+      <header className="header">
+        <h1>todos</h1>
+      </header>
+      <div className="load-error">
+        <p role="alert">This list is not available: it was deleted, or you are no longer a member.</p>
+        <a href={hrefOf(undefined)}>Back to your todos</a>
+      </div>
+    </section>
+  );
+}
+
+/** The signed-in page: the lists, and the open list (or an invite being opened). */
+export function App() {
+  const route = routeFromHash(useHash());
+  const data = useUserData();
+  const { lists, ready } = useLists();
+  const listId = route.kind === 'list' ? (route.listId ?? data.defaultListId) : data.defaultListId;
+  const linkId = route.kind === 'list' ? route.listId : undefined;
+  const open = useMemo<OpenList>(
+    () => ({ listId, linkId, index: data.indexFor(listId), collection: data.collection }),
+    [data, listId, linkId],
+  );
+  const list = lists.find((candidate) => candidate.id === listId);
+
+  let content;
+  if (route.kind === 'join') content = <JoinList token={route.token} />;
+  else if (ready && !list && route.listId !== undefined) content = <MissingList />;
+  else content = <ListPage filter={route.filter} list={list} />;
+
+  return (
+    <OpenListContext.Provider value={open}>
       <main>
-        <section className="todoapp">
-          <Header />
-          {body}
-          {/* Last, not between header and list: todomvc-app-css positions the
-              toggle-all chevron relative to section.main, just above it. */}
-          <Notices />
-        </section>
+        <ListsNav openListId={listId} />
+        {content}
       </main>
       <footer className="info">
         <p>Double-click a todo, or press F2 or its Edit button, to edit it</p>
       </footer>
-    </>
+    </OpenListContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
-import { useUserData } from '../data/user-data';
+import { useOpenList } from '../data/user-data';
 import { clearCompleted } from './todo-actions';
 import type { TodoCounts } from './todo-queries';
-import { FILTER_HREFS, type Filter } from './use-hash-route';
+import { hrefOf, type Filter } from './use-hash-route';
 
 const FILTER_LABELS: Record<Filter, string> = { all: 'All', active: 'Active', completed: 'Completed' };
 const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
@@ -12,7 +12,7 @@ const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
  * moves to the Undo it offers, ErrorBanner.tsx).
  */
 export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter }) {
-  const todos = useUserData();
+  const todos = useOpenList();
   return (
     <footer className="footer">
       <span className="todo-count">
@@ -23,7 +23,7 @@ export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter 
           {FILTERS.map((name) => (
             <li key={name}>
               <a
-                href={FILTER_HREFS[name]}
+                href={hrefOf(todos.linkId, name)}
                 className={name === filter ? 'selected' : undefined}
                 aria-current={name === filter ? 'page' : undefined}
               >

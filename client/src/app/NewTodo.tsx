@@ -1,7 +1,7 @@
 import { useSyncExternalStore, type KeyboardEvent } from 'react';
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import { quoted } from '../data/todos-collection';
-import { useUserData } from '../data/user-data';
+import { useOpenList, useUserData } from '../data/user-data';
 import { writeErrors } from '../data/write-errors';
 import { addedTodos } from './added-todos';
 import { addTodo } from './todo-actions';
@@ -17,8 +17,9 @@ import { addTodo } from './todo-actions';
  * in view too (decision 066: focus is never left off screen).
  */
 export function NewTodo() {
-  const todos = useUserData();
-  const { collection, newTodoDraft } = todos;
+  const todos = useOpenList();
+  const { collection } = todos;
+  const { newTodoDraft } = useUserData();
   const name = useSyncExternalStore(newTodoDraft.subscribe, () => newTodoDraft.get() ?? '');
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {

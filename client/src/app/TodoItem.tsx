@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState,
 import { TODO_NAME_MAX_LENGTH } from '../../../shared/limits';
 import type { Todo } from '../../../shared/todo';
 import { savingRows } from '../data/save-status';
-import { useUserData } from '../data/user-data';
+import { useOpenList, useUserData } from '../data/user-data';
 import { focusNeighbourOf } from './announcer';
 import { editRequests } from './edit-requests';
 import { deleteTodo, renameTodo, toggleTodo } from './todo-actions';
@@ -41,8 +41,8 @@ interface TodoItemProps {
  * so only then does a row re-render for a change that is not its own.
  */
 export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index, setSize, measureRef }: TodoItemProps) {
-  const todos = useUserData();
-  const { editDraft } = todos;
+  const todos = useOpenList();
+  const { editDraft } = useUserData();
   const [restored] = useState(() => {
     const stored = editDraft.get();
     return stored?.id === todo.id ? stored.name : undefined;

@@ -1,4 +1,4 @@
-import { useUserData } from '../data/user-data';
+import { useOpenList } from '../data/user-data';
 import { setAllStatus } from './todo-actions';
 
 /**
@@ -8,7 +8,7 @@ import { setAllStatus } from './todo-actions';
  * from assistive technology, so the name is read once and without the glyph).
  */
 export function ToggleAll({ allCompleted }: { allCompleted: boolean }) {
-  const todos = useUserData();
+  const todos = useOpenList();
   return (
     <>
       <input

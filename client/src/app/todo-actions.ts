@@ -16,12 +16,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Todo, TodoStatus } from '../../../shared/todo';
 import { isUnauthorized } from '../data/auth-errors';
 import { quoted } from '../data/todos-collection';
-import type { UserData } from '../data/user-data';
+import type { OpenList } from '../data/user-data';
 import { announceOutcome } from './outcome-announcements';
 import { undoOffers } from './undo';
 
 /** What an action needs of the user's data: the collection it writes, the index it counts with, the list it adds to. */
-export type Todos = Pick<UserData, 'collection' | 'index' | 'listId'>;
+export type Todos = Pick<OpenList, 'collection' | 'index' | 'listId'>;
 
 type Persisted = { isPersisted: { promise: Promise<unknown> } };
 

@@ -6,7 +6,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { TodoCounts, TodoListName } from '../data/todo-index';
-import { useUserData } from '../data/user-data';
+import { useOpenList } from '../data/user-data';
 import { FILTER_STATUS, type Filter } from './use-hash-route';
 
 export type { TodoCounts } from '../data/todo-index';
@@ -19,7 +19,7 @@ export const listOf = (filter: Filter): TodoListName => FILTER_STATUS[filter] ??
  * change of the user's todos; rows themselves are memoized on their todo object.
  */
 export function useVisibleTodos(filter: Filter) {
-  const { index } = useUserData();
+  const { index } = useOpenList();
   useSyncExternalStore(index.subscribe, index.version);
   const list = listOf(filter);
   return { ids: index.ids(list), layout: index.layoutVersion(list), index, list };
@@ -31,7 +31,7 @@ export function useVisibleTodos(filter: Filter) {
  * re-renders only when one of them changes.
  */
 export function useTodoCounts() {
-  const { index, collection } = useUserData();
+  const { index, collection } = useOpenList();
   const active = useSyncExternalStore(index.subscribe, () => index.counts().active);
   const completed = useSyncExternalStore(index.subscribe, () => index.counts().completed);
   const status = useSyncExternalStore(

@@ -8,16 +8,17 @@ import type { Filter } from './use-hash-route';
 
 const FILTER_TITLES: Record<Filter, string> = { all: 'All', active: 'Active', completed: 'Completed' };
 
-export function documentTitle(filter: Filter, error: boolean): string {
-  return `${error ? 'Error: ' : ''}${FILTER_TITLES[filter]} – Todos`;
+/** `listName`: a list other than the person's default one ("Active – Groceries – Todos"). */
+export function documentTitle(filter: Filter, error: boolean, listName?: string): string {
+  return `${error ? 'Error: ' : ''}${FILTER_TITLES[filter]}${listName === undefined ? '' : ` – ${listName}`} – Todos`;
 }
 
-export function useDocumentTitle(filter: Filter, error: boolean): void {
+export function useDocumentTitle(filter: Filter, error: boolean, listName?: string): void {
   useEffect(() => {
     const before = document.title;
-    document.title = documentTitle(filter, error);
+    document.title = documentTitle(filter, error, listName);
     return () => {
       document.title = before;
     };
-  }, [filter, error]);
+  }, [filter, error, listName]);
 }

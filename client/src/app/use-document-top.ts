@@ -13,7 +13,9 @@ export function useDocumentTop(ref: RefObject<HTMLElement | null>): number {
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const measure = () => setTop(element.getBoundingClientRect().top + window.scrollY);
+    // Rounded down: what sits above can be a fraction of a pixel tall (the lists navigation's
+    // text), and a row scrolled to the top must not start a fraction above the window.
+    const measure = () => setTop(Math.floor(element.getBoundingClientRect().top + window.scrollY));
     // The ResizeObserver also calls `measure` once when it starts observing,
     // before the first paint, so the first frame already uses the right offset.
     const observer = new ResizeObserver(measure);

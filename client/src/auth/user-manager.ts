@@ -8,7 +8,7 @@
  */
 import { UserManager, WebStorageStateStore, type OidcMetadata, type User } from 'oidc-client-ts';
 import type { WebAuthConfig } from '../../../shared/web-config';
-import { FILTER_HREFS } from '../app/use-hash-route';
+import { isKnownRoute } from '../app/use-hash-route';
 
 /** What the app stores with a sign-in request and gets back with the signed-in user. */
 interface SignInState {
@@ -90,7 +90,7 @@ export function signInArgs(): { state: SignInState } {
 
 /** Only the app's own routes come back from the state (it is data this browser stored, but stay strict). */
 function knownRoute(hash: unknown): string {
-  return Object.values(FILTER_HREFS).find((href) => href === hash) ?? '';
+  return typeof hash === 'string' && isKnownRoute(hash) ? hash : '';
 }
 
 /**

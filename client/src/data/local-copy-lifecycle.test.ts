@@ -17,10 +17,12 @@ vi.hoisted(() => {
   vi.stubGlobal('fetch', (input: string | URL | Request) => {
     const url = String(input instanceof Request ? input.url : input);
     const procedures = new URL(url, 'http://localhost').pathname.replace('/trpc/', '').split(',');
-    const answer = (procedure: string) =>
-      procedure === 'todos.list'
-        ? { result: { data: { items: [], nextCursor: null, changesCursor: 'c1' } } }
-        : { result: { data: { expired: false, changes: [], cursor: 'c1', hasMore: false } } };
+    const answers: Record<string, unknown> = {
+      'todos.list': { items: [], nextCursor: null, changesCursor: 'c1' },
+      'lists.list': { items: [], changesCursor: 'c1' },
+      'sync.changes': { expired: false, lists: [], todos: [], reload: [], cursor: 'c1' },
+    };
+    const answer = (procedure: string) => ({ result: { data: answers[procedure] ?? null } });
     const body = url.includes('batch=1') ? procedures.map(answer) : answer(procedures[0] ?? '');
     return Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
   });

@@ -90,8 +90,9 @@ export function todosApi(api: TodosClient, feedApi: TodosClient, { defaultList, 
   };
   return {
     async readFirstPage(split, signal) {
-      const first = await readPartition(undefined, split, signal);
-      const others = (await otherLists()).filter((listId) => listId !== defaultList).map((listId) => inList(listId));
+      // Side by side: the lists load while the default list's first page is read.
+      const [first, lists] = await Promise.all([readPartition(undefined, split, signal), otherLists()]);
+      const others = lists.filter((listId) => listId !== defaultList).map((listId) => inList(listId));
       if (others.length === 0) return first;
       // The other lists follow the default list's ranges, each read from its start.
       const rest = [...(first.nextCursor === null ? [] : [first.nextCursor]), ...(first.splitCursors ?? []), ...others];

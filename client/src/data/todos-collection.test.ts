@@ -207,7 +207,7 @@ describe('todos collection', () => {
       getToken,
       fetch: async (input, init) => {
         const url = decodeURIComponent(input instanceof Request ? input.url : input.toString());
-        if (url.includes('todos.changes')) {
+        if (url.includes('sync.changes')) {
           polls++;
           if (pagesInFlight > 0 || url.includes('todos.list')) pollsDuringPages.push(url);
         }

@@ -11,6 +11,7 @@ import { isUnauthorized } from './auth-errors';
 import { LIST_LOAD_RETRIES, listLoadRetryDelayMs } from './list-load-retry';
 import { memoryStore, type LocalStore } from './local-store';
 import type { PageActivity } from './page-activity';
+import type { OutboxOrder } from './sync/outbox-sender';
 import { createEntityCollection } from './sync/entity-collection';
 import { quoted } from './sync/quoted';
 import { createTodoSync, todoEntity } from './todo-sync';
@@ -27,13 +28,17 @@ export interface TodosCollectionOptions {
   feedApi?: TodosClient;
   activity?: PageActivity;
   lock?: LockRunner;
+  /** The person's lists besides the default one, whose todos a whole download reads too. */
+  otherLists?: () => Promise<string[]>;
+  /** The lists' outbox: sent before this one (a todo may be in a list made offline). */
+  after?: OutboxOrder;
 }
 
-export function createTodosCollection(api: TodosClient, { userId, store = memoryStore(), feedApi = api, activity, lock }: TodosCollectionOptions) {
+export function createTodosCollection(api: TodosClient, { userId, store = memoryStore(), feedApi = api, activity, lock, otherLists, after }: TodosCollectionOptions) {
   return createEntityCollection<Todo, TodoChanges>({
     entity: todoEntity,
     id: `todos:${userId}`,
-    createSync: (hooks) => createTodoSync({ userId, api, feedApi, store, activity, lock, ...hooks }),
+    createSync: (hooks) => createTodoSync({ userId, api, feedApi, store, activity, lock, ...(otherLists && { otherLists }), ...(after && { after }), ...hooks }),
     // A 401 will not pass on a second try: the person has to sign in again.
     retry: { retries: LIST_LOAD_RETRIES, delayMs: listLoadRetryDelayMs, retryable: (error) => !isUnauthorized(error) },
     describeUpdate: (original, changes) =>

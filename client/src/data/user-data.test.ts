@@ -55,20 +55,20 @@ describe('user data', () => {
     expect(userDataFor('local:ann')).toBe(ann);
     expect(ann.userId).toBe('local:ann');
     expect(ann.collection.id).toBe('todos:local:ann');
-    expect(ann.index.counts()).toEqual({ active: 0, completed: 0, total: 0 });
+    expect(ann.indexFor(ann.defaultListId).counts()).toEqual({ active: 0, completed: 0, total: 0 });
   });
 
   it("releases one user's data before another's is made: index, collection, cache and error banner", async () => {
     const ann = userDataFor('local:ann');
     const listener = vi.fn();
-    ann.index.subscribe(listener);
+    ann.indexFor(ann.defaultListId).subscribe(listener);
     queryClient.setQueryData(['something'], 1);
     writeErrors.report('add “x”', new Error('boom'));
 
     const bob = userDataFor('local:bob');
     expect(bob).not.toBe(ann);
     // The released index no longer follows the collection nor tells anyone.
-    ann.index.apply([{ type: 'insert', key: 'x', value: { id: 'x', listId: TEST_LIST_ID, name: 'x', status: 'pending', createdAt: '', updatedAt: '', version: 1 } }]);
+    ann.indexFor(ann.defaultListId).apply([{ type: 'insert', key: 'x', value: { id: 'x', listId: TEST_LIST_ID, name: 'x', status: 'pending', createdAt: '', updatedAt: '', version: 1 } }]);
     expect(listener).not.toHaveBeenCalled();
     expect(queryClient.getQueryData(['something'])).toBeUndefined();
     expect(writeErrors.get()).toBeNull();

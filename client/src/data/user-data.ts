@@ -18,10 +18,11 @@
 import { createContext, useContext } from 'react';
 import { sharedComputer } from '../auth/shared-computer';
 import { api, feedApi, queryClient } from './app-data';
-import { deleteLocalData, forgetListKeepUnsent, indexedDbStore, memoryStore, usersWithLocalCopies } from './local-store';
+import { deleteLocalData, forgetListKeepUnsent, indexedDbListStore, indexedDbStore, memoryListStore, memoryStore, usersWithLocalCopies } from './local-store';
 import { removeStoredDrafts, removeStoredDraftsExcept, sessionDraft, type SessionDraft } from './session-draft';
-import { createTodoIndex, type TodoIndex } from './todo-index';
-import { createPersonSync, type PersonSync } from './person-sync';
+import { createTodoIndex, type ChangeSource, type TodoIndex } from './todo-index';
+import { createListCounts, type ListCounts } from './list-counts';
+import { createPersonSync, type ListsCollection, type PersonSync } from './person-sync';
 import type { TodosCollection } from './todos-collection';
 import { defaultListId } from '../../../shared/list-id';
 import { holdSharedLock, webLock } from './web-lock';
@@ -35,19 +36,24 @@ export interface EditDraft {
 
 export interface UserData {
   userId: string;
-  /**
-   * The list this page shows and adds to: the person's default list (its id derives from
-   * their user id, shared/list-id.ts), until the web client shows more than one list.
-   */
-  listId: string;
+  /** The person's default list (its id derives from their user id, shared/list-id.ts): the TodoMVC routes show it. */
+  defaultListId: string;
+  /** The person's lists. */
+  lists: ListsCollection;
+  /** The todos of every list of the person. */
   collection: TodosCollection;
   /** What keeps the person's collections in sync (the feed and the outboxes). */
   sync: PersonSync;
   /** What is typed in the new-todo input. */
   newTodoDraft: SessionDraft<string>;
   editDraft: SessionDraft<EditDraft>;
-  /** The collection in id order, all and per status, with the counts: what the list reads. */
-  index: TodoIndex;
+  /**
+   * One list's todos in id order, all and per status, with the counts: what the list shows.
+   * Made on first use and kept (switching back is immediate).
+   */
+  indexFor: (listId: string) => TodoIndex;
+  /** Each list's count of active todos (the lists navigation). */
+  listCounts: ListCounts;
   /** Settles once other accounts' local copies have been deleted (those not in use elsewhere). */
   othersForgotten: Promise<void>;
 }
@@ -64,7 +70,7 @@ const draftPrefix = (userId: string) => `${encodeURIComponent(userId)}.`;
 /** Held (shared) by every tab where `userId` is signed in. */
 const signedInLock = (userId: string) => `todos-signed-in:${userId}`;
 
-let current: (UserData & { releaseSignedIn: () => Promise<void> }) | undefined;
+let current: (UserData & { releaseSignedIn: () => Promise<void>; stopIndexes: () => void }) | undefined;
 /** Settles once the last released user's lock is let go (this tab no longer counts as theirs). */
 let lastReleased: Promise<void> = Promise.resolve();
 
@@ -96,34 +102,58 @@ export function userDataFor(userId: string): UserData {
   const othersForgotten = forgetOtherAccounts(userId, shared).catch((error: unknown) =>
     console.warn('Could not delete the local copies of other accounts', error),
   );
+  // The local copy outlives the page (opened from it next time, and offline), except on
+  // a computer the user said is shared: then nothing of theirs is written to the browser.
+  const inMemory = typeof indexedDB === 'undefined' || shared;
   const sync = createPersonSync({
     userId,
     api,
     feedApi,
-    // The local copy outlives the page (opened from it next time, and offline), except on
-    // a computer the user said is shared: then nothing of theirs is written to the browser.
-    store: typeof indexedDB === 'undefined' || shared ? memoryStore() : indexedDbStore(userId),
+    store: inMemory ? memoryStore() : indexedDbStore(userId),
+    listStore: inMemory ? memoryListStore() : indexedDbListStore(userId),
   });
   const collection = sync.todos;
+  // The collection's rows, and the rows of a long list shown before the collection has
+  // taken them in (decision 081): together, every todo as soon as it is read.
+  const everyTodo: ChangeSource = (apply) => {
+    const subscription = collection.subscribeChanges(apply, { includeInitialState: true });
+    const stopUnfilled = collection.sync.showUnfilled(apply);
+    return () => {
+      subscription.unsubscribe();
+      stopUnfilled();
+    };
+  };
+  const indexes = new Map<string, TodoIndex>();
+  const listCounts = createListCounts(everyTodo);
   current = {
     releaseSignedIn,
     othersForgotten,
     userId,
-    listId: defaultListId(userId),
+    defaultListId: defaultListId(userId),
+    lists: sync.lists,
     collection,
     sync,
     newTodoDraft: sessionDraft(`${prefix}new-todo`, isString),
     editDraft: sessionDraft(`${prefix}edit`, isEditDraft),
-    // The collection's rows, and the rows of a long list shown before the collection has
-    // taken them in (decision 081): together, the whole list as soon as it is read.
-    index: createTodoIndex((apply) => {
-      const subscription = collection.subscribeChanges(apply, { includeInitialState: true });
-      const stopUnfilled = collection.sync.showUnfilled(apply);
-      return () => {
-        subscription.unsubscribe();
-        stopUnfilled();
-      };
-    }),
+    indexFor(listId) {
+      let index = indexes.get(listId);
+      if (!index) {
+        // The collection holds the todos of every list: this index reads one.
+        index = createTodoIndex((apply) =>
+          everyTodo((changes) => {
+            const inList = changes.filter((change) => change.value.listId === listId);
+            if (inList.length > 0) apply(inList);
+          }),
+        );
+        indexes.set(listId, index);
+      }
+      return index;
+    },
+    listCounts,
+    stopIndexes: () => {
+      for (const index of indexes.values()) index.stop();
+      listCounts.stop();
+    },
   };
   return current;
 }
@@ -137,7 +167,7 @@ export function releaseUserData(): void {
   if (!released) return;
   // No more polls or sends for this user; what is waiting stays stored for next time.
   released.sync.stop();
-  released.index.stop();
+  released.stopIndexes();
   void released.collection.cleanup();
   lastReleased = released.releaseSignedIn();
 }
@@ -181,3 +211,20 @@ export function useUserData(): UserData {
 }
 
 export const useTodosCollection = (): TodosCollection => useUserData().collection;
+
+/** The list on screen: its id, its todos' index and the collection its todos are written to. */
+export interface OpenList {
+  listId: string;
+  /** The id its links carry: undefined for the default list, whose routes are TodoMVC's (`#/active`). */
+  linkId: string | undefined;
+  index: TodoIndex;
+  collection: TodosCollection;
+}
+
+export const OpenListContext = createContext<OpenList | null>(null);
+
+export function useOpenList(): OpenList {
+  const list = useContext(OpenListContext);
+  if (!list) throw new Error('useOpenList() outside an open list');
+  return list;
+}

@@ -14,6 +14,7 @@ import type { TodoOutboxEntry } from '../data/todo-sync';
 import type { PageActivity } from '../data/page-activity';
 import { createTodoSync, type TodoSync } from '../data/todo-sync';
 import { createPersonFeed } from '../data/sync/person-feed';
+import type { OutboxOrder } from '../data/sync/outbox-sender';
 import type { LockRunner } from '../data/web-lock';
 import { recordingWriter } from './recording-writer';
 import { TEST_LIST_ID } from './test-list';
@@ -89,6 +90,8 @@ export interface HarnessOptions {
    * as `splitCursors`, and the page before each ends its range (decision 101).
    */
   rangeStarts?: number[];
+  /** Another outbox that sends first (the lists'). */
+  after?: OutboxOrder;
 }
 
 /** A todos sync with the change feed the app gives it (`todos.changes`): `pollOnce` asks it, `start` starts it too. */
@@ -147,6 +150,7 @@ export function harness({
   beforePage,
   localStore = memoryStore(),
   rangeStarts = [],
+  after,
 }: HarnessOptions = {}) {
   let pages = initialPages;
   const calls: string[] = [];
@@ -229,7 +233,7 @@ export function harness({
   const whenReady = () => new Promise<void>((resolve) => (ready = resolve));
   const make = () => {
     const sync = withTodosFeed(
-      createTodoSync({ userId: 'u', defaultList: TEST_LIST_ID, api: server, feedApi: server, store, writer: () => writer, whenReady, activity, lock, retryOf }),
+      createTodoSync({ userId: 'u', defaultList: TEST_LIST_ID, api: server, feedApi: server, store, writer: () => writer, whenReady, activity, lock, retryOf, ...(after && { after }) }),
       server,
       activity,
     );

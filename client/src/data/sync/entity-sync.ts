@@ -18,7 +18,7 @@ import { createFeedTarget } from './feed-target';
 import type { LocalCopyStore } from './local-copy-store';
 import { createLoader } from './loader';
 import type { OutboxEntry } from './outbox-entries';
-import { createOutboxSender } from './outbox-sender';
+import { createOutboxSender, type OutboxOrder } from './outbox-sender';
 import { createRowView, type UnfilledListener } from './row-view';
 import type { SyncedWriter } from './synced-collection';
 import { createSyncState, updateStatus } from './sync-state';
@@ -40,6 +40,8 @@ export interface EntitySyncOptions<Row extends SyncedRow, Changes extends object
   lock?: LockRunner;
   /** For the error banner's Retry: the same change made again (updates and deletes). */
   retryOf?: (entry: OutboxEntry<Row, Changes>) => (() => void) | undefined;
+  /** Another entity's outbox that sends first (outbox-sender.ts). */
+  after?: OutboxOrder;
 }
 
 export function createEntitySync<Row extends SyncedRow, Changes extends object>({
@@ -52,10 +54,11 @@ export function createEntitySync<Row extends SyncedRow, Changes extends object>(
   activity = browserActivity,
   lock,
   retryOf,
+  after,
 }: EntitySyncOptions<Row, Changes>) {
   const state = createSyncState(entity, store);
   const view = createRowView(state, writer);
-  const sender = createOutboxSender({ state, view, api, userId, lock, retryOf });
+  const sender = createOutboxSender({ state, view, api, userId, lock, retryOf, ...(after && { after }) });
   const loader = createLoader({ state, view, api, whenReady, onOutboxRestored: sender.restored });
   const feedTarget = createFeedTarget(state, view, loader, api);
   let started = false;
@@ -65,6 +68,8 @@ export function createEntitySync<Row extends SyncedRow, Changes extends object>(
     /** The collection's first load: the rows it takes at once (the rest is shown and filled in after). */
     load: loader.load,
     enqueue: sender.enqueue,
+    /** For an entity whose writes must come after this one's. */
+    outboxOrder: sender.order,
     newEntryId: sender.newEntryId,
     /** Resolves once the whole list is shown (all pages), the first time. */
     whenLoaded: loader.whenLoaded,

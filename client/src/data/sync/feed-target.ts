@@ -71,11 +71,18 @@ export function createFeedTarget<Row extends SyncedRow, Changes extends object>(
     },
     async reload(partitions) {
       for (const partition of partitions) {
+        // What the copy held when the read began: only those rows, unchanged since, can be
+        // known deleted by their absence. A row this client wrote meanwhile (an Undo's create
+        // answered during the download) is newer than the read and stays.
+        const before = new Map<string, number>();
+        for (const row of rows.confirmed.values()) if (api.partitionOf(row) === partition) before.set(row.id, row.version);
         const read = await loader.downloadPartition(partition);
         if (read === undefined) return;
-        // The partition as the server has it now: rows it no longer holds were deleted.
         const present = new Set(read.map((row) => row.id));
-        const missing = [...rows.confirmed.values()].filter((row) => api.partitionOf(row) === partition && !present.has(row.id)).map((row) => row.id);
+        const pending = pendingKeys(state);
+        const missing = [...before].flatMap(([id, version]) =>
+          !present.has(id) && !pending.has(id) && rows.confirmed.get(id)?.version === version ? [id] : [],
+        );
         const deleted = applyDeleted(rows, missing);
         if (deleted.size > 0) save(store.saveRows([], deleted));
         refresh(deleted.keys());

@@ -55,9 +55,11 @@ export function createLoader<Row extends SyncedRow, Changes extends object>({ st
   /** Resolves with the rows the collection takes at once; the rest is shown and filled in after. */
   async function load(signal?: AbortSignal): Promise<Row[]> {
     const snapshot = await store.load().catch((error: unknown) => {
-      reportStorageError(error);
+      // Stopped meanwhile, the store was closed under the read: expected, nobody waits for it.
+      if (!isStopped()) reportStorageError(error);
       return undefined;
     });
+    if (isStopped()) return [];
     rows.confirmed = new Map();
     rows.gone = new Map();
     state.outbox = [...(snapshot?.outbox ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -72,6 +74,8 @@ export function createLoader<Row extends SyncedRow, Changes extends object>({ st
     } else {
       // The first page only: the rest follows once the first rows are on screen.
       const first = await api.readFirstPage(LIST_RANGES, signal);
+      // Stopped meanwhile (signed out): the store is closed, and nobody shows the rows.
+      if (isStopped()) return [];
       state.fresh = true;
       for (const row of first.items) rows.confirmed.set(row.id, row);
       state.cursor = first.changesCursor;

@@ -374,7 +374,8 @@ export function indexedDbCopyStore<Row, Entry extends { id: string }>({ name, ke
     async load() {
       const [copy, outbox] = await Promise.all([
         readCopy().catch((error: unknown) => {
-          reportStorageError(error);
+          // Closed under the read (the user signed out meanwhile): expected, nobody waits for it.
+          if (!closed) reportStorageError(error);
           return { copy: undefined, rows: [], gone: [], expired: [], changes: 0 };
         }),
         readOutbox(),

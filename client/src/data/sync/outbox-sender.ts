@@ -48,6 +48,18 @@ export interface OutboxSenderOptions<Row extends SyncedRow, Changes extends obje
   lock?: LockRunner;
   /** For the error banner's Retry: the same change made again (updates and deletes). */
   retryOf?: (entry: OutboxEntry<Row, Changes>) => (() => void) | undefined;
+  /**
+   * Another entity's outbox whose writes go first (todos after lists: a todo added offline to a
+   * list made offline needs the list on the server). While it has entries, this one waits.
+   */
+  after?: OutboxOrder;
+}
+
+/** What another outbox needs to send after this one. */
+export interface OutboxOrder {
+  isEmpty: () => boolean;
+  /** Resolves once no entry waits (at once when none does). */
+  whenEmpty: () => Promise<void>;
 }
 
 export function createOutboxSender<Row extends SyncedRow, Changes extends object>({
@@ -57,6 +69,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
   userId,
   lock = webLock,
   retryOf,
+  after,
 }: OutboxSenderOptions<Row, Changes>) {
   type Entry = OutboxEntry<Row, Changes>;
   const { rows, store, entity } = state;
@@ -74,6 +87,16 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const retryWaiting = () => retryTimer !== undefined;
   let failures = 0;
+  /** Waiting for the outbox that goes first (`after`) to be sent. */
+  let waitingForOthers = false;
+  let emptyWaiters: (() => void)[] = [];
+
+  function tellIfEmpty() {
+    if (state.outbox.length > 0) return;
+    const waiters = emptyWaiters;
+    emptyWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
   function mark(entry: Entry) {
     if (marked.has(entry.id)) return;
@@ -109,6 +132,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
     save(store.deleteEntries([entry.id]));
     unmark(entry);
     updateStatus(state);
+    tellIfEmpty();
   }
 
   /** The server stored the entry: its answer becomes the confirmed rows. */
@@ -271,6 +295,17 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
         settle(entry, 'stored');
       }
       updateStatus(state);
+      tellIfEmpty();
+    }
+    if (after && !after.isEmpty()) {
+      // Sent once the other outbox is: meanwhile these changes wait, shown as pending.
+      waitingForOthers = true;
+      parkAll();
+      void after.whenEmpty().then(() => {
+        waitingForOthers = false;
+        kick();
+      });
+      return true;
     }
     for (let entry = state.outbox[0]; entry && !isStopped(); entry = state.outbox[0]) {
       if ((await send(entry)) === 'later') break;
@@ -279,7 +314,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
   }
 
   function kick() {
-    if (state.stopped || sending || state.outbox.length === 0) return;
+    if (state.stopped || sending || waitingForOthers || state.outbox.length === 0) return;
     clearTimeout(retryTimer);
     retryTimer = undefined;
     sending = true;
@@ -335,7 +370,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
     view.refresh(keysOf(entry));
     if (await saved) unsaved.delete(entry.id);
     // Already waiting for a retry: this change waits with the others.
-    if (retryTimer !== undefined) parkAll();
+    if (retryTimer !== undefined || waitingForOthers) parkAll();
     else kick();
     return outcome;
   }
@@ -343,6 +378,11 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
   return {
     enqueue,
     kick,
+    /** For the outboxes that send after this one. */
+    order: {
+      isEmpty: () => state.outbox.length === 0,
+      whenEmpty: () => (state.outbox.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => emptyWaiters.push(resolve))),
+    } satisfies OutboxOrder,
     /** A new entry id (UUIDv7: ordered across tabs). */
     newEntryId: (): string => uuidv7(),
     /** The outbox was read from the device: its rows are shown as saving. */

@@ -1,0 +1,114 @@
+/**
+ * Lists in the web UI (issue 24): one person's lists by mouse and keyboard, and two people in
+ * two browsers sharing one — invite, join, changes both ways, removal, deletion.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { v7 as uuidv7 } from 'uuid';
+import { expectNoAxeViolations, WCAG_22_AA } from './axe';
+import { expect, test, TodoApp } from './fixtures';
+import { AFTER_NEXT_POLL } from './windows';
+
+const listsNav = (page: Page) => page.getByRole('navigation', { name: 'Lists' });
+const listLink = (page: Page, name: string) => listsNav(page).getByRole('link', { name: new RegExp(`^${name} \\d+ left$`) });
+
+/** Makes a list through "New list" by keyboard and waits until it is open. */
+async function newList(app: TodoApp, name: string): Promise<string> {
+  await listsNav(app.page).getByRole('button', { name: 'New list' }).press('Enter');
+  const field = app.page.getByRole('textbox', { name: 'List name' });
+  await expect(field).toBeFocused();
+  await field.fill(name);
+  await field.press('Enter');
+  await expect(listLink(app.page, name)).toHaveAttribute('aria-current', 'page');
+  const id = /#\/lists\/([0-9a-f-]{36})$/.exec(app.page.url())?.[1];
+  if (!id) throw new Error(`not on a list route: ${app.page.url()}`);
+  return id;
+}
+
+/** Another person, in a browser of their own, signed in. */
+async function otherPerson(browser: Browser, baseURL: string | undefined, path = '/') {
+  const context = await browser.newContext({ baseURL });
+  const app = new TodoApp(await context.newPage());
+  await app.signInWithSession(`e2e-other-${uuidv7()}`, path);
+  return { app, close: () => context.close() };
+}
+
+test('a new list opens by keyboard, keeps its own todos and counts, survives a reload, and passes axe', async ({ app, page }) => {
+  await app.add('in my todos');
+  await expect(listLink(page, 'Todos')).toHaveAttribute('aria-current', 'page');
+  const id = await newList(app, 'Groceries');
+  await expect(app.newTodo).toBeFocused();
+  await expect(app.items).toHaveCount(0);
+  await app.add('milk', 'bread');
+  await expect(listLink(page, 'Groceries')).toContainText('2');
+  await expect(listLink(page, 'Todos')).toContainText('1');
+  await app.toggle('milk').check();
+  await expect(listLink(page, 'Groceries')).toContainText('1');
+  // The filters stay in the list.
+  await page.getByRole('link', { name: 'Completed' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/lists/${id}/completed$`));
+  await expect(app.labels).toHaveText(['milk']);
+  await expectNoAxeViolations(page, 'a list of lists', WCAG_22_AA);
+  await page.reload();
+  await app.waitForList();
+  await expect(app.labels).toHaveText(['milk']);
+  await expect(listLink(page, 'Groceries')).toHaveAttribute('aria-current', 'page');
+  await listLink(page, 'Todos').click();
+  await expect(page).toHaveURL(/#\/$/);
+  await expect(app.labels).toHaveText(['in my todos']);
+});
+
+test('two people: invite, join, changes both ways, then removal takes the list away', async ({ app, page, browser, baseURL }) => {
+  await newList(app, 'Trip');
+  await app.add('tickets');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = page.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/#\/join\/[A-Za-z0-9_-]{43}$/);
+  const invite = new URL(await link.inputValue());
+
+  const bob = await otherPerson(browser, baseURL, `/${invite.hash}`);
+  try {
+    const b = bob.app;
+    await expect(listLink(b.page, 'Trip')).toHaveAttribute('aria-current', 'page');
+    await expect(b.labels).toHaveText(['tickets']);
+    await b.add('passports');
+    await expect(app.labels).toHaveText(['tickets', 'passports'], AFTER_NEXT_POLL);
+    await app.add('sunscreen');
+    await expect(b.labels).toHaveText(['tickets', 'passports', 'sunscreen'], AFTER_NEXT_POLL);
+
+    await page.getByRole('button', { name: 'Members' }).click();
+    const members = page.getByRole('list', { name: 'Members of “Trip”' });
+    await expect(members.getByRole('listitem')).toHaveCount(2);
+    await members.getByRole('button', { name: /^Remove / }).click();
+    await expect(members.getByRole('listitem')).toHaveCount(1);
+    await expect(listLink(b.page, 'Trip')).toHaveCount(0, AFTER_NEXT_POLL);
+    await expect(b.page.getByRole('alert')).toContainText('This list is not available');
+  } finally {
+    await bob.close();
+  }
+});
+
+test('a list its owner deletes leaves the member’s screen; an invite that does not work says so', async ({ app, page, browser, baseURL }) => {
+  await newList(app, 'Doomed');
+  await app.add('soon gone');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = page.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/#\/join\//);
+  const invite = new URL(await link.inputValue());
+
+  const bob = await otherPerson(browser, baseURL, `/${invite.hash}`);
+  try {
+    const b = bob.app;
+    await expect(b.labels).toHaveText(['soon gone']);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete list' }).click();
+    await expect(listLink(page, 'Doomed')).toHaveCount(0);
+    await expect(listLink(b.page, 'Doomed')).toHaveCount(0, AFTER_NEXT_POLL);
+    // The link of a deleted list joins nothing.
+    await b.page.goto(`/${invite.hash}`);
+    await expect(b.page.getByRole('alert')).toContainText('This invite link does not work');
+    await b.page.getByRole('link', { name: 'Back to your todos' }).click();
+    await expect(listLink(b.page, 'Todos')).toHaveAttribute('aria-current', 'page');
+  } finally {
+    await bob.close();
+  }
+});
