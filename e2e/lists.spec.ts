@@ -5,7 +5,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { expectNoAxeViolations, WCAG_22_AA } from './axe';
-import { expect, test, TodoApp } from './fixtures';
+import { expect, submitSignInPage, test, TodoApp } from './fixtures';
 import { AFTER_NEXT_POLL } from './windows';
 
 const listsNav = (page: Page) => page.getByRole('navigation', { name: 'Lists' });
@@ -25,10 +25,10 @@ async function newList(app: TodoApp, name: string): Promise<string> {
 }
 
 /** Another person, in a browser of their own, signed in. */
-async function otherPerson(browser: Browser, baseURL: string | undefined, path = '/') {
+async function otherPerson(browser: Browser, baseURL: string | undefined) {
   const context = await browser.newContext({ baseURL });
   const app = new TodoApp(await context.newPage());
-  await app.signInWithSession(`e2e-other-${uuidv7()}`, path);
+  await app.signInWithSession(`e2e-other-${uuidv7()}`);
   return { app, close: () => context.close() };
 }
 
@@ -52,12 +52,20 @@ test('a new list opens by keyboard, keeps its own todos and counts, survives a r
   await app.waitForList();
   await expect(app.labels).toHaveText(['milk']);
   await expect(listLink(page, 'Groceries')).toHaveAttribute('aria-current', 'page');
+  // Renamed by keyboard: the navigation and the title follow.
+  await page.getByRole('button', { name: 'Rename list' }).click();
+  const rename = page.getByRole('textbox', { name: 'List name' });
+  await expect(rename).toBeFocused();
+  await rename.fill('Food');
+  await rename.press('Enter');
+  await expect(listLink(page, 'Food')).toHaveAttribute('aria-current', 'page');
+  await expect(page).toHaveTitle('Completed – Food – Todos');
   await listLink(page, 'Todos').click();
   await expect(page).toHaveURL(/#\/$/);
   await expect(app.labels).toHaveText(['in my todos']);
 });
 
-test('two people: invite, join, changes both ways, then removal takes the list away', async ({ app, page, browser, baseURL }) => {
+test('two people: an invite opened signed out joins after signing in; changes both ways, offline too; removal takes the list away', async ({ app, page, browser, baseURL }) => {
   await newList(app, 'Trip');
   await app.add('tickets');
   await page.getByRole('button', { name: 'Share' }).click();
@@ -65,15 +73,28 @@ test('two people: invite, join, changes both ways, then removal takes the list a
   await expect(link).toHaveValue(/#\/join\/[A-Za-z0-9_-]{43}$/);
   const invite = new URL(await link.inputValue());
 
-  const bob = await otherPerson(browser, baseURL, `/${invite.hash}`);
+  // Bob opens the link signed out: he signs in on the provider's page, and the list opens.
+  const context = await browser.newContext({ baseURL });
+  const bob = { app: new TodoApp(await context.newPage()), close: () => context.close() };
   try {
     const b = bob.app;
+    await b.page.goto(`/${invite.hash}`);
+    await b.signInButton.click();
+    await submitSignInPage(b.page, `e2e-bob-${uuidv7()}`);
     await expect(listLink(b.page, 'Trip')).toHaveAttribute('aria-current', 'page');
     await expect(b.labels).toHaveText(['tickets']);
     await b.add('passports');
     await expect(app.labels).toHaveText(['tickets', 'passports'], AFTER_NEXT_POLL);
     await app.add('sunscreen');
     await expect(b.labels).toHaveText(['tickets', 'passports', 'sunscreen'], AFTER_NEXT_POLL);
+
+    // Offline edits in the shared list reach the other person once back online.
+    await b.page.context().setOffline(true);
+    await b.newTodo.fill('offline idea');
+    await b.newTodo.press('Enter');
+    await expect(b.syncStatus).toHaveText('Offline — 1 change waiting');
+    await b.page.context().setOffline(false);
+    await expect(app.labels).toHaveText(['tickets', 'passports', 'sunscreen', 'offline idea'], AFTER_NEXT_POLL);
 
     await page.getByRole('button', { name: 'Members' }).click();
     const members = page.getByRole('list', { name: 'Members of “Trip”' });
@@ -87,24 +108,45 @@ test('two people: invite, join, changes both ways, then removal takes the list a
   }
 });
 
-test('a list its owner deletes leaves the member’s screen; an invite that does not work says so', async ({ app, page, browser, baseURL }) => {
+test('a viewer sees the list without controls that change it; revoked links stop working; deleted by its owner, the list leaves the viewer’s screen and its links say so', async ({ app, page, browser, baseURL }) => {
   await newList(app, 'Doomed');
   await app.add('soon gone');
   await page.getByRole('button', { name: 'Share' }).click();
   const link = page.getByRole('textbox', { name: 'Invite link' });
   await expect(link).toHaveValue(/#\/join\//);
+  const editorLink = await link.inputValue();
+  await page.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+  await expect(link).not.toHaveValue(editorLink);
   const invite = new URL(await link.inputValue());
 
-  const bob = await otherPerson(browser, baseURL, `/${invite.hash}`);
+  const bob = await otherPerson(browser, baseURL);
   try {
     const b = bob.app;
+    await b.page.goto(`/${invite.hash}`);
+    await expect(listLink(b.page, 'Doomed')).toHaveAttribute('aria-current', 'page');
     await expect(b.labels).toHaveText(['soon gone']);
+    await expect(b.newTodo).toHaveCount(0);
+    await expect(b.toggle('soon gone')).toBeDisabled();
+    await expect(b.page.getByRole('button', { name: 'Delete soon gone' })).toHaveCount(0);
+    await expect(b.page.getByRole('button', { name: 'Leave list' })).toBeVisible();
+    await expectNoAxeViolations(b.page, 'a list shared with a viewer', WCAG_22_AA);
+
+    // Revoked: the link Bob used no longer works (for anyone), and the field shows a new one.
+    await page.getByRole('button', { name: 'Revoke links' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'no longer works' })).toBeVisible();
+    await expect(link).not.toHaveValue(invite.href);
+    await expect(link).toHaveValue(/#\/join\//);
+    const afterRevoking = new URL(await link.inputValue());
+    await b.page.goto(`/${invite.hash}`);
+    await expect(b.page.getByRole('alert')).toContainText('This invite link does not work');
+
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete list' }).click();
     await expect(listLink(page, 'Doomed')).toHaveCount(0);
+    await b.page.goto('/#/');
     await expect(listLink(b.page, 'Doomed')).toHaveCount(0, AFTER_NEXT_POLL);
     // The link of a deleted list joins nothing.
-    await b.page.goto(`/${invite.hash}`);
+    await b.page.goto(`/${afterRevoking.hash}`);
     await expect(b.page.getByRole('alert')).toContainText('This invite link does not work');
     await b.page.getByRole('link', { name: 'Back to your todos' }).click();
     await expect(listLink(b.page, 'Todos')).toHaveAttribute('aria-current', 'page');

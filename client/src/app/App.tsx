@@ -56,7 +56,7 @@ function useLoadAnnouncements(isLoading: boolean, index: TodoIndex) {
 
 /** TodoMVC layout for the open list: header, then (once loaded and non-empty) the list and footer. */
 function ListPage({ filter, list }: { filter: Filter; list: List | undefined }) {
-  const { index } = useOpenList();
+  const { index, readOnly } = useOpenList();
   const { counts, isLoading, isError } = useTodoCounts();
   useLoadAnnouncements(isLoading, index);
   const writeError = useSyncExternalStore(writeErrors.subscribe, writeErrors.get);
@@ -75,7 +75,7 @@ function ListPage({ filter, list }: { filter: Filter; list: List | undefined }) 
       <>
         <SkipLinks />
         <section className="main" aria-label="Todos">
-          <ToggleAll allCompleted={counts.active === 0} />
+          {!readOnly && <ToggleAll allCompleted={counts.active === 0} />}
           <TodoList filter={filter} />
         </section>
         <Footer counts={counts} filter={filter} />
@@ -85,7 +85,7 @@ function ListPage({ filter, list }: { filter: Filter; list: List | undefined }) 
   return (
     <>
       <section className="todoapp">
-        <Header adds={list?.role !== 'viewer'} />
+        <Header adds={!readOnly} />
         {body}
         {/* Last, not between header and list: todomvc-app-css positions the
             toggle-all chevron relative to section.main, just above it. */}
@@ -118,11 +118,12 @@ export function App() {
   const { lists, ready } = useLists();
   const listId = route.kind === 'list' ? (route.listId ?? data.defaultListId) : data.defaultListId;
   const linkId = route.kind === 'list' ? route.listId : undefined;
-  const open = useMemo<OpenList>(
-    () => ({ listId, linkId, index: data.indexFor(listId), collection: data.collection }),
-    [data, listId, linkId],
-  );
   const list = lists.find((candidate) => candidate.id === listId);
+  const readOnly = list?.role === 'viewer';
+  const open = useMemo<OpenList>(
+    () => ({ listId, linkId, readOnly, index: data.indexFor(listId), collection: data.collection }),
+    [data, listId, linkId, readOnly],
+  );
 
   let content;
   if (route.kind === 'join') content = <JoinList token={route.token} />;

@@ -33,7 +33,7 @@ export function Footer({ counts, filter }: { counts: TodoCounts; filter: Filter 
           ))}
         </ul>
       </nav>
-      {counts.completed > 0 && (
+      {counts.completed > 0 && !todos.readOnly && (
         <button
           className="clear-completed"
           type="button"

@@ -5,6 +5,7 @@
  * say so when it cannot be reached.
  */
 import { useEffect, useState } from 'react';
+import { LIST_NAME_MAX_LENGTH } from '../../../shared/limits';
 import { INVITE_ROLES, type InviteRole, type List, type Member } from '../../../shared/list';
 import { api } from '../data/app-data';
 import { describeFailure } from '../data/error-text';
@@ -29,6 +30,20 @@ function SharePanel({ list }: { list: List }) {
     };
   }, [list.id, role]);
   const link = made?.role === role ? made : undefined;
+  const [revoked, setRevoked] = useState<string | undefined>();
+
+  async function revoke() {
+    try {
+      await api.lists.revokeInvites.mutate({ listId: list.id });
+      setRevoked('Every link made so far no longer works.');
+      // A new link for the role shown: the one in the field was just revoked.
+      setMade(undefined);
+      const invite = await api.lists.invite.mutate({ listId: list.id, role });
+      setMade({ role, url: invite.url });
+    } catch (error) {
+      setRevoked(`Could not revoke the links: ${describeFailure(error)}`);
+    }
+  }
   return (
     <div className="list-panel" role="group" aria-label={`Share “${list.name}”`}>
       <label>
@@ -49,6 +64,10 @@ function SharePanel({ list }: { list: List }) {
           <input readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
         </label>
       )}
+      <button type="button" onClick={() => void revoke()}>
+        Revoke links
+      </button>
+      {revoked !== undefined && <p role="status">{revoked}</p>}
     </div>
   );
 }
@@ -96,9 +115,31 @@ function MembersPanel({ list }: { list: List }) {
   );
 }
 
+/** A field named "List name" with the list's name: Enter renames (through the outbox), Escape leaves it as it was. */
+function RenameField({ list, done }: { list: List; done: () => void }) {
+  const { lists } = useUserData();
+  return (
+    <input
+      className="list-rename"
+      aria-label="List name"
+      defaultValue={list.name}
+      maxLength={LIST_NAME_MAX_LENGTH}
+      ref={(node) => node?.focus()}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') done();
+        if (event.key !== 'Enter') return;
+        const name = event.currentTarget.value.trim();
+        if (name !== '' && name !== list.name) lists.update(list.id, (draft) => void (draft.name = name));
+        done();
+      }}
+    />
+  );
+}
+
 export function ListTools({ list }: { list: List }) {
   const { lists, sync } = useUserData();
   const [panel, setPanel] = useState<'share' | 'members' | undefined>();
+  const [renaming, setRenaming] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const toggle = (name: 'share' | 'members') => setPanel((open) => (open === name ? undefined : name));
 
@@ -121,6 +162,12 @@ export function ListTools({ list }: { list: List }) {
 
   return (
     <div className="list-tools">
+      {list.role !== 'viewer' && !renaming && (
+        <button type="button" onClick={() => setRenaming(true)}>
+          Rename list
+        </button>
+      )}
+      {renaming && <RenameField list={list} done={() => setRenaming(false)} />}
       {list.role === 'owner' && (
         <button type="button" aria-expanded={panel === 'share'} onClick={() => toggle('share')}>
           Share

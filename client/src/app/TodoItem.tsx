@@ -148,7 +148,7 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
   }
 
   function onViewKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'F2') {
+    if (event.key === 'F2' && !todos.readOnly) {
       event.preventDefault();
       startEditing();
     }
@@ -178,16 +178,22 @@ export const TodoItem = memo(function TodoItem({ todo, leavesWhenToggled, index,
           className="toggle"
           type="checkbox"
           aria-labelledby={labelId}
-          aria-describedby={EDIT_HINT_ID}
+          aria-describedby={todos.readOnly ? undefined : EDIT_HINT_ID}
           checked={completed}
+          // A viewer's list: shown, not changed (the server would refuse it).
+          disabled={todos.readOnly}
           onChange={toggle}
         />
-        <label id={labelId} onDoubleClick={() => startEditing()}>
+        <label id={labelId} onDoubleClick={todos.readOnly ? undefined : () => startEditing()}>
           {todo.name}
         </label>
         {saving && <span className="saving-mark">Saving…</span>}
-        <button ref={editButton} className="edit-todo" type="button" aria-label={`Edit ${todo.name}`} onClick={() => startEditing()} />
-        <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={remove} />
+        {!todos.readOnly && (
+          <>
+            <button ref={editButton} className="edit-todo" type="button" aria-label={`Edit ${todo.name}`} onClick={() => startEditing()} />
+            <button className="destroy" type="button" aria-label={`Delete ${todo.name}`} onClick={remove} />
+          </>
+        )}
       </div>
       {editing && (
         <input

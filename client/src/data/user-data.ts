@@ -217,6 +217,8 @@ export interface OpenList {
   listId: string;
   /** The id its links carry: undefined for the default list, whose routes are TodoMVC's (`#/active`). */
   linkId: string | undefined;
+  /** A viewer's list: shown without the controls that change todos (the server would refuse them). */
+  readOnly: boolean;
   index: TodoIndex;
   collection: TodosCollection;
 }
