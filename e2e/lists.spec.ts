@@ -154,3 +154,26 @@ test('a viewer sees the list without controls that change it; revoked links stop
     await bob.close();
   }
 });
+
+test('a member who leaves loses the list at once; the owner sees one member fewer', async ({ app, page, browser, baseURL }) => {
+  await newList(app, 'Club');
+  await app.add('agenda');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = page.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/#\/join\//);
+  const invite = new URL(await link.inputValue());
+  const bob = await otherPerson(browser, baseURL);
+  try {
+    const b = bob.app;
+    await b.page.goto(`/${invite.hash}`);
+    await expect(b.labels).toHaveText(['agenda']);
+    await b.page.getByRole('button', { name: 'Leave list' }).click();
+    await expect(listLink(b.page, 'Club')).toHaveCount(0);
+    await expect(b.page).toHaveURL(/#\/$/);
+    await expect(b.page.getByTestId('announcer')).toContainText('You left “Club”.');
+    await page.getByRole('button', { name: 'Members' }).click();
+    await expect(page.getByRole('list', { name: 'Members of “Club”' }).getByRole('listitem')).toHaveCount(1);
+  } finally {
+    await bob.close();
+  }
+});

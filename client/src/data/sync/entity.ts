@@ -32,11 +32,6 @@ export interface FirstPage<Row> extends ListPage<Row> {
   changesCursor: string;
 }
 
-/** One answer of the change feed; `expired`: the whole list again (deletes may be gone). */
-export type ChangesPage<Row extends SyncedRow> =
-  | { expired: false; changes: RowChange<Row>[]; cursor: string; hasMore: boolean }
-  | { expired: true; cursor: string };
-
 /** An update as the outbox keeps and sends it. */
 export interface PendingUpdate<Changes> {
   id: string;
