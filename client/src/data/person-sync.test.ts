@@ -12,6 +12,7 @@ import { memoryListStore, memoryStore } from './local-store';
 import type { PageActivity } from './page-activity';
 import { createPersonSync, type PersonSync } from './person-sync';
 import { startCursor } from './sync/person-feed';
+import { writeErrors } from './write-errors';
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -200,6 +201,22 @@ describe('a person’s sync', () => {
       expect(names(sync)).toEqual([]);
       expect(listNames(sync)).toEqual(['Todos']);
     });
+    sync.stop();
+  });
+});
+
+describe('a list the server refuses', () => {
+  it('is undone, and the message names the list as a list', async () => {
+    const ann = await person();
+    const sync = ann.sync();
+    await sync.todos.toArrayWhenReady();
+    const now = new Date().toISOString();
+    // A version 5 id names someone's default list: the server refuses it (400, nothing written).
+    const refused = sync.lists.insert({ id: defaultListId('someone else'), name: 'Bad', role: 'owner', isDefault: false, ownerId: ann.userId, memberCount: 1, createdAt: now, updatedAt: now, version: 0 });
+    await expect(refused.when('settled')).rejects.toThrow();
+    expect(writeErrors.get()?.message).toMatch(/^Could not create the list “Bad”: /);
+    expect(listNames(sync)).toEqual(['Todos']);
+    writeErrors.dismiss();
     sync.stop();
   });
 });

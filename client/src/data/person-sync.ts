@@ -16,15 +16,15 @@ import type { List, ListChanges } from '../../../shared/list';
 import { defaultListId } from '../../../shared/list-id';
 import type { TodosClient } from '../../api/create-todos-client';
 import { isUnauthorized } from './auth-errors';
-import { createListSync } from './list-sync';
 import { LIST_LOAD_RETRIES, listLoadRetryDelayMs } from './list-load-retry';
 import { memoryListStore, type ListStore, type LocalStore } from './local-store';
 import type { PageActivity } from './page-activity';
 import { browserActivity } from './page-activity';
 import { createEntityCollection } from './sync/entity-collection';
+import { quoted } from './sync/quoted';
 import { createPersonFeed } from './sync/person-feed';
 import { createTodosCollection, type TodosCollection } from './todos-collection';
-import { listEntity } from './list-sync';
+import { createListSync, listEntity } from './list-sync';
 import type { LockRunner } from './web-lock';
 
 export interface PersonSyncOptions {
@@ -47,6 +47,8 @@ function createListsCollection(api: TodosClient, { userId, feedApi, store, activ
     id: `lists:${userId}`,
     createSync: (hooks) => createListSync({ userId, api, feedApi, store, activity, ...(lock && { lock }), ...hooks }),
     retry: { retries: LIST_LOAD_RETRIES, delayMs: listLoadRetryDelayMs, retryable: (error) => !isUnauthorized(error) },
+    // "Could not create the list “Trip”: …" (a todo's is "Could not add “milk”").
+    describeInsert: (list) => `create the list ${quoted(list.name)}`,
   });
 }
 

@@ -37,6 +37,8 @@ export interface EntityCollectionOptions<Row extends SyncedRow, Changes extends 
   retry?: LoadRetry;
   /** Names a one-row update other than a rename in messages, when the entity has better words than "save changes to …". */
   describeUpdate?: (original: Row, changes: Partial<Row>) => string | undefined;
+  /** Names a one-row add in messages, when the entity has better words than "add “…”" ("create the list “…”"). */
+  describeInsert?: (row: Row) => string;
 }
 
 /** "1 todo", "3 todos". */
@@ -50,6 +52,7 @@ export function createEntityCollection<Row extends SyncedRow, Changes extends ob
   createSync,
   retry,
   describeUpdate,
+  describeInsert = (row) => `add ${quoted(entity.label(row))}`,
 }: EntityCollectionOptions<Row, Changes>) {
   const label = (row: Row) => quoted(entity.label(row));
   const sync = createSync({
@@ -74,7 +77,7 @@ export function createEntityCollection<Row extends SyncedRow, Changes extends ob
 
       onInsert: async ({ transaction }) => {
         const rows = transaction.mutations.map(({ modified }) => modified);
-        const action = rows.length === 1 && rows[0] !== undefined ? `add ${label(rows[0])}` : `add ${count(rows.length, entity)}`;
+        const action = rows.length === 1 && rows[0] !== undefined ? describeInsert(rows[0]) : `add ${count(rows.length, entity)}`;
         recordOutcome(transaction, await sync.enqueue({ id: sync.newEntryId(), kind: 'create', action, rows }));
       },
 
