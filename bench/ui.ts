@@ -22,9 +22,13 @@ import { USER_SIGN_IN_SCOPE } from '../shared/auth-scopes';
 import { MAX_ITEMS_PER_WRITE } from '../shared/limits';
 import { CLI_LOOPBACK_REDIRECT_URI, WEB_CONFIG_PATH, webConfigSchema } from '../shared/web-config';
 import { median, ms } from './measure';
+import { POLL_INTERVAL_MS } from '../client/src/data/sync/change-feed-poller';
+import { SETTLE_MS } from '../server/todos/todo-change-cursor';
 
 const ACTIONS = 25;
 const OPENS = 3;
+/** The change feed's window and one poll more. */
+const FEED_WINDOW_MS = SETTLE_MS + POLL_INTERVAL_MS;
 
 export interface UiSizeResults {
   todos: number;
@@ -45,6 +49,8 @@ export interface UiSizeResults {
   warmReopenRequests: number[];
   /** What the warm reopen asked the server for (procedure or path, in order). */
   warmReopenRequestList: string[];
+  /** From the click on another list's link (as many todos in it) to its first row drawn, back and forth; up to 10,000 todos. */
+  listSwitch: number[];
 }
 
 /** Signs a fresh local user in through the CLI client and returns an API client with their token. */
@@ -197,7 +203,8 @@ async function forgetLocalState(page: Page, baseUrl: string): Promise<void> {
 
 export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: number): Promise<UiSizeResults> {
   const user = `ui-bench-${todos}-${Date.now()}`;
-  await createTodos(await benchUser(baseUrl, user), todos);
+  const api = await benchUser(baseUrl, user);
+  await createTodos(api, todos);
   const results: UiSizeResults = {
     todos,
     coldFirstRow: [],
@@ -213,6 +220,7 @@ export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: nu
     warmReopen: [],
     warmReopenRequests: [],
     warmReopenRequestList: [],
+    listSwitch: [],
   };
   const step = (what: string) => process.env.BENCH_DEBUG && console.log(`    ${new Date().toISOString()} ${what}`);
   step('seeded');
@@ -257,8 +265,48 @@ export async function benchUiAtSize(baseUrl: string, browser: Browser, todos: nu
   results.warmReopen.push(reopened.ms);
   results.warmReopenRequests.push(reopened.requests.length);
   results.warmReopenRequestList.push(...reopened.requests);
+  // Creating a second list of as many todos takes a request per 100: up to 10,000 only.
+  if (todos <= 10_000) results.listSwitch.push(...(await listSwitches(page, api, todos)));
+  step('lists switched');
   await page.context().close();
   return results;
+}
+
+/**
+ * Issue 24: a second list with as many todos, made through the API; once the page knows it (the
+ * feed names it, and its todos are read in full), its link and the default list's are clicked in
+ * turn, each timed in the page from the click to the first row of that list drawn.
+ */
+async function listSwitches(page: Page, api: Awaited<ReturnType<typeof benchUser>>, todos: number): Promise<number[]> {
+  const [second] = await api.lists.create.mutate({ items: [{ name: 'Second' }] });
+  if (!second) throw new Error('lists.create answered no list');
+  for (let done = 0; done < todos; done += MAX_ITEMS_PER_WRITE) {
+    const size = Math.min(MAX_ITEMS_PER_WRITE, todos - done);
+    await api.todos.create.mutate({ items: Array.from({ length: size }, (_, i) => ({ name: `second ${done + i}`, listId: second.id })) });
+  }
+  await page.locator('nav[aria-label="Lists"] a', { hasText: `Second ${todos} left` }).waitFor({ timeout: GIVE_UP_MS });
+  // Until the bulk write has left the feed's window (15 s, decision 107): before, each poll reads the
+  // new list again in full, which is what a bulk import costs, not what switching costs.
+  await page.waitForTimeout(FEED_WINDOW_MS);
+  const samples: number[] = [];
+  for (let i = 0; i < 2 * OPENS; i++) {
+    const [target, firstRow] = i % 2 === 0 ? ['Second', 'second '] : ['Todos', 'todo '];
+    samples.push(
+      // No named functions in here: the bench's TypeScript runner would wrap them in a helper the page lacks.
+      await page.evaluate(
+        async ({ target, firstRow }) => {
+          const link = [...document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Lists"] a')].find((a) => a.textContent.startsWith(`${target} `));
+          const start = performance.now();
+          link?.click();
+          while (!document.querySelector('.todo-list li label')?.textContent.startsWith(firstRow)) await new Promise((resolve) => requestAnimationFrame(resolve));
+          return performance.now() - start;
+        },
+        { target, firstRow },
+      ),
+    );
+  }
+  if (process.env.BENCH_DEBUG) console.log(`    list switches: ${samples.map((sample) => Math.round(sample)).join(', ')} ms`);
+  return samples;
 }
 
 /**
@@ -418,6 +466,7 @@ export function formatUiResults(results: readonly UiSizeResults[]): string {
     line('  its requests to the server (open and catch up)', r.reopenRequests, undefined, (value) => String(value));
     line('warm reopen in a new tab after edits (local copy) → full count', r.warmReopen, big ? 1500 : undefined);
     line('  its requests to the server (open and catch up)', r.warmReopenRequests, big ? 5 : undefined, (value) => String(value));
+    if (r.listSwitch.length > 0) line('switch to another list of as many todos: click → its first row drawn', r.listSwitch, 100);
   }
   const lists = results.filter((r) => r.warmReopenRequestList.length > 0).map((r) => `${r.todos.toLocaleString('en')}: ${r.warmReopenRequestList.join(', ')}`);
   if (lists.length > 0) rows.push('', `Requests of the warm reopen in a new tab: ${lists.join('; ')}.`);
