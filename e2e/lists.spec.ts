@@ -24,6 +24,16 @@ async function newList(app: TodoApp, name: string): Promise<string> {
   return id;
 }
 
+/** A new list with one todo, its Share panel open: the "Invite link" field and the link in it (an editor's). */
+async function sharedList(app: TodoApp, name: string, todo: string) {
+  await newList(app, name);
+  await app.add(todo);
+  await app.page.getByRole('button', { name: 'Share' }).click();
+  const link = app.page.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/#\/join\/[A-Za-z0-9_-]{43}$/);
+  return { link, invite: new URL(await link.inputValue()) };
+}
+
 /** Another person, in a browser of their own, signed in. */
 async function otherPerson(browser: Browser, baseURL: string | undefined) {
   const context = await browser.newContext({ baseURL });
@@ -66,12 +76,7 @@ test('a new list opens by keyboard, keeps its own todos and counts, survives a r
 });
 
 test('two people: an invite opened signed out joins after signing in; changes both ways, offline too; removal takes the list away', async ({ app, page, browser, baseURL }) => {
-  await newList(app, 'Trip');
-  await app.add('tickets');
-  await page.getByRole('button', { name: 'Share' }).click();
-  const link = page.getByRole('textbox', { name: 'Invite link' });
-  await expect(link).toHaveValue(/#\/join\/[A-Za-z0-9_-]{43}$/);
-  const invite = new URL(await link.inputValue());
+  const { invite } = await sharedList(app, 'Trip', 'tickets');
 
   // Bob opens the link signed out: he signs in on the provider's page, and the list opens.
   const context = await browser.newContext({ baseURL });
@@ -109,14 +114,9 @@ test('two people: an invite opened signed out joins after signing in; changes bo
 });
 
 test('a viewer sees the list without controls that change it; revoked links stop working; deleted by its owner, the list leaves the viewer’s screen and its links say so', async ({ app, page, browser, baseURL }) => {
-  await newList(app, 'Doomed');
-  await app.add('soon gone');
-  await page.getByRole('button', { name: 'Share' }).click();
-  const link = page.getByRole('textbox', { name: 'Invite link' });
-  await expect(link).toHaveValue(/#\/join\//);
-  const editorLink = await link.inputValue();
+  const { link, invite: editorInvite } = await sharedList(app, 'Doomed', 'soon gone');
   await page.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
-  await expect(link).not.toHaveValue(editorLink);
+  await expect(link).not.toHaveValue(editorInvite.href);
   const invite = new URL(await link.inputValue());
 
   const bob = await otherPerson(browser, baseURL);
@@ -156,12 +156,7 @@ test('a viewer sees the list without controls that change it; revoked links stop
 });
 
 test('a member who leaves loses the list at once; the owner sees one member fewer', async ({ app, page, browser, baseURL }) => {
-  await newList(app, 'Club');
-  await app.add('agenda');
-  await page.getByRole('button', { name: 'Share' }).click();
-  const link = page.getByRole('textbox', { name: 'Invite link' });
-  await expect(link).toHaveValue(/#\/join\//);
-  const invite = new URL(await link.inputValue());
+  const { invite } = await sharedList(app, 'Club', 'agenda');
   const bob = await otherPerson(browser, baseURL);
   try {
     const b = bob.app;

@@ -81,6 +81,14 @@ async function listWith(owner: Person, name: string, todo: string) {
   return list;
 }
 
+/** The person's sync, once its first load is whole and in the collections. */
+async function opened(who: Person): Promise<PersonSync> {
+  const sync = who.sync();
+  await sync.todos.toArrayWhenReady();
+  await sync.todos.sync.whenFilled();
+  return sync;
+}
+
 const names = (sync: PersonSync) => sync.todos.toArray.map((todo) => todo.name).sort();
 const listNames = (sync: PersonSync) => sync.lists.toArray.map((list) => list.name).sort();
 
@@ -100,9 +108,7 @@ describe('a person’s sync', () => {
     const ann = await person();
     const groceries = await listWith(ann, 'Groceries', 'milk');
     await ann.server.todos.create.mutate({ items: [{ name: 'at home' }] });
-    const sync = ann.sync();
-    await sync.todos.toArrayWhenReady();
-    await sync.todos.sync.whenFilled();
+    const sync = await opened(ann);
     expect(listNames(sync)).toEqual(['Groceries', 'Todos']);
     expect(sync.todos.toArray.map((todo) => [todo.name, todo.listId]).sort()).toEqual([
       ['at home', defaultListId(ann.userId)],
@@ -117,9 +123,7 @@ describe('a person’s sync', () => {
   it('a copy of the todos from before lists were synced gets the other lists’ todos, before the feed starts', async () => {
     const ann = await person();
     await ann.server.todos.create.mutate({ items: [{ name: 'at home' }] });
-    const first = ann.sync();
-    await first.todos.toArrayWhenReady();
-    await first.todos.sync.whenFilled();
+    const first = await opened(ann);
     first.stop();
     await listWith(ann, 'Groceries', 'milk');
     ann.forgetLists();
@@ -137,9 +141,7 @@ describe('a person’s sync', () => {
     const shared = await listWith(ann, 'Trip', 'tickets');
     await bob.server.todos.create.mutate({ items: [{ name: 'bob’s own' }] });
 
-    const sync = bob.sync();
-    await sync.todos.toArrayWhenReady();
-    await sync.todos.sync.whenFilled();
+    const sync = await opened(bob);
     expect(names(sync)).toEqual(['bob’s own']);
 
     const { token } = await ann.server.lists.invite.mutate({ listId: shared.id, role: 'editor' });
@@ -192,9 +194,7 @@ describe('a person’s sync', () => {
     const doomed = await listWith(ann, 'Doomed', 'soon gone');
     const { token } = await ann.server.lists.invite.mutate({ listId: doomed.id, role: 'viewer' });
     await bob.server.lists.join.mutate({ token });
-    const sync = bob.sync();
-    await sync.todos.toArrayWhenReady();
-    await sync.todos.sync.whenFilled();
+    const sync = await opened(bob);
     expect(names(sync)).toEqual(['soon gone']);
     await ann.server.lists.delete.mutate({ ids: [doomed.id] });
     await pollUntil(sync, () => {

@@ -69,6 +69,7 @@ export interface PersonSync {
 
 export function createPersonSync({ userId, api, feedApi = api, store, listStore = memoryListStore(), activity = browserActivity, lock }: PersonSyncOptions): PersonSync {
   const defaultList = defaultListId(userId);
+  const othersOf = (loaded: readonly List[]) => loaded.filter((list) => list.id !== defaultList).map((list) => list.id);
   const lists = createListsCollection(api, { userId, feedApi, store: listStore, activity, lock });
   /**
    * The other lists whose todos a whole download reads, once the lists are loaded. Lists that
@@ -77,8 +78,7 @@ export function createPersonSync({ userId, api, feedApi = api, store, listStore 
    */
   const otherLists = async () => {
     if (lists.utils.loadError() !== undefined) await lists.utils.refetch();
-    const loaded = await lists.toArrayWhenReady();
-    return loaded.filter((list) => list.id !== defaultList).map((list) => list.id);
+    return othersOf(await lists.toArrayWhenReady());
   };
   const todos = createTodosCollection(api, {
     userId,
@@ -121,8 +121,7 @@ export function createPersonSync({ userId, api, feedApi = api, store, listStore 
     const listsStart = lists.sync.feedTarget.startCursor();
     const todosStart = todos.sync.feedTarget.startCursor();
     if (!listsStart?.fresh || todosStart?.fresh !== false) return;
-    const others = lists.toArray.filter((list) => list.id !== defaultList).map((list) => list.id);
-    await todos.sync.feedTarget.reload(others).catch((error: unknown) => console.warn('Could not read the todos of your other lists', error));
+    await todos.sync.feedTarget.reload(othersOf(lists.toArray)).catch((error: unknown) => console.warn('Could not read the todos of your other lists', error));
   }
   const oneShown = () => {
     if (++shown < 2 || stopped) return;

@@ -137,9 +137,16 @@ export interface TodoSyncOptions extends Omit<EntitySyncOptions<Todo, TodoChange
   feedApi: TodosClient;
 }
 
+/** A refused rename of one todo: the error banner's Retry reopens its editor with the name typed. */
+export function renameOf(entry: TodoOutboxEntry): { id: string; name: string } | undefined {
+  if (entry.kind !== 'update' || entry.items.length !== 1) return undefined;
+  const [item] = entry.items;
+  return item?.changes.name === undefined ? undefined : { id: item.id, name: item.changes.name };
+}
+
 export function createTodoSync({ api, feedApi, defaultList, otherLists, ...options }: TodoSyncOptions): TodoSync {
   const lists = { defaultList: defaultList ?? defaultListId(options.userId), ...(otherLists && { otherLists }) };
-  return createEntitySync({ entity: todoEntity, api: todosApi(api, feedApi, lists), ...options });
+  return createEntitySync({ entity: todoEntity, api: todosApi(api, feedApi, lists), renameOf, ...options });
 }
 
 export type TodoSync = EntitySync<Todo, TodoChanges>;

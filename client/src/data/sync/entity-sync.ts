@@ -18,7 +18,7 @@ import { createFeedTarget } from './feed-target';
 import type { LocalCopyStore } from './local-copy-store';
 import { createLoader } from './loader';
 import type { OutboxEntry } from './outbox-entries';
-import { createOutboxSender, type OutboxOrder } from './outbox-sender';
+import { createOutboxSender, type OutboxOrder, type OutboxSenderOptions } from './outbox-sender';
 import { createRowView, type UnfilledListener } from './row-view';
 import type { SyncedWriter } from './synced-collection';
 import { createSyncState, updateStatus } from './sync-state';
@@ -40,6 +40,8 @@ export interface EntitySyncOptions<Row extends SyncedRow, Changes extends object
   lock?: LockRunner;
   /** For the error banner's Retry: the same change made again (updates and deletes). */
   retryOf?: (entry: OutboxEntry<Row, Changes>) => (() => void) | undefined;
+  /** A refused rename the entity's editor can reopen (outbox-sender.ts). */
+  renameOf?: OutboxSenderOptions<Row, Changes>['renameOf'];
   /** Another entity's outbox that sends first (outbox-sender.ts). */
   after?: OutboxOrder;
 }
@@ -54,11 +56,12 @@ export function createEntitySync<Row extends SyncedRow, Changes extends object>(
   activity = browserActivity,
   lock,
   retryOf,
+  renameOf,
   after,
 }: EntitySyncOptions<Row, Changes>) {
   const state = createSyncState(entity, store);
   const view = createRowView(state, writer);
-  const sender = createOutboxSender({ state, view, api, userId, lock, retryOf, ...(after && { after }) });
+  const sender = createOutboxSender({ state, view, api, userId, lock, retryOf, ...(renameOf && { renameOf }), ...(after && { after }) });
   const loader = createLoader({ state, view, api, whenReady, onOutboxRestored: sender.restored });
   const feedTarget = createFeedTarget(state, view, loader, api);
   let started = false;

@@ -48,6 +48,8 @@ export interface OutboxSenderOptions<Row extends SyncedRow, Changes extends obje
   lock?: LockRunner;
   /** For the error banner's Retry: the same change made again (updates and deletes). */
   retryOf?: (entry: OutboxEntry<Row, Changes>) => (() => void) | undefined;
+  /** A refused rename the entity's editor can reopen with the name typed (the error banner's Retry). */
+  renameOf?: (entry: OutboxEntry<Row, Changes>) => { id: string; name: string } | undefined;
   /**
    * Another entity's outbox whose writes go first (todos after lists: a todo added offline to a
    * list made offline needs the list on the server). While it has entries, this one waits.
@@ -69,6 +71,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
   userId,
   lock = webLock,
   retryOf,
+  renameOf,
   after,
 }: OutboxSenderOptions<Row, Changes>) {
   type Entry = OutboxEntry<Row, Changes>;
@@ -244,14 +247,6 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
     return 'refused';
   }
 
-  /** A refused rename of one row: the error banner's Retry reopens its editor with the name typed. */
-  function renameOf(entry: Entry): { id: string; name: string } | undefined {
-    if (entry.kind !== 'update' || entry.items.length !== 1) return undefined;
-    const [item] = entry.items;
-    const name = (item?.changes as { name?: unknown } | undefined)?.name;
-    return item && typeof name === 'string' ? { id: item.id, name } : undefined;
-  }
-
   /** Not retried (4xx, 500): the change is undone and reported. */
   function refuse(entry: Entry, error: unknown) {
     removeEntry(entry);
@@ -270,7 +265,7 @@ export function createOutboxSender<Row extends SyncedRow, Changes extends object
       }
     }
     view.refresh(keysOf(entry));
-    writeErrors.report(entry.action, error, { retry: retryOf?.(entry), rename: renameOf(entry) });
+    writeErrors.report(entry.action, error, { retry: retryOf?.(entry), rename: renameOf?.(entry) });
     settle(entry, { refused: error });
   }
 
